@@ -1,0 +1,31 @@
+import type { AnyAgent } from './agent.js';
+
+/** Maps a task's `agent` name to the agent that runs it. */
+export class AgentRegistry {
+  private readonly agents = new Map<string, AnyAgent>();
+
+  constructor(agents: Iterable<AnyAgent> = []) {
+    for (const agent of agents) this.agents.set(agent.name, agent);
+  }
+
+  get(name: string): AnyAgent | undefined {
+    return this.agents.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.agents.has(name);
+  }
+
+  get names(): string[] {
+    return [...this.agents.keys()].sort();
+  }
+
+  /** A registry with these agents added (or replacing same-named ones). */
+  with(agents: Iterable<AnyAgent>): AgentRegistry {
+    return new AgentRegistry([...this.agents.values(), ...agents]);
+  }
+
+  describeUnknown(name: string): string {
+    return `unknown agent "${name}" (known agents: ${this.names.join(', ')})`;
+  }
+}

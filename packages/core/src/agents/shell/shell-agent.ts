@@ -1,0 +1,17 @@
+import type { Agent } from '../agent.js';
+import { cwdIssues, runCommand } from './run-command.js';
+import { shellInputSchema, type ShellInput, type ShellOutput } from './shell-input.js';
+
+/** Runs a command line or a program; needs no model. */
+export const shellAgent: Agent<ShellInput, ShellOutput> = {
+  name: 'shell',
+  description: 'Runs a command (`command` through /bin/sh, or `argv` without a shell)',
+  inputSchema: shellInputSchema,
+  usesModel: false,
+  runsCommands: true,
+  checkInput: (input, { paths }) => cwdIssues(input, paths),
+  run(input, context) {
+    const command = input.command !== undefined ? { line: input.command } : { argv: input.argv as [string, ...string[]] };
+    return runCommand('shell', command, input, context);
+  },
+};

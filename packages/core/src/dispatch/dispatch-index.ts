@@ -1,0 +1,81 @@
+import { criticalPathLength } from '../graph/priorities.js';
+import { isFinal } from '../scheduler/task-outcome.js';
+import type { DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary } from '../tracing/trace-format.js';
+import { TRACE_SCHEMA_VERSION } from '../tracing/trace-format.js';
+import type { PreparedDispatch } from './prepared-dispatch.js';
+import type { TaskJournal } from './task-journal.js';
+
+export interface IndexFacts {
+  readonly prepared: PreparedDispatch;
+  readonly dispatchId: string;
+  readonly correlationId: string;
+  readonly startedAt: number;
+  /** Undefined while the dispatch runs. */
+  readonly endedAt: number | undefined;
+  readonly status: DispatchStatus;
+  readonly dryRun: boolean;
+  readonly journals: ReadonlyMap<string, TaskJournal>;
+  readonly taskFile: (taskId: string) => string;
+}
+
+/** The dispatch index as it stands: written at the start, while tasks end, and at the end. */
+export function buildDispatchIndex(facts: IndexFacts): DispatchIndex {
+  const { prepared } = facts;
+  const tasks: DispatchIndexTask[] = prepared.graph.ids.map((id) => {
+    const journal = facts.journals.get(id)!;
+    const task = prepared.tasks.get(id)!;
+    const ended = isFinal(journal.status) && journal.startedAt !== undefined && journal.endedAt !== undefined;
+    return {
+      task_id: id,
+      agent: task.spec.agent,
+      status: journal.status,
+      dependencies: task.dependencies,
+      started_at: journal.startedAt === undefined ? null : new Date(journal.startedAt).toISOString(),
+      ended_at: ended ? new Date(journal.endedAt!).toISOString() : null,
+      duration_ms: ended ? journal.endedAt! - journal.startedAt! : null,
+      attempts: journal.attempts,
+      error: journal.error,
+      input_tokens: journal.inputTokens,
+      output_tokens: journal.outputTokens,
+      trace_file: facts.taskFile(id),
+    };
+  });
+  const now = facts.endedAt ?? Date.now();
+  return {
+    schema_version: TRACE_SCHEMA_VERSION,
+    dispatch_id: facts.dispatchId,
+    correlation_id: facts.correlationId,
+    dispatch_timestamp: new Date(facts.startedAt).toISOString(),
+    started_at: new Date(facts.startedAt).toISOString(),
+    ended_at: facts.endedAt === undefined ? null : new Date(facts.endedAt).toISOString(),
+    total_time_ms: facts.endedAt === undefined ? null : facts.endedAt - facts.startedAt,
+    task_count: tasks.length,
+    config: { ...prepared.config },
+    source: { path: prepared.sourcePath, sha256: prepared.sourceSha256 },
+    workspace: prepared.workspace,
+    user_prompt: prepared.file.user_prompt ?? null,
+    dry_run: facts.dryRun,
+    status: facts.status,
+    summary: summarise(facts, tasks, now - facts.startedAt),
+    tasks,
+  };
+}
+
+function summarise(facts: IndexFacts, tasks: readonly DispatchIndexTask[], wallTime: number): DispatchSummary {
+  const count = (status: string) => tasks.filter((task) => task.status === status).length;
+  const durations = new Map(tasks.map((task) => [task.task_id, task.duration_ms ?? 0]));
+  const taskTime = [...durations.values()].reduce((sum, value) => sum + value, 0);
+  return {
+    total: tasks.length,
+    success: count('success'),
+    error: count('error'),
+    skipped: count('skipped'),
+    cancelled: count('cancelled'),
+    wall_time_ms: wallTime,
+    task_time_ms: taskTime,
+    speedup: wallTime > 0 ? Math.round((taskTime / wallTime) * 100) / 100 : 0,
+    critical_path_ms: criticalPathLength(facts.prepared.graph, (id) => durations.get(id) ?? 0),
+    input_tokens: tasks.reduce((sum, task) => sum + task.input_tokens, 0),
+    output_tokens: tasks.reduce((sum, task) => sum + task.output_tokens, 0),
+  };
+}

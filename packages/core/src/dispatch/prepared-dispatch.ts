@@ -1,0 +1,27 @@
+import type { AnyAgent } from '../agents/agent.js';
+import type { TaskGraph } from '../graph/task-graph.js';
+import type { PathPolicy } from '../paths/path-policy.js';
+import type { DispatchConfig, DispatchFile, TaskSpec } from '../schema/dispatch-schema.js';
+
+/** A task ready to run: its spec, its agent and its input parsed by the agent's schema. */
+export interface PreparedTask {
+  readonly spec: TaskSpec;
+  readonly agent: AnyAgent;
+  readonly input: unknown;
+  readonly dependencies: readonly string[];
+}
+
+/** A dispatch that passed validation: nothing in it can fail before its tasks run. */
+export interface PreparedDispatch {
+  readonly file: DispatchFile;
+  /** The file's config with command-line overrides applied. */
+  readonly config: DispatchConfig;
+  /** Where the dispatch came from; null for stdin. */
+  readonly sourcePath: string | null;
+  readonly sourceSha256: string;
+  readonly workspace: string;
+  readonly traceDir: string;
+  readonly paths: PathPolicy;
+  readonly graph: TaskGraph;
+  readonly tasks: ReadonlyMap<string, PreparedTask>;
+}

@@ -1,0 +1,171 @@
+import { expectedDurations, remainingPathLengths } from '../graph/priorities.js';
+import type { ModelClient } from '../models/model-client.js';
+import type { BackoffOptions } from '../scheduler/backoff.js';
+import { runSchedule } from '../scheduler/scheduler.js';
+import type { TaskOutcome } from '../scheduler/task-outcome.js';
+import { newDispatchIdentity } from '../tracing/dispatch-id.js';
+import { looksLikeSecretName, Redactor } from '../tracing/redactor.js';
+import type { DispatchIndex, DispatchStatus, TaskTrace } from '../tracing/trace-format.js';
+import { TRACE_SCHEMA_VERSION } from '../tracing/trace-format.js';
+import { readDurationHistory } from '../tracing/trace-reader.js';
+import { TraceWriter } from '../tracing/trace-writer.js';
+import { buildDispatchIndex } from './dispatch-index.js';
+import type { DispatchEvent } from './dispatch-events.js';
+import type { PreparedDispatch, PreparedTask } from './prepared-dispatch.js';
+import { TaskJournal } from './task-journal.js';
+
+export interface RunDispatchOptions {
+  /** Environment for agents' child processes; values named like secrets are also kept out of traces. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** More values to keep out of traces (API keys given as inputs, …). */
+  readonly secrets?: readonly string[];
+  /** Cancels the dispatch: running tasks are aborted, the rest cancelled, traces completed. */
+  readonly signal?: AbortSignal;
+  /** Schedules and traces every task without running any agent. */
+  readonly dryRun?: boolean;
+  readonly onEvent?: (event: DispatchEvent) => void;
+  /** The model client for a task whose agent uses one. */
+  readonly modelFor?: (task: PreparedTask) => ModelClient | undefined;
+  readonly backoff?: BackoffOptions;
+  readonly indexIntervalMs?: number;
+}
+
+export interface DispatchResult {
+  readonly status: DispatchStatus;
+  readonly index: DispatchIndex;
+  readonly indexPath: string;
+  readonly outcomes: ReadonlyMap<string, TaskOutcome>;
+}
+
+/**
+ * Runs a prepared dispatch: schedules its tasks by critical path, hands each
+ * agent its input and its dependencies' outputs, and writes the traces.
+ */
+export async function runDispatch(prepared: PreparedDispatch, options: RunDispatchOptions): Promise<DispatchResult> {
+  const emit = options.onEvent ?? (() => {});
+  const startedAt = Date.now();
+  const { dispatchId, correlationId } = newDispatchIdentity(new Date(startedAt));
+  const redactor = Redactor.fromEnvironment(options.env, [...(options.secrets ?? []), ...secretsInTaskEnvironments(prepared)]);
+  const journals = new Map(
+    prepared.graph.ids.map((id) => [id, new TaskJournal((message, data) => emit({ type: 'task-progress', task_id: id, message, ...(data === undefined ? {} : { data }), at: Date.now() }))]),
+  );
+  let status: DispatchStatus = 'running';
+  let endedAt: number | undefined;
+  const writer: TraceWriter = new TraceWriter({
+    traceDir: prepared.traceDir,
+    dispatchId,
+    redactor,
+    ...(options.indexIntervalMs === undefined ? {} : { indexIntervalMs: options.indexIntervalMs }),
+    snapshotIndex: () =>
+      buildDispatchIndex({ prepared, dispatchId, correlationId, startedAt, endedAt, status, dryRun: options.dryRun ?? false, journals, taskFile: (id) => writer.taskFile(id) }),
+  });
+  await writer.open();
+  emit({ type: 'dispatch-started', dispatch_id: dispatchId, correlation_id: correlationId, task_count: prepared.graph.ids.length, trace_index: writer.indexPath, at: startedAt });
+
+  const history = options.dryRun ? new Map<string, number>() : await readDurationHistory(prepared.traceDir);
+  const priorities = remainingPathLengths(prepared.graph, expectedDurations(prepared.graph.ids, history));
+  const outputs = new Map<string, unknown>();
+
+  const outcomes = await runSchedule({
+    graph: prepared.graph,
+    maxWorkers: prepared.config.max_workers,
+    priority: (id) => priorities.get(id)!,
+    timeoutMs: (id) => (prepared.tasks.get(id)!.spec.timeout_seconds ?? prepared.config.timeout_seconds) * 1000,
+    retries: (id) => prepared.tasks.get(id)!.spec.retries ?? prepared.config.retries,
+    failFast: prepared.config.fail_fast,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+    runTask: async (id, attempt) => {
+      if (options.dryRun) return null;
+      const task = prepared.tasks.get(id)!;
+      const output = await task.agent.run(task.input, {
+        taskId: id,
+        description: task.spec.description,
+        signal: attempt.signal,
+        workspace: prepared.workspace,
+        rawInput: task.spec.input_data,
+        dependencies: Object.fromEntries(task.dependencies.map((dependency) => [dependency, outputs.get(dependency)])),
+        env: options.env,
+        paths: prepared.paths,
+        model: task.agent.usesModel ? options.modelFor?.(task) : undefined,
+        recorder: journals.get(id)!,
+      });
+      outputs.set(id, output);
+      return output;
+    },
+    onEvent: (event) => {
+      const journal = journals.get(event.task_id)!;
+      const { type, task_id: _, at, ...fields } = event;
+      journal.event(type.replace(/^task-/, ''), at, fields);
+      if (event.type === 'task-queued') journal.status = 'queued';
+      else if (event.type === 'task-retrying') journal.status = 'retrying';
+      else if (event.type === 'task-started') {
+        journal.status = 'running';
+        journal.startedAt ??= event.at;
+        journal.attempts = event.attempt;
+      } else {
+        journal.status = event.status;
+        journal.error = event.error ?? null;
+        if (journal.startedAt !== undefined) journal.endedAt = event.at;
+      }
+      emit(event);
+    },
+  });
+
+  for (const [id, outcome] of outcomes) writer.writeTask(taskTrace(prepared, id, outcome, journals.get(id)!, dispatchId, correlationId, options.dryRun ?? false));
+  endedAt = Date.now();
+  status = dispatchStatus(outcomes, options.signal);
+  const index = await writer.close();
+  emit({ type: 'dispatch-finished', status, summary: index.summary, at: endedAt });
+  return { status, index, indexPath: writer.indexPath, outcomes };
+}
+
+function dispatchStatus(outcomes: ReadonlyMap<string, TaskOutcome>, signal: AbortSignal | undefined): DispatchStatus {
+  if (signal?.aborted) return 'cancelled';
+  return [...outcomes.values()].every((outcome) => outcome.status === 'success') ? 'success' : 'failure';
+}
+
+function taskTrace(
+  prepared: PreparedDispatch,
+  id: string,
+  outcome: TaskOutcome,
+  journal: TaskJournal,
+  dispatchId: string,
+  correlationId: string,
+  dryRun: boolean,
+): TaskTrace {
+  const task = prepared.tasks.get(id)!;
+  const iso = (time: number | undefined) => (time === undefined ? null : new Date(time).toISOString());
+  return {
+    schema_version: TRACE_SCHEMA_VERSION,
+    task_id: id,
+    dispatch_id: dispatchId,
+    correlation_id: correlationId,
+    agent: task.spec.agent,
+    description: task.spec.description,
+    dependencies: task.dependencies,
+    status: outcome.status,
+    dry_run: dryRun,
+    input: task.spec.input_data,
+    output: outcome.output ?? null,
+    error: outcome.error ?? null,
+    attempts: outcome.attempts,
+    events: journal.events,
+    model_calls: journal.modelCalls,
+    files: journal.files,
+    started_at: iso(outcome.startedAt),
+    ended_at: iso(outcome.endedAt),
+    duration_ms: outcome.startedAt === undefined || outcome.endedAt === undefined ? null : outcome.endedAt - outcome.startedAt,
+  };
+}
+
+/** Values a task sets in its own `env` under secret-like names never reach its trace either. */
+function secretsInTaskEnvironments(prepared: PreparedDispatch): string[] {
+  const values: string[] = [];
+  for (const task of prepared.tasks.values()) {
+    const env = (task.spec.input_data as { env?: unknown }).env;
+    if (typeof env !== 'object' || env === null) continue;
+    for (const [name, value] of Object.entries(env)) if (typeof value === 'string' && looksLikeSecretName(name)) values.push(value);
+  }
+  return values;
+}

@@ -1,0 +1,24 @@
+/** Every failure kind a task or a dispatch can end with, as recorded in traces. */
+export type DispatchErrorKind = 'validation' | 'agent' | 'timeout' | 'cancelled' | 'dependency' | 'model';
+
+const marker = Symbol.for('parallel-dispatcher.error');
+
+/**
+ * Base of every error core throws on purpose. Subclasses carry the facts the
+ * message is built from in readonly fields; hosts recognise them with
+ * `isInstance` rather than by message text.
+ */
+export class DispatchError extends Error {
+  readonly [marker] = true;
+  readonly kind: DispatchErrorKind;
+
+  constructor(kind: DispatchErrorKind, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DispatchError';
+    this.kind = kind;
+  }
+
+  static isInstance(value: unknown): value is DispatchError {
+    return typeof value === 'object' && value !== null && marker in value;
+  }
+}

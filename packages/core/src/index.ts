@@ -1,0 +1,26 @@
+// The public API of @parallel-dispatcher/core. Hosts (CLI, action, editor) import only from here.
+export type { Agent, AgentCheckContext, AgentContext, AnyAgent } from './agents/agent.js';
+export { AgentRegistry } from './agents/agent-registry.js';
+export { createCommandAgent } from './agents/command-agent.js';
+export { shellAgent } from './agents/shell/shell-agent.js';
+export type { ShellInput, ShellOutput } from './agents/shell/shell-input.js';
+export type { DispatchEvent } from './dispatch/dispatch-events.js';
+export { prepareDispatch, type DispatchOverrides, type PrepareOptions } from './dispatch/prepare-dispatch.js';
+export type { PreparedDispatch, PreparedTask } from './dispatch/prepared-dispatch.js';
+export { runDispatch, type DispatchResult, type RunDispatchOptions } from './dispatch/run-dispatch.js';
+export { DispatchError, type DispatchErrorKind } from './errors/dispatch-error.js';
+export { AgentError, TaskCancelledError, TaskTimeoutError } from './errors/task-errors.js';
+export { DispatchValidationError, formatIssue, type ValidationIssue } from './errors/validation-error.js';
+export { detectCycles, type CycleResult } from './graph/detect-cycles.js';
+export { criticalPathLength, expectedDurations, remainingPathLengths } from './graph/priorities.js';
+export { buildTaskGraph, topologicalOrder, type TaskGraph } from './graph/task-graph.js';
+export type { ModelCallRecord, ModelClient, ModelMessage, TokenUsage } from './models/model-client.js';
+export { PathPolicy } from './paths/path-policy.js';
+export { runSchedule, type AttemptContext, type ScheduleOptions } from './scheduler/scheduler.js';
+export type { SchedulerEvent } from './scheduler/scheduler-events.js';
+export type { AttemptRecord, FinalTaskStatus, TaskErrorInfo, TaskOutcome, TaskStatus } from './scheduler/task-outcome.js';
+export { dispatchFileSchema, type DispatchConfig, type DispatchFile, type ModelSpec, type TaskSpec } from './schema/dispatch-schema.js';
+export { looksLikeSecretName, Redactor } from './tracing/redactor.js';
+export type { DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary, TaskTrace } from './tracing/trace-format.js';
+export { listDispatchIndexes, readDispatchIndex, readTaskTrace, TraceReadError } from './tracing/trace-reader.js';
+export type { FileRecord, TaskRecorder } from './tracing/task-recorder.js';

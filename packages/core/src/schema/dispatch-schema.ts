@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+export const TASK_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export const taskIdSchema = z
+  .string()
+  .regex(TASK_ID_PATTERN, 'a task id starts with a letter or digit and holds only letters, digits, ".", "_" and "-"')
+  .max(200);
+
+export const modelProviderSchema = z.enum(['openai-compatible', 'openai', 'anthropic']);
+
+export const modelSpecSchema = z
+  .object({
+    provider: modelProviderSchema,
+    model: z.string().min(1),
+    base_url: z.url().optional().describe('API base URL; required for openai-compatible servers other than OpenAI'),
+    api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional().describe('Name of the environment variable holding the API key'),
+    max_concurrency: z.number().int().positive().optional().describe('Most simultaneous calls to this provider'),
+  })
+  .strict();
+
+export const promptAgentSchema = z
+  .object({
+    kind: z.literal('prompt'),
+    description: z.string().optional(),
+    instructions: z.string().min(1),
+    output_schema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema the reply must match'),
+    model: modelSpecSchema.optional(),
+  })
+  .strict();
+
+export const commandAgentSchema = z
+  .object({
+    kind: z.literal('command'),
+    description: z.string().optional(),
+    command: z.string().min(1).optional(),
+    argv: z.array(z.string()).min(1).optional(),
+  })
+  .strict()
+  .refine((agent) => (agent.command === undefined) !== (agent.argv === undefined), {
+    message: 'a command agent needs exactly one of "command" or "argv"',
+  });
+
+export const customAgentSchema = z.discriminatedUnion('kind', [promptAgentSchema, commandAgentSchema]);
+
+export const dispatchConfigSchema = z
+  .object({
+    max_workers: z.number().int().min(1).max(1024).default(5).describe('Most tasks running at once'),
+    timeout_seconds: z.number().positive().default(300).describe('Per-task timeout, per attempt'),
+    trace_dir: z.string().min(1).default('./traces').describe('Where traces are written, relative to the workspace'),
+    retries: z.number().int().min(0).max(20).default(0).describe('Extra attempts for a failed task'),
+    fail_fast: z.boolean().default(false).describe('Cancel everything on the first failure'),
+    model: modelSpecSchema.optional(),
+    agents: z.record(z.string(), customAgentSchema).optional().describe('Agents defined by this file'),
+    allowed_paths: z.array(z.string().min(1)).optional().describe('Directories agents may use besides the workspace'),
+  })
+  .strict();
+
+export const taskSpecSchema = z
+  .object({
+    task_id: taskIdSchema,
+    agent: z.string().min(1),
+    description: z.string().default(''),
+    input_data: z.record(z.string(), z.unknown()).default({}),
+    dependencies: z.array(z.string()).optional(),
+    depends_on: z.array(z.string()).optional().describe('Alias of dependencies'),
+    timeout_seconds: z.number().positive().optional(),
+    retries: z.number().int().min(0).max(20).optional(),
+    model: modelSpecSchema.optional(),
+  })
+  .strict()
+  .refine((task) => task.dependencies === undefined || task.depends_on === undefined, {
+    message: 'give "dependencies" or its alias "depends_on", not both',
+    path: ['depends_on'],
+  });
+
+export const dispatchFileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    tasks: z.array(taskSpecSchema).min(1, 'a dispatch needs at least one task'),
+    config: dispatchConfigSchema.default(() => dispatchConfigSchema.parse({})),
+    user_prompt: z.string().optional(),
+    workspace_path: z.string().min(1).optional(),
+  })
+  .strict();
+
+export type ModelSpec = z.infer<typeof modelSpecSchema>;
+export type CustomAgentSpec = z.infer<typeof customAgentSchema>;
+export type DispatchConfig = z.infer<typeof dispatchConfigSchema>;
+export type TaskSpec = z.infer<typeof taskSpecSchema>;
+export type DispatchFile = z.infer<typeof dispatchFileSchema>;
+
+/** The dependencies of a task, whichever of the two spellings the file used. */
+export function dependenciesOf(task: TaskSpec): readonly string[] {
+  return task.dependencies ?? task.depends_on ?? [];
+}

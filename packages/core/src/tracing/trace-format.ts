@@ -1,0 +1,93 @@
+import type { ModelCallRecord } from '../models/model-client.js';
+import type { AttemptRecord, FinalTaskStatus, TaskErrorInfo, TaskStatus } from '../scheduler/task-outcome.js';
+import type { FileRecord } from './task-recorder.js';
+
+/** Bumped when a field changes meaning; readers refuse versions they do not know. */
+export const TRACE_SCHEMA_VERSION = 1;
+
+export type DispatchStatus = 'running' | 'success' | 'failure' | 'cancelled';
+
+export interface DispatchSummary {
+  readonly total: number;
+  readonly success: number;
+  readonly error: number;
+  readonly skipped: number;
+  readonly cancelled: number;
+  readonly wall_time_ms: number;
+  /** Sum of the tasks' own durations. */
+  readonly task_time_ms: number;
+  /** task_time_ms / wall_time_ms: how much running in parallel saved. */
+  readonly speedup: number;
+  /** Longest chain of dependent tasks by their actual durations. */
+  readonly critical_path_ms: number;
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+}
+
+export interface DispatchIndexTask {
+  readonly task_id: string;
+  readonly agent: string;
+  /** Final once the dispatch has ended; `pending`, `queued`, `running` or `retrying` while it runs. */
+  readonly status: TaskStatus;
+  readonly dependencies: readonly string[];
+  readonly started_at: string | null;
+  readonly ended_at: string | null;
+  readonly duration_ms: number | null;
+  readonly attempts: number;
+  readonly error: TaskErrorInfo | null;
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+  /** Relative to the trace directory. */
+  readonly trace_file: string;
+}
+
+/** `trace_dir/dispatch-<YYYYMMDD_HHMMSS>-<id>.json` */
+export interface DispatchIndex {
+  readonly schema_version: number;
+  readonly dispatch_id: string;
+  readonly correlation_id: string;
+  readonly dispatch_timestamp: string;
+  readonly started_at: string;
+  readonly ended_at: string | null;
+  readonly total_time_ms: number | null;
+  readonly task_count: number;
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly source: { readonly path: string | null; readonly sha256: string };
+  readonly workspace: string;
+  readonly user_prompt: string | null;
+  readonly dry_run: boolean;
+  readonly status: DispatchStatus;
+  readonly summary: DispatchSummary;
+  readonly tasks: readonly DispatchIndexTask[];
+}
+
+/** One thing that happened to a task, as kept in its trace. */
+export interface TaskTraceEvent {
+  readonly at: string;
+  readonly type: string;
+  readonly [field: string]: unknown;
+}
+
+/** `trace_dir/<dispatch id>/<task_id>.json` */
+export interface TaskTrace {
+  readonly schema_version: number;
+  readonly task_id: string;
+  readonly dispatch_id: string;
+  readonly correlation_id: string;
+  readonly agent: string;
+  readonly description: string;
+  readonly dependencies: readonly string[];
+  readonly status: FinalTaskStatus;
+  /** True when the dispatch ran with --dry-run and no agent ran. */
+  readonly dry_run: boolean;
+  readonly input: unknown;
+  readonly output: unknown;
+  readonly error: TaskErrorInfo | null;
+  readonly attempts: readonly AttemptRecord[];
+  readonly events: readonly TaskTraceEvent[];
+  readonly model_calls: readonly ModelCallRecord[];
+  readonly files: readonly FileRecord[];
+  readonly started_at: string | null;
+  readonly ended_at: string | null;
+  readonly duration_ms: number | null;
+}
