@@ -1,6 +1,7 @@
 // The public API of @parallel-dispatcher/core. Hosts (CLI, action, editor) import only from here.
 export type { Agent, AgentCheckContext, AgentContext, AnyAgent } from './agents/agent.js';
 export { AgentRegistry } from './agents/agent-registry.js';
+export { builtInAgents } from './agents/built-in-agents.js';
 export { createCommandAgent } from './agents/command-agent.js';
 export { shellAgent } from './agents/shell/shell-agent.js';
 export type { ShellInput, ShellOutput } from './agents/shell/shell-input.js';

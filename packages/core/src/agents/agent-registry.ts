@@ -26,6 +26,21 @@ export class AgentRegistry {
   }
 
   describeUnknown(name: string): string {
-    return `unknown agent "${name}" (known agents: ${this.names.join(', ')})`;
+    const close = this.names.find((known) => editDistance(known.toLowerCase(), name.toLowerCase()) <= 2);
+    const hint = close === undefined ? '' : `; did you mean "${close}"?`;
+    return `unknown agent "${name}" (known agents: ${this.names.join(', ')})${hint}`;
   }
+}
+
+/** Levenshtein distance, for "did you mean" hints on short names. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }

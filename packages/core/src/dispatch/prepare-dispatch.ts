@@ -52,63 +52,73 @@ export interface PrepareOptions {
  * in which nothing can fail before its tasks run.
  */
 export function prepareDispatch(options: PrepareOptions): PreparedDispatch {
-  const source = options.sourcePath === undefined ? 'stdin' : options.sourcePath;
   const fail = (issues: ValidationIssue[]): never => {
-    throw new DispatchValidationError(issues, source);
+    throw new DispatchValidationError(sortByPlace(issues), options.sourcePath ?? 'stdin');
   };
   const parsed = parseDispatchText(options.text, options.sourcePath);
   if ('issue' in parsed) return fail([parsed.issue]);
-
   const issues: ValidationIssue[] = [];
-  const top = dispatchFileSchema.safeParse(parsed.value);
-  if (!top.success) {
-    issues.push(...locateProblems(parsed.value));
-    return fail(issues.length > 0 ? issues : fromZodIssues(top.error.issues));
-  }
-  const file = top.data;
+
+  // Each part is checked on its own, so one bad part does not hide the problems of the others.
+  const top = topLevelSchema.safeParse(parsed.value);
+  if (!top.success) return fail(fromZodIssues(top.error.issues));
+  const fileConfig = dispatchConfigSchema.safeParse(top.data.config ?? {});
+  if (!fileConfig.success) issues.push(...fromZodIssues(fileConfig.error.issues, ['config']));
   const overrides = options.overrides ?? {};
   const config: DispatchConfig = {
-    ...file.config,
+    ...(fileConfig.success ? fileConfig.data : dispatchConfigSchema.parse({})),
     ...(overrides.maxWorkers === undefined ? {} : { max_workers: overrides.maxWorkers }),
     ...(overrides.timeoutSeconds === undefined ? {} : { timeout_seconds: overrides.timeoutSeconds }),
     ...(overrides.traceDir === undefined ? {} : { trace_dir: overrides.traceDir }),
   };
   const baseDir = options.sourcePath === undefined ? options.cwd : path.dirname(path.resolve(options.cwd, options.sourcePath));
-  const workspace = path.resolve(baseDir, overrides.workspace ?? file.workspace_path ?? '.');
+  const workspace = path.resolve(baseDir, overrides.workspace ?? top.data.workspace_path ?? '.');
   const paths = new PathPolicy(workspace, [...(config.allowed_paths ?? []), ...(overrides.allowPaths ?? [])]);
-
   const agents = options.agents.with(customAgents(config.agents, options.agents, issues));
-  const { graph, issues: graphIssues } = buildTaskGraph(file.tasks.map((task) => ({ id: task.task_id, dependencies: dependenciesOf(task) })));
-  issues.push(...graphIssues.map(renameAliasPath(file.tasks)));
+
+  const specs: { spec: TaskSpec; index: number }[] = [];
+  const nodes: { id: string; dependencies: readonly string[]; index: number }[] = [];
+  top.data.tasks.forEach((raw, index) => {
+    const task = taskSpecSchema.safeParse(raw);
+    if (task.success) {
+      specs.push({ spec: task.data, index });
+      nodes.push({ id: task.data.task_id, dependencies: dependenciesOf(task.data), index });
+      return;
+    }
+    issues.push(...fromZodIssues(task.error.issues, ['tasks', index]));
+    // A task with other problems still takes part in the graph checks.
+    const node = graphNodeSchema.safeParse(raw);
+    if (node.success) nodes.push({ id: node.data.task_id, dependencies: node.data.dependencies ?? node.data.depends_on ?? [], index });
+  });
+  const { graph, issues: graphIssues } = buildTaskGraph(nodes, (node) => `tasks[${nodes[node]!.index}]`);
+  issues.push(...graphIssues.map(renameAliasPath(top.data.tasks)));
 
   const tasks = new Map<string, PreparedTask>();
-  file.tasks.forEach((spec, index) => {
+  for (const { spec, index } of specs) {
     const where = `tasks[${index}]`;
     const agent = agents.get(spec.agent);
     if (agent === undefined) {
       issues.push({ path: `${where}.agent`, message: agents.describeUnknown(spec.agent) });
-      return;
+      continue;
     }
     if (agent.runsCommands && options.allowCommands === false) {
-      issues.push({
-        path: `${where}.agent`,
-        message: `agent "${spec.agent}" runs commands, which are not allowed here${options.commandsRefusedHint === undefined ? '' : ` (${options.commandsRefusedHint})`}`,
-      });
+      const hint = options.commandsRefusedHint === undefined ? '' : ` (${options.commandsRefusedHint})`;
+      issues.push({ path: `${where}.agent`, message: `agent "${spec.agent}" runs commands, which are not allowed here${hint}` });
     }
     const input = agent.inputSchema.safeParse(spec.input_data);
     if (!input.success) {
       issues.push(...fromZodIssues(input.error.issues, ['tasks', index, 'input_data']));
-      return;
+      continue;
     }
-    const prefix = (issue: ValidationIssue) => ({ path: issue.path === '' ? where : `${where}.${issue.path}`, message: issue.message });
-    issues.push(...(agent.checkInput?.(input.data, { workspace, paths }) ?? []).map((issue) => prefix({ ...issue, path: `input_data.${issue.path}` })));
-    issues.push(...(options.checkTask?.(spec, agent, config) ?? []).map(prefix));
-    tasks.set(spec.task_id, { spec, agent, input: input.data, dependencies: graph.dependencies.get(spec.task_id) ?? [] });
-  });
+    const inTask = (issue: ValidationIssue) => ({ path: issue.path === '' ? where : `${where}.${issue.path}`, message: issue.message });
+    issues.push(...(agent.checkInput?.(input.data, { workspace, paths }) ?? []).map((issue) => inTask({ ...issue, path: `input_data.${issue.path}` })));
+    issues.push(...(options.checkTask?.(spec, agent, config) ?? []).map(inTask));
+    if (!tasks.has(spec.task_id)) tasks.set(spec.task_id, { spec, agent, input: input.data, dependencies: graph.dependencies.get(spec.task_id) ?? [] });
+  }
   if (issues.length > 0) fail(issues);
 
   return {
-    file,
+    file: { ...top.data, tasks: specs.map(({ spec }) => spec), config },
     config,
     sourcePath: options.sourcePath === undefined ? null : path.resolve(options.cwd, options.sourcePath),
     sourceSha256: createHash('sha256').update(options.text).digest('hex'),
@@ -119,6 +129,17 @@ export function prepareDispatch(options: PrepareOptions): PreparedDispatch {
     tasks,
   };
 }
+
+/** The top level with tasks and config left to their own checks. */
+const topLevelSchema = dispatchFileSchema.extend({
+  tasks: z.array(z.unknown()).min(1, 'a dispatch needs at least one task'),
+  config: z.unknown().optional(),
+});
+
+/** Just what the graph checks need of a task. */
+const graphNodeSchema = z
+  .object({ task_id: z.string(), dependencies: z.array(z.string()).optional(), depends_on: z.array(z.string()).optional() })
+  .loose();
 
 /** Agents the file defines; a name that shadows a built-in is an error. */
 function customAgents(definitions: Record<string, CustomAgentSpec> | undefined, builtIn: AgentRegistry, issues: ValidationIssue[]): AnyAgent[] {
@@ -136,45 +157,21 @@ function customAgents(definitions: Record<string, CustomAgentSpec> | undefined, 
 }
 
 /** Graph issues name `dependencies`; say `depends_on` when that is what the task wrote. */
-function renameAliasPath(tasks: readonly TaskSpec[]) {
+function renameAliasPath(tasks: readonly unknown[]) {
   return (issue: ValidationIssue): ValidationIssue => {
     const match = /^tasks\[(\d+)\]\.dependencies/.exec(issue.path);
-    if (match === null || tasks[Number(match[1])]?.depends_on === undefined) return issue;
+    const task = match === null ? undefined : tasks[Number(match[1])];
+    if (typeof task !== 'object' || task === null || !('depends_on' in task)) return issue;
     return { ...issue, path: issue.path.replace('.dependencies', '.depends_on') };
   };
 }
 
-/**
- * When the file does not match the schema, checks its parts one by one so
- * that every problem is reported with its path, including graph problems
- * among the tasks that did parse.
- */
-function locateProblems(value: unknown): ValidationIssue[] {
-  const shape = z.object({ tasks: z.array(z.unknown()).optional(), config: z.unknown().optional() }).loose().safeParse(value);
-  if (!shape.success) return fromZodIssues(shape.error.issues);
-  const issues: ValidationIssue[] = [];
-  const whole = dispatchFileSchema.safeParse(value);
-  if (!whole.success) {
-    // Problems inside tasks and config are found below, one part at a time.
-    const elsewhere = whole.error.issues.filter((issue) => issue.path[0] !== 'config' && !(issue.path[0] === 'tasks' && issue.path.length > 1));
-    issues.push(...fromZodIssues(elsewhere));
-  }
-  if (shape.data.config !== undefined) {
-    const config = dispatchConfigSchema.safeParse(shape.data.config);
-    if (!config.success) issues.push(...fromZodIssues(config.error.issues, ['config']));
-  }
-  const tasks = shape.data.tasks ?? [];
-  const nodes: { id: string; dependencies: string[] }[] = [];
-  const nodeIndex: number[] = [];
-  tasks.forEach((task, index) => {
-    const result = taskSpecSchema.safeParse(task);
-    if (!result.success) issues.push(...fromZodIssues(result.error.issues, ['tasks', index]));
-    const loose = z.object({ task_id: z.string(), dependencies: z.array(z.string()).optional(), depends_on: z.array(z.string()).optional() }).loose().safeParse(task);
-    if (loose.success) {
-      nodes.push({ id: loose.data.task_id, dependencies: loose.data.dependencies ?? loose.data.depends_on ?? [] });
-      nodeIndex.push(index);
-    }
-  });
-  issues.push(...buildTaskGraph(nodes, (node) => `tasks[${nodeIndex[node]}]`).issues);
-  return issues;
+/** Problems in the order they appear in the file: top level, config, then task by task. */
+function sortByPlace(issues: readonly ValidationIssue[]): ValidationIssue[] {
+  const rank = (issue: ValidationIssue) => {
+    const task = /^tasks\[(\d+)\]/.exec(issue.path);
+    if (task !== null) return 2 + Number(task[1]);
+    return issue.path.startsWith('config') ? 1 : 0;
+  };
+  return issues.map((issue, order) => ({ issue, order })).sort((a, b) => rank(a.issue) - rank(b.issue) || a.order - b.order).map(({ issue }) => issue);
 }

@@ -42,10 +42,11 @@ export interface DispatchResult {
  * agent its input and its dependencies' outputs, and writes the traces.
  */
 export async function runDispatch(prepared: PreparedDispatch, options: RunDispatchOptions): Promise<DispatchResult> {
-  const emit = options.onEvent ?? (() => {});
   const startedAt = Date.now();
   const { dispatchId, correlationId } = newDispatchIdentity(new Date(startedAt));
   const redactor = Redactor.fromEnvironment(options.env, [...(options.secrets ?? []), ...secretsInTaskEnvironments(prepared)]);
+  // Events reach logs and screens, so they are redacted like traces.
+  const emit = (event: DispatchEvent) => options.onEvent?.(redactor.redactValue(event));
   const journals = new Map(
     prepared.graph.ids.map((id) => [id, new TaskJournal((message, data) => emit({ type: 'task-progress', task_id: id, message, ...(data === undefined ? {} : { data }), at: Date.now() }))]),
   );

@@ -37,6 +37,11 @@ export class Redactor {
   redact(text: string): string {
     return this.pattern === undefined ? text : text.replace(this.pattern, REDACTED);
   }
+
+  /** A copy of a JSON-serialisable value with secrets replaced (the value itself when there are none). */
+  redactValue<T>(value: T): T {
+    return this.pattern === undefined ? value : (JSON.parse(this.redact(JSON.stringify(value))) as T);
+  }
 }
 
 function escapeRegExp(text: string): string {

@@ -1,0 +1,7 @@
+import { AgentRegistry } from './agent-registry.js';
+import { shellAgent } from './shell/shell-agent.js';
+
+/** The agents every dispatch can use without defining them. */
+export function builtInAgents(): AgentRegistry {
+  return new AgentRegistry([shellAgent]);
+}
