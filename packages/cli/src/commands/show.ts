@@ -32,6 +32,7 @@ export function showCommand(): Command {
 async function resolveIndex(target: string | undefined, traceDir: string): Promise<string> {
   const candidate = target ?? traceDir;
   const stat = await fs.stat(candidate).catch(() => undefined);
+  if (target === undefined && stat === undefined) throw new CliUsageError(`no dispatch traces in ${traceDir}; run one with: pdispatch run <file>`);
   if (stat?.isFile()) return candidate;
   if (stat?.isDirectory()) {
     const newest = (await listDispatchIndexes(candidate))[0];
