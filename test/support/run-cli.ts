@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const CLI = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../packages/cli/bin/pdispatch.js', import.meta.url));
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface CliResult {
