@@ -25,3 +25,4 @@ export { looksLikeSecretName, Redactor } from './tracing/redactor.js';
 export type { DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary, TaskTrace } from './tracing/trace-format.js';
 export { listDispatchIndexes, readDispatchIndex, readTaskTrace, TraceReadError } from './tracing/trace-reader.js';
 export type { FileRecord, TaskRecorder } from './tracing/task-recorder.js';
+export { dispatchJsonSchema } from './schema/dispatch-json-schema.js';

@@ -60,8 +60,10 @@ export function prepareDispatch(options: PrepareOptions): PreparedDispatch {
   const issues: ValidationIssue[] = [];
 
   // Each part is checked on its own, so one bad part does not hide the problems of the others.
-  const top = topLevelSchema.safeParse(parsed.value);
-  if (!top.success) return fail(fromZodIssues(top.error.issues));
+  const whole = topLevelSchema.safeParse(parsed.value);
+  if (!whole.success) issues.push(...fromZodIssues(whole.error.issues));
+  const top = tasksAndSettingsSchema.safeParse(parsed.value);
+  if (!top.success) return fail(issues);
   const fileConfig = dispatchConfigSchema.safeParse(top.data.config ?? {});
   if (!fileConfig.success) issues.push(...fromZodIssues(fileConfig.error.issues, ['config']));
   const overrides = options.overrides ?? {};
@@ -118,7 +120,7 @@ export function prepareDispatch(options: PrepareOptions): PreparedDispatch {
   if (issues.length > 0) fail(issues);
 
   return {
-    file: { ...top.data, tasks: specs.map(({ spec }) => spec), config },
+    file: { ...(whole.data ?? {}), tasks: specs.map(({ spec }) => spec), config },
     config,
     sourcePath: options.sourcePath === undefined ? null : path.resolve(options.cwd, options.sourcePath),
     sourceSha256: createHash('sha256').update(options.text).digest('hex'),
@@ -135,6 +137,11 @@ const topLevelSchema = dispatchFileSchema.extend({
   tasks: z.array(z.unknown()).min(1, 'a dispatch needs at least one task'),
   config: z.unknown().optional(),
 });
+
+/** What the checks after the top level need; the rest of the file may still be wrong. */
+const tasksAndSettingsSchema = z
+  .object({ tasks: z.array(z.unknown()), config: z.unknown().optional(), workspace_path: z.string().optional() })
+  .loose();
 
 /** Just what the graph checks need of a task. */
 const graphNodeSchema = z

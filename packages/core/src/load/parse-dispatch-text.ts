@@ -28,10 +28,17 @@ export function parseDispatchText(text: string, name?: string): { value: unknown
 
 function jsonErrorWithLine(text: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message)?.[1];
-  if (position === undefined || /line \d+/.test(message)) return message;
-  const before = text.slice(0, Number(position));
-  const line = before.split('\n').length;
-  const column = Number(position) - before.lastIndexOf('\n');
-  return `${message} (line ${line}, column ${column})`;
+  const offset = /position (\d+)/.exec(message)?.[1];
+  const at = offset === undefined ? yamlErrorPosition(text) : lineAndColumn(text, Number(offset));
+  return at === undefined ? message : `${message} (line ${at.line}, column ${at.col})`;
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length, col: offset - before.lastIndexOf('\n') };
+}
+
+/** Older Node versions do not say where JSON broke; the YAML parser, which reads JSON too, does. */
+function yamlErrorPosition(text: string): { line: number; col: number } | undefined {
+  return parseDocument(text).errors[0]?.linePos?.[0];
 }
