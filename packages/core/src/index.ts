@@ -6,7 +6,7 @@ export { createCommandAgent } from './agents/command-agent.js';
 export { shellAgent } from './agents/shell/shell-agent.js';
 export type { ShellInput, ShellOutput } from './agents/shell/shell-input.js';
 export type { DispatchEvent } from './dispatch/dispatch-events.js';
-export { prepareDispatch, type DispatchOverrides, type PrepareOptions } from './dispatch/prepare-dispatch.js';
+export { prepareDispatch, type DispatchOverrides, type ModelOverrides, type PrepareOptions } from './dispatch/prepare-dispatch.js';
 export type { PreparedDispatch, PreparedTask } from './dispatch/prepared-dispatch.js';
 export { runDispatch, type DispatchResult, type RunDispatchOptions } from './dispatch/run-dispatch.js';
 export { DispatchError, type DispatchErrorKind } from './errors/dispatch-error.js';

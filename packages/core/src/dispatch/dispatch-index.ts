@@ -28,6 +28,7 @@ export function buildDispatchIndex(facts: IndexFacts): DispatchIndex {
     return {
       task_id: id,
       agent: task.spec.agent,
+      file: task.file,
       status: journal.status,
       dependencies: task.dependencies,
       started_at: journal.startedAt === undefined ? null : new Date(journal.startedAt).toISOString(),

@@ -4,8 +4,10 @@ import { z } from 'zod';
 import type { AnyAgent } from '../agents/agent.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import { createCommandAgent } from '../agents/command-agent.js';
+import { createPromptAgent, outputSchemaProblem } from '../agents/prompt/prompt-agent.js';
 import { DispatchValidationError, type ValidationIssue } from '../errors/validation-error.js';
 import { buildTaskGraph } from '../graph/task-graph.js';
+import { expandForEach, type LocatedTask } from './expand-for-each.js';
 import { parseDispatchText } from '../load/parse-dispatch-text.js';
 import { PathPolicy } from '../paths/path-policy.js';
 import {
@@ -29,6 +31,15 @@ export interface DispatchOverrides {
   readonly allowPaths?: readonly string[] | undefined;
 }
 
+/** How the host chooses a model, over the file's `config.model` (CLI flags, action inputs, editor settings). */
+export interface ModelOverrides {
+  /** `provider:model`, e.g. `anthropic:claude-sonnet-4-5` or `openai-compatible:llama3.1`. */
+  readonly model?: string | undefined;
+  readonly baseUrl?: string | undefined;
+  /** An API key given directly (action input, editor secret storage); kept out of traces. */
+  readonly apiKey?: string | undefined;
+}
+
 export interface PrepareOptions {
   readonly text: string;
   /** The file the text came from; undefined for stdin. */
@@ -37,6 +48,12 @@ export interface PrepareOptions {
   readonly cwd: string;
   readonly agents: AgentRegistry;
   readonly overrides?: DispatchOverrides;
+  /** The model choice from the host; with `env`, resolves the model of every model-backed task. */
+  readonly model?: ModelOverrides;
+  /** Environment for model settings (`PDISPATCH_MODEL`, `OPENAI_API_KEY`, …). Never read from process.env here. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Files for `for_each: { files: "changed" }`, relative to the workspace (pull-request files, `--changed-since`). */
+  readonly changedFiles?: readonly string[];
   /** False where a dispatch file may come from someone untrusted (a pull request). */
   readonly allowCommands?: boolean;
   /** Why commands are refused, for the message (e.g. "set allow-shell: true"). */
@@ -78,26 +95,31 @@ export function prepareDispatch(options: PrepareOptions): PreparedDispatch {
   const paths = new PathPolicy(workspace, [...(config.allowed_paths ?? []), ...(overrides.allowPaths ?? [])]);
   const agents = options.agents.with(customAgents(config.agents, options.agents, issues));
 
-  const specs: { spec: TaskSpec; index: number }[] = [];
-  const nodes: { id: string; dependencies: readonly string[]; index: number }[] = [];
+  const parsedTasks: LocatedTask[] = [];
+  const unparsed: GraphNode[] = [];
   top.data.tasks.forEach((raw, index) => {
     const task = taskSpecSchema.safeParse(raw);
     if (task.success) {
-      specs.push({ spec: task.data, index });
-      nodes.push({ id: task.data.task_id, dependencies: dependenciesOf(task.data), index });
+      parsedTasks.push({ spec: task.data, index });
       return;
     }
     issues.push(...fromZodIssues(task.error.issues, ['tasks', index]));
     // A task with other problems still takes part in the graph checks.
     const node = graphNodeSchema.safeParse(raw);
-    if (node.success) nodes.push({ id: node.data.task_id, dependencies: node.data.dependencies ?? node.data.depends_on ?? [], index });
+    if (node.success) unparsed.push({ id: node.data.task_id, dependencies: node.data.dependencies ?? node.data.depends_on ?? [], where: `tasks[${index}]` });
   });
-  const { graph, issues: graphIssues } = buildTaskGraph(nodes, (node) => `tasks[${nodes[node]!.index}]`);
+  const expansion = expandForEach(parsedTasks, { workspace, changedFiles: options.changedFiles });
+  issues.push(...expansion.issues);
+  // Copies made by for_each are named by their id as well as by their template's place.
+  const placeOf = (task: LocatedTask) => (task.file === undefined ? `tasks[${task.index}]` : `tasks[${task.index}](${task.spec.task_id})`);
+  const nodes: GraphNode[] = [...expansion.tasks.map((task) => ({ id: task.spec.task_id, dependencies: dependenciesOf(task.spec), where: placeOf(task) })), ...unparsed];
+  const { graph, issues: graphIssues } = buildTaskGraph(nodes, (node) => nodes[node]!.where);
   issues.push(...graphIssues.map(renameAliasPath(top.data.tasks)));
 
   const tasks = new Map<string, PreparedTask>();
-  for (const { spec, index } of specs) {
-    const where = `tasks[${index}]`;
+  for (const located of expansion.tasks) {
+    const { spec, index } = located;
+    const where = placeOf(located);
     const agent = agents.get(spec.agent);
     if (agent === undefined) {
       issues.push({ path: `${where}.agent`, message: agents.describeUnknown(spec.agent) });
@@ -109,18 +131,20 @@ export function prepareDispatch(options: PrepareOptions): PreparedDispatch {
     }
     const input = agent.inputSchema.safeParse(spec.input_data);
     if (!input.success) {
-      issues.push(...fromZodIssues(input.error.issues, ['tasks', index, 'input_data']));
+      issues.push(...fromZodIssues(input.error.issues).map((issue) => ({ ...issue, path: `${where}.input_data${issue.path === '' || issue.path.startsWith('[') ? '' : '.'}${issue.path}` })));
       continue;
     }
     const inTask = (issue: ValidationIssue) => ({ path: issue.path === '' ? where : `${where}.${issue.path}`, message: issue.message });
     issues.push(...(agent.checkInput?.(input.data, { workspace, paths }) ?? []).map((issue) => inTask({ ...issue, path: `input_data.${issue.path}` })));
     issues.push(...(options.checkTask?.(spec, agent, config) ?? []).map(inTask));
-    if (!tasks.has(spec.task_id)) tasks.set(spec.task_id, { spec, agent, input: input.data, dependencies: graph.dependencies.get(spec.task_id) ?? [] });
+    if (!tasks.has(spec.task_id)) {
+      tasks.set(spec.task_id, { spec, agent, input: input.data, dependencies: graph.dependencies.get(spec.task_id) ?? [], file: located.file ?? null });
+    }
   }
   if (issues.length > 0) fail(issues);
 
   return {
-    file: { ...(whole.data ?? {}), tasks: specs.map(({ spec }) => spec), config },
+    file: { ...(whole.data ?? {}), tasks: expansion.tasks.map(({ spec }) => spec), config },
     config,
     sourcePath: options.sourcePath === undefined ? null : path.resolve(options.cwd, options.sourcePath),
     sourceSha256: createHash('sha256').update(options.text).digest('hex'),
@@ -143,6 +167,13 @@ const tasksAndSettingsSchema = z
   .object({ tasks: z.array(z.unknown()), config: z.unknown().optional(), workspace_path: z.string().optional() })
   .loose();
 
+interface GraphNode {
+  readonly id: string;
+  readonly dependencies: readonly string[];
+  /** Where the task is in the file, for messages. */
+  readonly where: string;
+}
+
 /** Just what the graph checks need of a task. */
 const graphNodeSchema = z
   .object({ task_id: z.string(), dependencies: z.array(z.string()).optional(), depends_on: z.array(z.string()).optional() })
@@ -157,7 +188,9 @@ function customAgents(definitions: Record<string, CustomAgentSpec> | undefined, 
     } else if (definition.kind === 'command') {
       agents.push(createCommandAgent(name, definition));
     } else {
-      issues.push({ path: `config.agents.${name}.kind`, message: 'prompt agents are not available in this version' });
+      const problem = definition.output_schema === undefined ? undefined : outputSchemaProblem(definition.output_schema);
+      if (problem === undefined) agents.push(createPromptAgent(name, definition));
+      else issues.push({ path: `config.agents.${name}.output_schema`, message: problem });
     }
   }
   return agents;
@@ -166,7 +199,7 @@ function customAgents(definitions: Record<string, CustomAgentSpec> | undefined, 
 /** Graph issues name `dependencies`; say `depends_on` when that is what the task wrote. */
 function renameAliasPath(tasks: readonly unknown[]) {
   return (issue: ValidationIssue): ValidationIssue => {
-    const match = /^tasks\[(\d+)\]\.dependencies/.exec(issue.path);
+    const match = /^tasks\[(\d+)\](?:\([^)]*\))?\.dependencies/.exec(issue.path);
     const task = match === null ? undefined : tasks[Number(match[1])];
     if (typeof task !== 'object' || task === null || !('depends_on' in task)) return issue;
     return { ...issue, path: issue.path.replace('.dependencies', '.depends_on') };

@@ -9,6 +9,8 @@ export interface PreparedTask {
   readonly agent: AnyAgent;
   readonly input: unknown;
   readonly dependencies: readonly string[];
+  /** For a copy made by `for_each`: the file it works on, relative to the workspace. */
+  readonly file: string | null;
 }
 
 /** A dispatch that passed validation: nothing in it can fail before its tasks run. */

@@ -144,6 +144,7 @@ function taskTrace(
     correlation_id: correlationId,
     agent: task.spec.agent,
     description: task.spec.description,
+    file: task.file,
     dependencies: task.dependencies,
     status: outcome.status,
     dry_run: dryRun,

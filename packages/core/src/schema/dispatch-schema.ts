@@ -56,6 +56,15 @@ export const dispatchConfigSchema = z
   })
   .strict();
 
+export const forEachSchema = z
+  .object({
+    files: z
+      .union([z.literal('changed'), z.array(z.string().min(1)).min(1)])
+      .describe('"changed" (the files a pull request or --changed-since changed) or glob patterns relative to the workspace'),
+  })
+  .strict()
+  .describe('Run one copy of this task per file; {{file}} in input_data strings is replaced by the file path');
+
 export const taskSpecSchema = z
   .object({
     task_id: taskIdSchema,
@@ -67,6 +76,7 @@ export const taskSpecSchema = z
     timeout_seconds: z.number().positive().optional(),
     retries: z.number().int().min(0).max(20).optional(),
     model: modelSpecSchema.optional(),
+    for_each: forEachSchema.optional(),
   })
   .strict()
   .refine((task) => task.dependencies === undefined || task.depends_on === undefined, {

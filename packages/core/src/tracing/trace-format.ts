@@ -27,6 +27,8 @@ export interface DispatchSummary {
 export interface DispatchIndexTask {
   readonly task_id: string;
   readonly agent: string;
+  /** For a copy made by `for_each`: the file it works on. */
+  readonly file: string | null;
   /** Final once the dispatch has ended; `pending`, `queued`, `running` or `retrying` while it runs. */
   readonly status: TaskStatus;
   readonly dependencies: readonly string[];
@@ -76,6 +78,8 @@ export interface TaskTrace {
   readonly correlation_id: string;
   readonly agent: string;
   readonly description: string;
+  /** For a copy made by `for_each`: the file it works on. */
+  readonly file: string | null;
   readonly dependencies: readonly string[];
   readonly status: FinalTaskStatus;
   /** True when the dispatch ran with --dry-run and no agent ran. */
