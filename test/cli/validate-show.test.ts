@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -58,5 +59,35 @@ describe('pdispatch show', () => {
     const result = await runCli(['show'], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no dispatch traces in ./traces; run one with: pdispatch run <file>');
+  });
+});
+
+describe('pdispatch --changed-since', () => {
+  it('runs a for_each task once per file changed since a git ref', async () => {
+    const dir = await tempWorkspace();
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: dir });
+    git('init', '-q');
+    await fs.writeFile(path.join(dir, 'kept.txt'), 'same');
+    await fs.writeFile(path.join(dir, 'edited.txt'), 'before');
+    await fs.writeFile(path.join(dir, 'removed.txt'), 'gone soon');
+    git('add', '.');
+    git('commit', '-qm', 'base');
+    await fs.writeFile(path.join(dir, 'edited.txt'), 'after');
+    await fs.rm(path.join(dir, 'removed.txt'));
+    await fs.writeFile(path.join(dir, 'new.txt'), 'untracked');
+    await fs.writeFile(
+      path.join(dir, 'per-file.dispatch.yaml'),
+      'tasks:\n  - task_id: show\n    agent: shell\n    for_each: { files: changed }\n    input_data: { argv: [cat, "{{file}}"] }\n',
+    );
+    const result = await runCli(['run', 'per-file.dispatch.yaml', '--changed-since', 'HEAD', '-q'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json.tasks.map((task: { task_id: string }) => task.task_id)).toEqual([
+      'show.edited.txt',
+      'show.new.txt',
+      'show.per-file.dispatch.yaml',
+    ]);
+    const bad = await runCli(['validate', 'per-file.dispatch.yaml', '--changed-since', 'no-such-ref'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--changed-since no-such-ref: not a commit');
   });
 });

@@ -5,8 +5,7 @@ import { ExitCode } from '../exit-codes.js';
 import { LiveProgress } from '../progress/live-progress.js';
 import { PlainProgress } from '../progress/plain-progress.js';
 import type { ProgressReporter } from '../progress/progress-reporter.js';
-import { loadDispatch, type LoadOptions } from './load-dispatch.js';
-import { collect, positiveInteger, positiveNumber } from './run-options.js';
+import { addDispatchOptions, loadDispatch, type LoadOptions } from './load-dispatch.js';
 
 interface RunOptions extends LoadOptions {
   readonly dryRun?: boolean;
@@ -15,14 +14,10 @@ interface RunOptions extends LoadOptions {
 }
 
 export function runCommand(setExitCode: (code: number) => void): Command {
-  return new Command('run')
+  const command = new Command('run')
     .description('validate a dispatch file, then run its tasks in parallel and write traces')
-    .argument('<file>', 'dispatch file (JSON or YAML), or - to read stdin')
-    .option('--max-workers <n>', 'most tasks running at once (overrides config.max_workers)', positiveInteger)
-    .option('--timeout <seconds>', 'per-task timeout (overrides config.timeout_seconds)', positiveNumber)
-    .option('--trace-dir <dir>', 'where traces go (overrides config.trace_dir)')
-    .option('--workspace <dir>', 'workspace root (overrides workspace_path; default: the file\'s directory)')
-    .option('--allow-path <dir>', 'a directory agents may use besides the workspace (repeatable)', collect)
+    .argument('<file>', 'dispatch file (JSON or YAML), or - to read stdin');
+  return addDispatchOptions(command)
     .option('--dry-run', 'schedule and trace every task without running any agent')
     .addOption(new Option('--events <file>', 'write scheduler events as NDJSON to a file (- for stderr)'))
     .option('-q, --quiet', 'print no progress on stderr')

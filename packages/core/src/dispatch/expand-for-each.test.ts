@@ -53,7 +53,7 @@ describe('for_each expansion', () => {
 
   it('uses the changed files the host passes, and says how to get them when it passes none', async () => {
     const workspace = await workspaceWith([]);
-    const prepared = prepare(workspace, { tasks: [{ ...check, for_each: { files: 'changed' } }] }, ['lib/x.py', 'lib/x.py', 'README.md']);
+    const prepared = prepare(workspace, { tasks: [{ ...check, for_each: { files: 'changed' } }] }, ['lib/x.py', 'lib/x.py', path.join(workspace, 'README.md'), '/elsewhere/y.py', '../z.py']);
     expect(prepared.graph.ids).toEqual(['check.README.md', 'check.lib-x.py']);
     expect(() => prepare(workspace, { tasks: [{ ...check, for_each: { files: 'changed' } }] })).toThrow(/"changed" needs the list of changed files/);
   });

@@ -14,7 +14,7 @@ export interface LocatedTask {
 
 export interface ExpansionContext {
   readonly workspace: string;
-  /** Files for `files: "changed"`; undefined when the host cannot tell. */
+  /** Files for `files: "changed"`, absolute or relative to the workspace (those outside it are left out); undefined when the host cannot tell. */
   readonly changedFiles: readonly string[] | undefined;
 }
 
@@ -61,7 +61,10 @@ function filesFor(files: 'changed' | string[], index: number, context: Expansion
       issues.push({ path: where, message: '"changed" needs the list of changed files: run on a pull request or push (action), or pass --changed-since REF (CLI)' });
       return [];
     }
-    return [...new Set(context.changedFiles.map((file) => path.posix.normalize(file.split(path.sep).join('/'))))].sort();
+    const relative = context.changedFiles
+      .map((file) => path.relative(context.workspace, path.resolve(context.workspace, file)))
+      .filter((file) => file !== '' && !file.startsWith('..') && !path.isAbsolute(file));
+    return [...new Set(relative.map((file) => file.split(path.sep).join('/')))].sort();
   }
   const outside = files.filter((pattern) => path.isAbsolute(pattern) || pattern.split('/').includes('..'));
   if (outside.length > 0) {
