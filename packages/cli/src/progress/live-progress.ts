@@ -1,5 +1,6 @@
 import type { DispatchEvent } from '@parallel-dispatcher/core';
 import { formatDuration, oneLine, statusSymbol } from '../format.js';
+import { describeEvent } from './plain-progress.js';
 import type { ProgressReporter } from './progress-reporter.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -57,6 +58,7 @@ export class LiveProgress implements ProgressReporter {
       }
       case 'dispatch-finished':
         this.close();
+        this.stream.write(`${describeEvent(event)}\n`);
         return;
     }
   }

@@ -7,14 +7,15 @@ export class PlainProgress implements ProgressReporter {
   constructor(private readonly write: (text: string) => void) {}
 
   onEvent(event: DispatchEvent): void {
-    const line = describe(event);
+    const line = describeEvent(event);
     if (line !== undefined) this.write(`${line}\n`);
   }
 
   close(): void {}
 }
 
-function describe(event: DispatchEvent): string | undefined {
+/** The one-line description of an event, or undefined for events not worth a line. */
+export function describeEvent(event: DispatchEvent): string | undefined {
   switch (event.type) {
     case 'dispatch-started':
       return `dispatch ${event.dispatch_id}: ${event.task_count} task${event.task_count === 1 ? '' : 's'}, traces in ${event.trace_index}`;
