@@ -1,0 +1,50 @@
+import type { DispatchIndex, DispatchIndexTask, ValidationIssue } from '@parallel-dispatcher/core';
+import { characters, fitRendering } from './fit.js';
+import { code, plural } from './format.js';
+import type { ReportContext } from './report-context.js';
+import { artifactLine, invalidStatusLine, issueList, statusLine, totalsLine } from './report-parts.js';
+import { taskTable } from './task-table.js';
+
+/** GitHub refuses a comment body over 65,536 characters. */
+export const COMMENT_MAX_CHARS = 65_536;
+
+/**
+ * The hidden line that finds this step's comment again. It names the
+ * dispatch file, so two steps with different dispatch files keep separate comments.
+ */
+export function commentMarker(dispatchFile: string): string {
+  return `<!-- parallel-dispatcher:${dispatchFile.replace(/--/g, '-%2D').replace(/>/g, '%3E')} -->`;
+}
+
+/**
+ * The pull-request comment: the job summary's report in a compact form. The
+ * tasks that did not succeed come first, in a table of their own; the full
+ * table sits in a collapsed block. Cut to fit `maxChars`.
+ */
+export function commentBody(index: DispatchIndex, context: ReportContext, maxChars = COMMENT_MAX_CHARS): string {
+  const unsuccessful = index.tasks.filter((task) => task.status !== 'success');
+  const ordered: DispatchIndexTask[] = [...unsuccessful, ...index.tasks.filter((task) => task.status === 'success')];
+  const render = (rows: number, withAll: boolean) => {
+    let text = `${commentMarker(context.dispatchFile)}\n### ${statusLine(index, context)}\n\n${totalsLine(index.summary)}\n\n`;
+    if (unsuccessful.length > 0) text += `${taskTable(unsuccessful, { limit: Math.min(rows, unsuccessful.length), errorWidth: 200, compact: true })}\n`;
+    if (withAll) text += `<details><summary>All ${plural(index.tasks.length, 'task')}</summary>\n\n${taskTable(ordered, { errorWidth: 200 })}\n</details>\n\n`;
+    return text + footer(context, index.dispatch_id);
+  };
+  return fitRendering(render, unsuccessful.length, characters, maxChars);
+}
+
+/** The comment for a dispatch file that did not pass validation. */
+export function invalidDispatchComment(dispatchFile: string, issues: readonly ValidationIssue[], context: Omit<ReportContext, 'dispatchFile' | 'artifact'>, maxChars = COMMENT_MAX_CHARS): string {
+  const render = (rows: number) => `${commentMarker(dispatchFile)}\n### ${invalidStatusLine(dispatchFile, issues.length)}\n\n${issueList(issues, rows)}\n${footer(context)}`;
+  return fitRendering(render, issues.length, characters, maxChars);
+}
+
+function footer(context: Omit<ReportContext, 'dispatchFile' | 'artifact'> & { artifact?: ReportContext['artifact'] }, dispatchId?: string): string {
+  const facts = [
+    context.commit === undefined ? undefined : `commit ${code(context.commit.slice(0, 12))}`,
+    dispatchId === undefined ? undefined : `dispatch ${code(dispatchId)}`,
+    context.runUrl === undefined ? undefined : `[workflow run](${context.runUrl})`,
+  ].filter((fact) => fact !== undefined);
+  const artifact = context.artifact === undefined ? '' : `${artifactLine(context.artifact)}\n\n`;
+  return `${artifact}${facts.length === 0 ? '' : `<sub>${facts.join(' · ')}</sub>\n`}`;
+}

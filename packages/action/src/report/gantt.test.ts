@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { sampleTask } from '../test-support/sample-index.js';
+import { ganttDiagrams, MERMAID_MAX_CHARS } from './gantt.js';
+
+describe('ganttDiagrams', () => {
+  it('draws one bar per task that ran, grouped by agent, tagged by status, in UTC', () => {
+    const [diagram, ...rest] = ganttDiagrams([
+      sampleTask('build', { at: 0, ms: 1500 }),
+      sampleTask('review', { agent: 'debug', at: 200, ms: 800, status: 'error' }),
+      sampleTask('deploy', { status: 'skipped' }),
+      sampleTask('title', { at: 1500, ms: 0, status: 'cancelled' }),
+    ]);
+    expect(rest).toEqual([]);
+    expect(diagram).toBe(
+      [
+        'gantt',
+        '    title Tasks over time, UTC',
+        '    dateFormat YYYY-MM-DD HH:mm:ss.SSS',
+        '    axisFormat %H:%M:%S',
+        '    todayMarker off',
+        '    section shell',
+        '    build :done, 2026-11-25 10:00:00.000, 2026-11-25 10:00:01.500',
+        '    task title :active, 2026-11-25 10:00:01.500, 2026-11-25 10:00:01.501',
+        '    section debug',
+        '    review :crit, 2026-11-25 10:00:00.200, 2026-11-25 10:00:01.000',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('is empty when no task ran', () => {
+    expect(ganttDiagrams([sampleTask('a', { status: 'skipped' })])).toEqual([]);
+  });
+
+  it("splits a big run into diagrams under Mermaid's 50,000-character limit, keeping every bar", () => {
+    const tasks = Array.from({ length: 3000 }, (_, n) => sampleTask(`task-number-${n}`, { agent: n % 2 === 0 ? 'shell' : 'debug', at: n * 10 }));
+    const diagrams = ganttDiagrams(tasks);
+    expect(diagrams.length).toBeGreaterThan(1);
+    for (const [n, diagram] of diagrams.entries()) {
+      expect(diagram.length).toBeLessThan(MERMAID_MAX_CHARS);
+      expect(diagram).toContain(`(part ${n + 1} of ${diagrams.length})`);
+    }
+    const bars = diagrams.flatMap((diagram) => diagram.split('\n').filter((line) => /^ {4}task-number-\d+ :/.test(line)));
+    expect(bars).toHaveLength(3000);
+  });
+
+  it('keeps each diagram under a smaller limit too', () => {
+    const tasks = Array.from({ length: 40 }, (_, n) => sampleTask(`t${n}`, { at: n }));
+    for (const diagram of ganttDiagrams(tasks, 1000)) expect(diagram.length).toBeLessThanOrEqual(1000);
+  });
+});

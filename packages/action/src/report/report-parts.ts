@@ -1,0 +1,56 @@
+import type { DispatchIndex, DispatchSummary, ValidationIssue } from '@parallel-dispatcher/core';
+import { code, formatCount, formatDuration, markdownText, plural } from './format.js';
+import type { ArtifactState, ReportContext } from './report-context.js';
+
+const STATUS_ICONS: Record<string, string> = { success: '✅', failure: '❌', cancelled: '⏹️', running: '⏳' };
+
+/** `✅ Parallel Dispatcher: `ci.yaml` — all 6 tasks succeeded` */
+export function statusLine(index: DispatchIndex, context: ReportContext): string {
+  return `${STATUS_ICONS[index.status] ?? ''} Parallel Dispatcher: ${code(context.dispatchFile)} — ${outcome(index)}`;
+}
+
+function outcome(index: DispatchIndex): string {
+  const { summary } = index;
+  if (index.status === 'success') return summary.total === 1 ? 'its task succeeded' : `all ${formatCount(summary.total)} tasks succeeded`;
+  const parts = [
+    summary.error > 0 ? `${formatCount(summary.error)} of ${plural(summary.total, 'task')} failed` : undefined,
+    summary.skipped > 0 ? `${formatCount(summary.skipped)} skipped` : undefined,
+    summary.cancelled > 0 ? `${formatCount(summary.cancelled)} cancelled` : undefined,
+  ].filter((part) => part !== undefined);
+  const prefix = index.status === 'cancelled' ? 'cancelled' : 'failed';
+  return parts.length === 0 ? prefix : `${prefix}: ${parts.join(', ')}`;
+}
+
+/** Counts, times, speedup and tokens in one line. */
+export function totalsLine(summary: DispatchSummary): string {
+  return [
+    `**${plural(summary.total, 'task')}**: ${formatCount(summary.success)} succeeded`,
+    `${formatCount(summary.error)} failed`,
+    `${formatCount(summary.skipped)} skipped`,
+    `${formatCount(summary.cancelled)} cancelled`,
+    `wall time ${formatDuration(summary.wall_time_ms)}`,
+    `task time ${formatDuration(summary.task_time_ms)}`,
+    `speedup ${summary.speedup.toFixed(2)}×`,
+    `critical path ${formatDuration(summary.critical_path_ms)}`,
+    `tokens ${formatCount(summary.input_tokens)} in / ${formatCount(summary.output_tokens)} out`,
+  ].join(' · ');
+}
+
+/** Where the traces are and how to look at them. */
+export function artifactLine(artifact: ArtifactState): string {
+  if (artifact.kind === 'uploaded') {
+    return `📦 Traces: [${markdownText(artifact.name, 200)}](${artifact.url}): download and unzip it, then run ${code('pdispatch show <dir>')}, or open it in VS Code with **Parallel Dispatcher: Open Trace Artifact…**`;
+  }
+  return `📦 Traces were not uploaded: ${markdownText(artifact.reason, 500)}`;
+}
+
+/** The list of problems of a dispatch file that did not pass validation. */
+export function issueList(issues: readonly ValidationIssue[], limit: number): string {
+  const shown = issues.slice(0, limit).map((issue) => `- ${issue.path === '' ? '' : `${code(issue.path)}: `}${markdownText(issue.message, 1000)}`);
+  if (issues.length > limit) shown.push(`- … ${plural(issues.length - limit, 'more problem')}`);
+  return `${shown.join('\n')}\n`;
+}
+
+export function invalidStatusLine(dispatchFile: string, issueCount: number): string {
+  return `⚠️ Parallel Dispatcher: ${code(dispatchFile)} is invalid (${plural(issueCount, 'problem')}); no task ran`;
+}

@@ -1,0 +1,55 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { INPUT_NAMES } from '../../packages/action/src/inputs.js';
+import { ACTION_DIR, buildAction, REPO, tempDir } from './run-action.js';
+
+describe('the action bundle', () => {
+  it('is the same byte for byte on every build, and holds no absolute path of the machine that built it', async () => {
+    const [one, two] = [await tempDir(), await tempDir()];
+    // Side by side, so an edit to the sources between the two builds is unlikely while someone works on them.
+    await Promise.all([buildAction(one), buildAction(two)]);
+    const names = (await fs.readdir(one)).sort();
+    expect(names).toEqual(['index.js', 'package.json']);
+    expect((await fs.readdir(two)).sort()).toEqual(names);
+    for (const name of names) expect((await fs.readFile(path.join(one, name))).equals(await fs.readFile(path.join(two, name))), name).toBe(true);
+    const bundle = await fs.readFile(path.join(one, 'index.js'), 'utf8');
+    expect(bundle).not.toContain(REPO.replace(/\/$/, ''));
+    expect(bundle).not.toContain(one);
+    expect(bundle).not.toContain('sourceMappingURL');
+  }, 60_000);
+
+  it('matches action.yml: node24, dist/index.js, and every input read by inputs.ts', async () => {
+    const metadata = parse(await fs.readFile(path.join(ACTION_DIR, 'action.yml'), 'utf8')) as {
+      runs: { using: string; main: string };
+      inputs: Record<string, { required?: boolean; default?: string }>;
+      outputs: Record<string, unknown>;
+    };
+    expect(metadata.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+    expect(Object.keys(metadata.inputs).sort()).toEqual([...INPUT_NAMES].sort());
+    expect(metadata.inputs['tasks']?.required).toBe(true);
+    expect(metadata.inputs['github-token']?.default).toBe('${{ github.token }}');
+    expect(metadata.inputs['comment']?.default).toBe('');
+    expect(Object.keys(metadata.outputs).sort()).toEqual(
+      ['artifact-id', 'artifact-url', 'dispatch-index', 'failed-tasks', 'failure-count', 'status', 'success-count', 'summary', 'trace-dir'].sort(),
+    );
+  });
+});
+
+describe('the example workflows', () => {
+  it('use the action with inputs it has and dispatch files that exist', async () => {
+    const { inputs } = parse(await fs.readFile(path.join(ACTION_DIR, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> };
+    const directory = path.join(REPO, 'examples/workflows');
+    const workflows = (await fs.readdir(directory)).filter((name) => name.endsWith('.yml'));
+    expect(workflows.sort()).toEqual(['ci-pipeline.yml', 'pull-request-review.yml', 'scheduled.yml']);
+    for (const name of workflows) {
+      const workflow = parse(await fs.readFile(path.join(directory, name), 'utf8')) as { jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }> };
+      const steps = Object.values(workflow.jobs).flatMap((job) => job.steps.filter((step) => step.uses?.includes('/packages/action@')));
+      expect(steps, name).toHaveLength(1);
+      expect(steps[0]!.uses).toBe('OWNER/parallel-dispatcher/packages/action@v1');
+      expect(Object.keys(steps[0]!.with ?? {}).filter((input) => !(input in inputs)), name).toEqual([]);
+      await expect(fs.stat(path.join(REPO, String(steps[0]!.with?.['tasks'])))).resolves.toBeDefined();
+    }
+  });
+});
