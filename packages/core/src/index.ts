@@ -2,7 +2,14 @@
 export type { Agent, AgentCheckContext, AgentContext, AnyAgent } from './agents/agent.js';
 export { AgentRegistry } from './agents/agent-registry.js';
 export { builtInAgents } from './agents/built-in-agents.js';
+export { coderAgent } from './agents/coder/coder-agent.js';
+export type { CoderInput } from './agents/coder/coder-input.js';
+export type { CoderOutput } from './agents/coder/coder-output.js';
 export { createCommandAgent } from './agents/command-agent.js';
+export { debugAgent } from './agents/debug/debug-agent.js';
+export type { DebugFindings } from './agents/debug/debug-findings.js';
+export type { DebugInput } from './agents/debug/debug-input.js';
+export { createPromptAgent } from './agents/prompt/prompt-agent.js';
 export { shellAgent } from './agents/shell/shell-agent.js';
 export type { ShellInput, ShellOutput } from './agents/shell/shell-input.js';
 export type { DispatchEvent } from './dispatch/dispatch-events.js';

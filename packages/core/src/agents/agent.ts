@@ -40,8 +40,12 @@ export interface Agent<Input = unknown, Output = unknown> {
   readonly inputSchema: z.ZodType<Input>;
   /** Needs a model client to run (`coder`, `debug`, prompt agents). */
   readonly usesModel: boolean;
-  /** Runs host commands (`shell`, command agents): refused where shell is not allowed. */
-  readonly runsCommands: boolean;
+  /**
+   * Whether its tasks run host commands (`shell`, command agents, `coder` with a
+   * `check_command`): refused where commands are not allowed. A function when
+   * it depends on the task's input.
+   */
+  readonly runsCommands: boolean | ((input: Input) => boolean);
   /** Checks that need no running: paths inside allowed roots, and so on. Paths are relative to `input_data`. */
   checkInput?(input: Input, context: AgentCheckContext): ValidationIssue[];
   run(input: Input, context: AgentContext): Promise<Output>;

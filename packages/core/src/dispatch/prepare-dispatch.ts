@@ -125,14 +125,15 @@ export function prepareDispatch(options: PrepareOptions): PreparedDispatch {
       issues.push({ path: `${where}.agent`, message: agents.describeUnknown(spec.agent) });
       continue;
     }
-    if (agent.runsCommands && options.allowCommands === false) {
-      const hint = options.commandsRefusedHint === undefined ? '' : ` (${options.commandsRefusedHint})`;
-      issues.push({ path: `${where}.agent`, message: `agent "${spec.agent}" runs commands, which are not allowed here${hint}` });
-    }
     const input = agent.inputSchema.safeParse(spec.input_data);
     if (!input.success) {
       issues.push(...fromZodIssues(input.error.issues).map((issue) => ({ ...issue, path: `${where}.input_data${issue.path === '' || issue.path.startsWith('[') ? '' : '.'}${issue.path}` })));
       continue;
+    }
+    const runsCommands = typeof agent.runsCommands === 'function' ? agent.runsCommands(input.data) : agent.runsCommands;
+    if (runsCommands && options.allowCommands === false) {
+      const hint = options.commandsRefusedHint === undefined ? '' : ` (${options.commandsRefusedHint})`;
+      issues.push({ path: `${where}.agent`, message: `agent "${spec.agent}" runs commands, which are not allowed here${hint}` });
     }
     const inTask = (issue: ValidationIssue) => ({ path: issue.path === '' ? where : `${where}.${issue.path}`, message: issue.message });
     issues.push(...(agent.checkInput?.(input.data, { workspace, paths }) ?? []).map((issue) => inTask({ ...issue, path: `input_data.${issue.path}` })));

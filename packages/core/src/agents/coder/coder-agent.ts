@@ -7,7 +7,7 @@ import type { PathPolicy } from '../../paths/path-policy.js';
 import type { Agent, AgentContext } from '../agent.js';
 import { readPromptFile, type PromptFile } from '../files/read-prompt-file.js';
 import { CandidateFile } from './candidate-file.js';
-import { coderInputSchema, type CoderInput } from './coder-input.js';
+import { coderInputSchema, coderRunsCommand, type CoderInput } from './coder-input.js';
 import { countLines, describeValidation, lineCount, type CoderFailedOutput, type CoderOutput, type CoderValidation } from './coder-output.js';
 import { coderMessages, repairMessages } from './coder-prompt.js';
 import { extractCode } from './extract-code.js';
@@ -25,16 +25,15 @@ const MAX_REPAIR_ROUNDS = 2;
  * check leaves any existing file untouched and fails the task with the
  * diagnostics as its output.
  *
- * `check_command` is a host command run by /bin/sh. The agent is not marked
- * `runsCommands` because most coder tasks run none; hosts that refuse
- * commands decide per task with `coderRunsCommand(input)`.
+ * `check_command` is a host command run by /bin/sh, so only tasks that give
+ * one count as running commands.
  */
 export const coderAgent: Agent<CoderInput, CoderOutput> = {
   name: 'coder',
   description: 'Writes one file to a contract with a model, checks it (syntax, check_command) and only then writes it',
   inputSchema: coderInputSchema,
   usesModel: true,
-  runsCommands: false,
+  runsCommands: coderRunsCommand,
   checkInput: (input, { paths }) => pathIssues(input, paths),
   run: runCoder,
 };
