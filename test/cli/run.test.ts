@@ -150,7 +150,7 @@ describe('pdispatch run', () => {
     const result = await runCli(['run', file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('tasks[0].dependencies: circular dependency: a -> c -> a');
-    expect(result.stderr).toContain('tasks[1].agent: unknown agent "nope" (known agents: shell)');
+    expect(result.stderr).toContain('tasks[1].agent: unknown agent "nope" (known agents: coder, debug, shell)');
     expect(result.json).toMatchObject({ success: false, status: 'invalid' });
     await expect(fs.stat(path.join(dir, 'traces'))).rejects.toThrow();
     await expect(fs.stat(path.join(dir, 'ran'))).rejects.toThrow();
