@@ -9,6 +9,7 @@ import { DispatchValidationError, type ValidationIssue } from '../errors/validat
 import { buildTaskGraph } from '../graph/task-graph.js';
 import { expandForEach, type LocatedTask } from './expand-for-each.js';
 import { parseDispatchText } from '../load/parse-dispatch-text.js';
+import { resolveModel, type ResolvedModel } from '../models/resolve-model.js';
 import { PathPolicy } from '../paths/path-policy.js';
 import {
   dependenciesOf,
@@ -52,14 +53,17 @@ export interface PrepareOptions {
   readonly model?: ModelOverrides;
   /** Environment for model settings (`PDISPATCH_MODEL`, `OPENAI_API_KEY`, …). Never read from process.env here. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The host runs model-backed tasks that have no configured model with its own
+   * client (`runDispatch`'s `modelFor`), so a missing model is not an error.
+   */
+  readonly hostSuppliesModel?: boolean;
   /** Files for `for_each: { files: "changed" }`, relative to the workspace (pull-request files, `--changed-since`). */
   readonly changedFiles?: readonly string[];
   /** False where a dispatch file may come from someone untrusted (a pull request). */
   readonly allowCommands?: boolean;
   /** Why commands are refused, for the message (e.g. "set allow-shell: true"). */
   readonly commandsRefusedHint?: string;
-  /** Extra per-task checks (a model for model-backed agents, …); issue paths relative to the task. */
-  readonly checkTask?: (task: TaskSpec, agent: AnyAgent, config: DispatchConfig) => ValidationIssue[];
 }
 
 /**
@@ -135,11 +139,24 @@ export function prepareDispatch(options: PrepareOptions): PreparedDispatch {
       const hint = options.commandsRefusedHint === undefined ? '' : ` (${options.commandsRefusedHint})`;
       issues.push({ path: `${where}.agent`, message: `agent "${spec.agent}" runs commands, which are not allowed here${hint}` });
     }
-    const inTask = (issue: ValidationIssue) => ({ path: issue.path === '' ? where : `${where}.${issue.path}`, message: issue.message });
-    issues.push(...(agent.checkInput?.(input.data, { workspace, paths }) ?? []).map((issue) => inTask({ ...issue, path: `input_data.${issue.path}` })));
-    issues.push(...(options.checkTask?.(spec, agent, config) ?? []).map(inTask));
+    for (const issue of agent.checkInput?.(input.data, { workspace, paths }) ?? []) issues.push({ path: `${where}.input_data.${issue.path}`, message: issue.message });
+    let model: ResolvedModel | undefined;
+    if (agent.usesModel) {
+      const custom = config.agents?.[spec.agent];
+      const resolved = resolveModel({
+        task: spec.model,
+        agent: custom?.kind === 'prompt' ? custom.model : undefined,
+        override: options.model?.model,
+        overrideBaseUrl: options.model?.baseUrl,
+        overrideApiKey: options.model?.apiKey,
+        config: config.model,
+        env: options.env ?? {},
+      });
+      if (resolved.ok) model = resolved.model;
+      else if (!options.hostSuppliesModel) issues.push({ path: where, message: resolved.problem });
+    }
     if (!tasks.has(spec.task_id)) {
-      tasks.set(spec.task_id, { spec, agent, input: input.data, dependencies: graph.dependencies.get(spec.task_id) ?? [], file: located.file ?? null });
+      tasks.set(spec.task_id, { spec, agent, input: input.data, dependencies: graph.dependencies.get(spec.task_id) ?? [], file: located.file ?? null, model });
     }
   }
   if (issues.length > 0) fail(issues);

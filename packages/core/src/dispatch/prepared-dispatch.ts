@@ -1,5 +1,6 @@
 import type { AnyAgent } from '../agents/agent.js';
 import type { TaskGraph } from '../graph/task-graph.js';
+import type { ResolvedModel } from '../models/resolve-model.js';
 import type { PathPolicy } from '../paths/path-policy.js';
 import type { DispatchConfig, DispatchFile, TaskSpec } from '../schema/dispatch-schema.js';
 
@@ -11,6 +12,8 @@ export interface PreparedTask {
   readonly dependencies: readonly string[];
   /** For a copy made by `for_each`: the file it works on, relative to the workspace. */
   readonly file: string | null;
+  /** The model for an agent that uses one; undefined when the host supplies it (the editor's models). */
+  readonly model: ResolvedModel | undefined;
 }
 
 /** A dispatch that passed validation: nothing in it can fail before its tasks run. */

@@ -1,5 +1,8 @@
 import { expectedDurations, remainingPathLengths } from '../graph/priorities.js';
+import type { ModelClientOptions } from '../models/ai-sdk-model-client.js';
 import type { ModelClient } from '../models/model-client.js';
+import { ModelClientPool } from '../models/model-client-pool.js';
+import { taskModelClient } from '../models/task-model-client.js';
 import type { BackoffOptions } from '../scheduler/backoff.js';
 import { runSchedule } from '../scheduler/scheduler.js';
 import type { TaskOutcome } from '../scheduler/task-outcome.js';
@@ -24,8 +27,10 @@ export interface RunDispatchOptions {
   /** Schedules and traces every task without running any agent. */
   readonly dryRun?: boolean;
   readonly onEvent?: (event: DispatchEvent) => void;
-  /** The model client for a task whose agent uses one. */
+  /** The host's model client for a model-backed task that has no configured model (see `hostSuppliesModel`). */
   readonly modelFor?: (task: PreparedTask) => ModelClient | undefined;
+  /** Retries and timeouts of model calls; tests shorten them. */
+  readonly modelClientOptions?: ModelClientOptions;
   readonly backoff?: BackoffOptions;
   readonly indexIntervalMs?: number;
 }
@@ -44,7 +49,8 @@ export interface DispatchResult {
 export async function runDispatch(prepared: PreparedDispatch, options: RunDispatchOptions): Promise<DispatchResult> {
   const startedAt = Date.now();
   const { dispatchId, correlationId } = newDispatchIdentity(new Date(startedAt));
-  const redactor = Redactor.fromEnvironment(options.env, [...(options.secrets ?? []), ...secretsInTaskEnvironments(prepared)]);
+  const modelKeys = [...prepared.tasks.values()].flatMap((task) => (task.model?.apiKey === undefined ? [] : [task.model.apiKey]));
+  const redactor = Redactor.fromEnvironment(options.env, [...(options.secrets ?? []), ...modelKeys, ...secretsInTaskEnvironments(prepared)]);
   // Events reach logs and screens, so they are redacted like traces.
   const emit = (event: DispatchEvent) => options.onEvent?.(redactor.redactValue(event));
   const journals = new Map(
@@ -63,6 +69,13 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
   await writer.open();
   emit({ type: 'dispatch-started', dispatch_id: dispatchId, correlation_id: correlationId, task_count: prepared.graph.ids.length, trace_index: writer.indexPath, at: startedAt });
 
+  const models = new ModelClientPool(options.modelClientOptions);
+  const modelFor = (task: PreparedTask, id: string, deadline: number): ModelClient | undefined => {
+    if (!task.agent.usesModel) return undefined;
+    const client = task.model === undefined ? options.modelFor?.(task) : models.clientFor(task.model);
+    return client === undefined ? undefined : taskModelClient(client, journals.get(id)!, deadline);
+  };
+  const timeoutMs = (id: string) => (prepared.tasks.get(id)!.spec.timeout_seconds ?? prepared.config.timeout_seconds) * 1000;
   const history = options.dryRun ? new Map<string, number>() : await readDurationHistory(prepared.traceDir);
   const priorities = remainingPathLengths(prepared.graph, expectedDurations(prepared.graph.ids, history));
   const outputs = new Map<string, unknown>();
@@ -71,7 +84,7 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
     graph: prepared.graph,
     maxWorkers: prepared.config.max_workers,
     priority: (id) => priorities.get(id)!,
-    timeoutMs: (id) => (prepared.tasks.get(id)!.spec.timeout_seconds ?? prepared.config.timeout_seconds) * 1000,
+    timeoutMs,
     retries: (id) => prepared.tasks.get(id)!.spec.retries ?? prepared.config.retries,
     failFast: prepared.config.fail_fast,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -88,7 +101,7 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
         dependencies: Object.fromEntries(task.dependencies.map((dependency) => [dependency, outputs.get(dependency)])),
         env: options.env,
         paths: prepared.paths,
-        model: task.agent.usesModel ? options.modelFor?.(task) : undefined,
+        model: modelFor(task, id, Date.now() + timeoutMs(id)),
         recorder: journals.get(id)!,
       });
       outputs.set(id, output);
@@ -111,9 +124,10 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
       }
       emit(event);
     },
+    // Each task's trace is written as soon as it ends, so a crash keeps those already finished.
+    onSettled: (id, outcome) => writer.writeTask(taskTrace(prepared, id, outcome, journals.get(id)!, dispatchId, correlationId, options.dryRun ?? false)),
   });
 
-  for (const [id, outcome] of outcomes) writer.writeTask(taskTrace(prepared, id, outcome, journals.get(id)!, dispatchId, correlationId, options.dryRun ?? false));
   endedAt = Date.now();
   status = dispatchStatus(outcomes, options.signal);
   const index = await writer.close();

@@ -26,6 +26,8 @@ export interface ScheduleOptions {
   readonly signal?: AbortSignal;
   readonly backoff?: BackoffOptions;
   readonly onEvent?: (event: SchedulerEvent) => void;
+  /** Called once per task with its final outcome, right after its `task-finished` event. */
+  readonly onSettled?: (id: string, outcome: TaskOutcome) => void;
   readonly now?: () => number;
   readonly random?: () => number;
 }
@@ -90,6 +92,7 @@ export function runSchedule(options: ScheduleOptions): Promise<Map<string, TaskO
       unfinished--;
       const duration = state.startedAt === undefined ? 0 : at - state.startedAt;
       emit({ type: 'task-finished', task_id: id, status, error, attempts: state.attempts.length, duration_ms: duration, at });
+      options.onSettled?.(id, outcomeOf(state));
     };
 
     const enqueue = (id: string) => {
@@ -144,7 +147,7 @@ export function runSchedule(options: ScheduleOptions): Promise<Map<string, TaskO
       emit({ type: 'task-started', task_id: id, attempt: attemptNumber, at: startedAt });
 
       const timeoutMs = options.timeoutMs(id);
-      const timer = setTimeout(() => controller.abort(new TaskTimeoutError(timeoutMs)), timeoutMs);
+      const timer = setTimeout(() => controller.abort(new TaskTimeoutError(timeoutMs)), Math.min(timeoutMs, MAX_TIMER_MS));
       let outcome: { ok: true; output: unknown } | { ok: false; error: TaskErrorInfo };
       try {
         outcome = { ok: true, output: await untilAborted(runTask(id, { attempt: attemptNumber, signal: controller.signal }), controller.signal) };
@@ -213,6 +216,9 @@ export function runSchedule(options: ScheduleOptions): Promise<Map<string, TaskO
     }
   });
 }
+
+/** Node runs a timer set beyond 2^31 - 1 ms after 1 ms; longer timeouts wait this long (24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function outcomeOf(state: TaskState): TaskOutcome {
   if (!isFinal(state.status)) throw new Error(`internal: task left in status ${state.status}`);

@@ -16,6 +16,13 @@ export interface TraceWriterOptions {
 }
 
 /**
+ * A large index takes a while to build and serialise (10,000 tasks: tens of
+ * milliseconds), so between rewrites at least this many times as long passes:
+ * keeping the index current never takes more than about 5% of the time.
+ */
+const INDEX_COST_FACTOR = 20;
+
+/**
  * Writes a dispatch's traces off the scheduler's path: each task's file once,
  * when it ends; the index at the start, then at most every `indexIntervalMs`
  * while tasks end, and finally on close. Every write is atomic, so a crash
@@ -28,6 +35,8 @@ export class TraceWriter {
   private readonly pending = new Set<Promise<void>>();
   private indexChain: Promise<void> = Promise.resolve();
   private indexTimer: NodeJS.Timeout | undefined;
+  /** How long the last index took to build and serialise. */
+  private indexCostMs = 0;
   private failure: unknown;
 
   constructor(private readonly options: TraceWriterOptions) {
@@ -49,10 +58,13 @@ export class TraceWriter {
   writeTask(trace: TaskTrace): void {
     const file = path.join(this.options.traceDir, this.taskFile(trace.task_id));
     this.track(this.writes(() => writeFileAtomic(file, this.serialise(trace))));
-    this.indexTimer ??= setTimeout(() => {
-      this.indexTimer = undefined;
-      this.track(this.writeIndex());
-    }, this.options.indexIntervalMs ?? 250);
+    this.indexTimer ??= setTimeout(
+      () => {
+        this.indexTimer = undefined;
+        this.track(this.writeIndex());
+      },
+      Math.max(this.options.indexIntervalMs ?? 250, INDEX_COST_FACTOR * this.indexCostMs),
+    );
   }
 
   /** Waits for every task file, then writes the final index and returns it. Throws the first write failure. */
@@ -69,7 +81,12 @@ export class TraceWriter {
   private writeIndex(index?: DispatchIndex): Promise<void> {
     this.indexChain = this.indexChain
       .catch(() => undefined)
-      .then(() => writeFileAtomic(this.indexPath, this.serialise(index ?? this.options.snapshotIndex())));
+      .then(() => {
+        const started = performance.now();
+        const text = this.serialise(index ?? this.options.snapshotIndex());
+        this.indexCostMs = performance.now() - started;
+        return writeFileAtomic(this.indexPath, text);
+      });
     return this.indexChain;
   }
 

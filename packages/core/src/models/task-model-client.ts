@@ -1,0 +1,56 @@
+import { callRecord } from './call-record.js';
+import type { ModelCallRecorder, ModelClient, ModelMessage, ModelRequest, TokenUsage } from './model-client.js';
+import { ModelError } from './model-error.js';
+
+/**
+ * The client as one task sees it: every call, whichever client makes it (the
+ * AI SDK, the editor's language models), is recorded in the task's trace,
+ * and Retry-After waits stop at the task's deadline.
+ */
+export function taskModelClient(client: ModelClient, recorder: ModelCallRecorder, deadline: number | undefined): ModelClient {
+  async function recorded<R extends { usage: TokenUsage; finishReason: string; attempts?: number }>(
+    request: ModelRequest,
+    send: (request: ModelRequest) => Promise<R>,
+    replyText: (result: R) => string,
+  ): Promise<R> {
+    const started = Date.now();
+    const facts = (messages: readonly ModelMessage[]) => ({ provider: client.provider, model: client.model, started_at: new Date(started).toISOString(), messages });
+    try {
+      const result = await send({ ...request, ...(deadline === undefined ? {} : { deadline }) });
+      recorder.modelCall(
+        callRecord({
+          ...facts(request.messages),
+          duration_ms: Date.now() - started,
+          input_tokens: result.usage.input_tokens,
+          output_tokens: result.usage.output_tokens,
+          finish_reason: result.finishReason,
+          attempts: result.attempts ?? 1,
+          reply: replyText(result),
+        }),
+      );
+      return result;
+    } catch (error) {
+      const message = request.signal.aborted ? 'cancelled' : error instanceof Error ? error.message : String(error);
+      recorder.modelCall(
+        callRecord({
+          ...facts(request.messages),
+          duration_ms: Date.now() - started,
+          input_tokens: 0,
+          output_tokens: 0,
+          finish_reason: 'error',
+          attempts: error instanceof ModelError ? error.attempts : 1,
+          reply: '',
+          error: message,
+        }),
+      );
+      throw error;
+    }
+  }
+  return {
+    provider: client.provider,
+    model: client.model,
+    generateText: (request) => recorded(request, (bound) => client.generateText(bound), (result) => result.text),
+    generateObject: (request) =>
+      recorded(request, (bound) => client.generateObject({ ...request, ...bound }), (result) => JSON.stringify(result.object, null, 2)),
+  };
+}
