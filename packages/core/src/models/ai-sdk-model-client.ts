@@ -21,6 +21,7 @@ interface Reply {
   readonly object: unknown;
   readonly usage: TokenUsage;
   readonly finishReason: string;
+  readonly warnings: string[];
 }
 
 /**
@@ -30,6 +31,8 @@ interface Reply {
  * connection failures itself and caps simultaneous calls at `maxConcurrency`.
  */
 export function createModelClient(resolved: ResolvedModel, options: ModelClientOptions = {}): ModelClient {
+  // The SDK would print its warnings on the console, in the middle of our stdout/stderr contract; they go to the trace instead.
+  globalThis.AI_SDK_LOG_WARNINGS = false;
   const languageModel = languageModelFor(resolved);
   const retry = options.retry ?? DEFAULT_RETRY;
   const callTimeoutMs = options.callTimeoutMs ?? 120_000;
@@ -60,6 +63,7 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
       object: schema === undefined ? undefined : result.output,
       usage: { input_tokens: result.usage.inputTokens ?? 0, output_tokens: result.usage.outputTokens ?? 0 },
       finishReason: result.finishReason,
+      warnings: (result.warnings ?? []).map((warning) => ('message' in warning && typeof warning.message === 'string' ? warning.message : JSON.stringify(warning))),
     };
   }
 
@@ -96,11 +100,11 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
     model: resolved.model,
     async generateText(request: ModelRequest): Promise<ModelTextResult> {
       const reply = await call(request);
-      return { text: reply.text, usage: reply.usage, finishReason: reply.finishReason, attempts: reply.attempts };
+      return { text: reply.text, usage: reply.usage, finishReason: reply.finishReason, attempts: reply.attempts, warnings: reply.warnings };
     },
     async generateObject<T>(request: ModelObjectRequest<T>): Promise<ModelObjectResult<T>> {
       const reply = await call(request, request.schema, request.schemaName);
-      return { object: reply.object as T, usage: reply.usage, finishReason: reply.finishReason, attempts: reply.attempts };
+      return { object: reply.object as T, usage: reply.usage, finishReason: reply.finishReason, attempts: reply.attempts, warnings: reply.warnings };
     },
   };
 }

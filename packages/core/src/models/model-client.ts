@@ -37,6 +37,8 @@ export interface ModelTextResult {
   readonly finishReason: string;
   /** HTTP attempts the call took, retries included, when the client retries. */
   readonly attempts?: number;
+  /** What the provider warned about (unsupported settings, …). */
+  readonly warnings?: readonly string[];
 }
 
 export interface ModelObjectResult<T> {
@@ -44,6 +46,7 @@ export interface ModelObjectResult<T> {
   readonly usage: TokenUsage;
   readonly finishReason: string;
   readonly attempts?: number;
+  readonly warnings?: readonly string[];
 }
 
 /**
@@ -71,5 +74,6 @@ export interface ModelCallRecord {
   readonly attempts: number;
   readonly messages: readonly ModelMessage[];
   readonly reply: string;
+  readonly warnings?: readonly string[];
   readonly error?: string;
 }

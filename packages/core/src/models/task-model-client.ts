@@ -8,7 +8,7 @@ import { ModelError } from './model-error.js';
  * and Retry-After waits stop at the task's deadline.
  */
 export function taskModelClient(client: ModelClient, recorder: ModelCallRecorder, deadline: number | undefined): ModelClient {
-  async function recorded<R extends { usage: TokenUsage; finishReason: string; attempts?: number }>(
+  async function recorded<R extends { usage: TokenUsage; finishReason: string; attempts?: number; warnings?: readonly string[] }>(
     request: ModelRequest,
     send: (request: ModelRequest) => Promise<R>,
     replyText: (result: R) => string,
@@ -26,6 +26,7 @@ export function taskModelClient(client: ModelClient, recorder: ModelCallRecorder
           finish_reason: result.finishReason,
           attempts: result.attempts ?? 1,
           reply: replyText(result),
+          ...(result.warnings === undefined || result.warnings.length === 0 ? {} : { warnings: result.warnings }),
         }),
       );
       return result;
