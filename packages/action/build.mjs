@@ -32,6 +32,9 @@ const result = await build({
   target: 'node24',
   // Core is bundled from its sources, so the action never depends on a stale packages/core/dist.
   alias: { '@parallel-dispatcher/core': path.join(here, '../core/src/index.ts') },
+  // The coder's TypeScript syntax check loads the compiler only when it can (10 MiB we do not ship);
+  // without it the check is recorded as skipped.
+  external: ['typescript'],
   banner: { js: banner },
   legalComments: 'none',
   sourcemap: false,
