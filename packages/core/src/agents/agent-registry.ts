@@ -1,3 +1,4 @@
+import { closestName } from '../text/closest-name.js';
 import type { AnyAgent } from './agent.js';
 
 /** Maps a task's `agent` name to the agent that runs it. */
@@ -26,21 +27,9 @@ export class AgentRegistry {
   }
 
   describeUnknown(name: string): string {
-    const close = this.names.find((known) => editDistance(known.toLowerCase(), name.toLowerCase()) <= 2);
+    const close = closestName(name, this.names);
     const hint = close === undefined ? '' : `; did you mean "${close}"?`;
     return `unknown agent "${name}" (known agents: ${this.names.join(', ')})${hint}`;
   }
 }
 
-/** Levenshtein distance, for "did you mean" hints on short names. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}

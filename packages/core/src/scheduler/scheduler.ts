@@ -1,5 +1,6 @@
 import { DispatchError } from '../errors/dispatch-error.js';
 import { TaskCancelledError, TaskTimeoutError } from '../errors/task-errors.js';
+import { abortableSleep } from '../timing/abortable-sleep.js';
 import type { TaskGraph } from '../graph/task-graph.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { PriorityQueue } from './priority-queue.js';
@@ -198,7 +199,10 @@ export function runSchedule(options: ScheduleOptions): Promise<Map<string, TaskO
       state.abort = controller;
       emit({ type: 'task-retrying', task_id: id, attempt, delay_ms: delay, error, at: now() });
       pump();
-      const waited = await sleep(delay, controller.signal);
+      const waited = await abortableSleep(delay, controller.signal).then(
+        () => true,
+        () => false,
+      );
       if (cancelReason !== undefined || !waited) {
         finish(id, 'cancelled', { kind: 'cancelled', message: cancelReason ?? 'cancelled' });
       } else {
@@ -251,20 +255,5 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     if (signal.aborted) onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
-/** Resolves true after the delay, false when aborted first. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
   });
 }
