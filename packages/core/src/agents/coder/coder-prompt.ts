@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ModelMessage } from '../../models/model-client.js';
+import { capped, dependencyOutputsSection, displayPath, fenced } from '../prompt-text.js';
 import type { PromptFile } from '../files/read-prompt-file.js';
 import type { CoderInput, NodeType } from './coder-input.js';
 import type { CheckResult } from './coder-output.js';
@@ -46,10 +47,8 @@ export function coderMessages(parts: CoderPromptParts): ModelMessage[] {
   if (parts.contextFiles.length > 0) {
     sections.push(`# Context files\n${parts.contextFiles.map((file) => contextSection(file, parts.workspace)).join('\n\n')}`);
   }
-  const dependencies = Object.entries(parts.dependencies);
-  if (dependencies.length > 0) {
-    sections.push(`# Outputs of the tasks this one depends on\n${dependencies.map(([id, output]) => `## Task \`${id}\`\n${fenced(cappedJson(output), 'json')}`).join('\n\n')}`);
-  }
+  const dependencies = dependencyOutputsSection(parts.dependencies, MAX_DEPENDENCY_CHARS);
+  if (dependencies !== undefined) sections.push(dependencies);
   sections.push(`Reply with exactly one fenced code block (\`\`\`${language}) holding the whole of \`${path.basename(parts.outputPath)}\`.`);
   return [
     { role: 'system', content: systemPrompt },
@@ -90,31 +89,4 @@ function contextSection(file: PromptFile, workspace: string): string {
   const note = file.truncated ? `\n[truncated: only the first ${Buffer.byteLength(file.text)} of ${file.bytes} bytes are shown]` : '';
   const language = resolveLanguage(undefined, file.path);
   return `${heading}\n${fenced(file.text, language === 'text' ? '' : language)}${note}`;
-}
-
-/** Paths inside the workspace are shown relative to it, as imports would name them. */
-function displayPath(file: string, workspace: string): string {
-  const relative = path.relative(workspace, file);
-  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
-}
-
-/** A fence longer than any backtick run at the start of a line inside, so the content cannot close it. */
-function fenced(text: string, tag: string): string {
-  const longestRun = Math.max(2, ...[...text.matchAll(/^ {0,3}(`+)/gm)].map((match) => match[1]!.length));
-  const fence = '`'.repeat(longestRun + 1);
-  return `${fence}${tag}\n${text.endsWith('\n') ? text : `${text}\n`}${fence}`;
-}
-
-function cappedJson(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value, null, 2) ?? 'null';
-  } catch (error) {
-    text = `[not serialisable as JSON: ${(error as Error).message}]`;
-  }
-  return capped(text, MAX_DEPENDENCY_CHARS);
-}
-
-function capped(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit)}\n…[truncated: ${text.length - limit} more characters]`;
 }

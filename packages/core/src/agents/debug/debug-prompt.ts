@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { ModelMessage } from '../../models/model-client.js';
 import type { DebugInput } from './debug-input.js';
 import type { Evidence, FrameEvidence, HistoryEvidence, SymbolSearchEvidence } from './evidence.js';
-import { capped, cappedJson, displayPath, fenced } from './prompt-text.js';
+import { capped, dependencyOutputsSection, displayPath, fenced } from '../prompt-text.js';
 
 const MAX_TRACE_CHARS = 16 * 1024;
 const MAX_DEPENDENCY_CHARS = 32 * 1024;
@@ -92,10 +92,8 @@ function contextSections(parts: DebugPromptParts): string {
   if (input.error_traces.length > 0) sections.push(framesSection(evidence, workspace));
   sections.push(searchSection(evidence.search));
   if (evidence.history !== undefined) sections.push(historySection(evidence.history, workspace));
-  const dependencies = Object.entries(parts.dependencies);
-  if (dependencies.length > 0) {
-    sections.push(`# Outputs of the tasks this one depends on\n${dependencies.map(([id, output]) => `## Task \`${id}\`\n${fenced(cappedJson(output, MAX_DEPENDENCY_CHARS), 'json')}`).join('\n\n')}`);
-  }
+  const dependencies = dependencyOutputsSection(parts.dependencies, MAX_DEPENDENCY_CHARS);
+  if (dependencies !== undefined) sections.push(dependencies);
   return sections.join('\n\n');
 }
 

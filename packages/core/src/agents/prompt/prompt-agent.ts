@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AgentError } from '../../errors/task-errors.js';
 import type { ModelMessage } from '../../models/model-client.js';
 import type { Agent, AgentContext } from '../agent.js';
+import { cappedJson, dependencyOutputsSection, fenced } from '../prompt-text.js';
 
 const MAX_SECTION_CHARS = 64 * 1024;
 
@@ -54,17 +55,13 @@ export function outputSchemaProblem(schema: Record<string, unknown>): string | u
 }
 
 function promptMessages(instructions: string, input: Record<string, unknown>, context: AgentContext): ModelMessage[] {
-  const sections = [`Task: ${context.taskId}${context.description === '' ? '' : ` (${context.description})`}`, `Input:\n${cappedJson(input)}`];
-  for (const [id, output] of Object.entries(context.dependencies)) sections.push(`Output of the task "${id}" this one depends on:\n${cappedJson(output)}`);
+  const sections = [`# Task \`${context.taskId}\`${context.description === '' ? '' : `\n${context.description}`}`, `# Input\n${fenced(cappedJson(input, MAX_SECTION_CHARS), 'json')}`];
+  const dependencies = dependencyOutputsSection(context.dependencies, MAX_SECTION_CHARS);
+  if (dependencies !== undefined) sections.push(dependencies);
   return [
     { role: 'system', content: instructions },
     { role: 'user', content: sections.join('\n\n') },
   ];
-}
-
-function cappedJson(value: unknown): string {
-  const text = JSON.stringify(value, null, 2) ?? 'null';
-  return text.length <= MAX_SECTION_CHARS ? text : `${text.slice(0, MAX_SECTION_CHARS)}\n…[truncated ${text.length - MAX_SECTION_CHARS} chars]`;
 }
 
 function oneLine(text: string): string {
