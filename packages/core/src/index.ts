@@ -22,7 +22,7 @@ export { DispatchValidationError, formatIssue, type ValidationIssue } from './er
 export { detectCycles, type CycleResult } from './graph/detect-cycles.js';
 export { criticalPathLength, expectedDurations, remainingPathLengths } from './graph/priorities.js';
 export { buildTaskGraph, topologicalOrder, type TaskGraph } from './graph/task-graph.js';
-export type { ModelCallRecord, ModelClient, ModelMessage, TokenUsage } from './models/model-client.js';
+export * from './models/index.js';
 export { PathPolicy } from './paths/path-policy.js';
 export { runSchedule, type AttemptContext, type ScheduleOptions } from './scheduler/scheduler.js';
 export type { SchedulerEvent } from './scheduler/scheduler-events.js';

@@ -1,19 +1,24 @@
+import { inspect } from 'node:util';
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { generateText, NoObjectGeneratedError, Output, type LanguageModel } from 'ai';
-import pLimit from 'p-limit';
 import type { z } from 'zod';
 import { backoffDelay } from '../scheduler/backoff.js';
 import { abortableSleep } from '../timing/abortable-sleep.js';
+import { Redactor } from '../tracing/redactor.js';
+import { concurrencyCap } from './concurrency-cap.js';
 import type { ModelClient, ModelObjectRequest, ModelObjectResult, ModelRequest, ModelTextResult, TokenUsage } from './model-client.js';
-import { ModelError } from './model-error.js';
-import type { ResolvedModel } from './resolve-model.js';
-import { classifyFailure, DEFAULT_RETRY, type RetryOptions } from './retry-policy.js';
+import { ModelError, type ModelErrorFacts } from './model-error.js';
+import { endpointOf, type ResolvedModel } from './resolve-model.js';
+import { classifyFailure, DEFAULT_RETRY, type FailureClass, type RetryOptions } from './retry-policy.js';
 
 export interface ModelClientOptions {
-  readonly retry?: RetryOptions;
-  /** Longest one HTTP call may take before it is abandoned (and retried). */
+  /** Defaults: 4 attempts, 500 ms base delay, 30 s longest delay. */
+  readonly retry?: Partial<RetryOptions>;
+  /** Longest one HTTP call may take before it is abandoned (and retried); default 120 s. */
   readonly callTimeoutMs?: number;
+  /** Replaces the global fetch for the provider's HTTP calls (proxies, custom dispatchers). */
+  readonly fetch?: typeof globalThis.fetch;
 }
 
 interface Reply {
@@ -24,21 +29,40 @@ interface Reply {
   readonly warnings: string[];
 }
 
+type Facts = Omit<ModelErrorFacts, 'provider' | 'model' | 'message'>;
+
 /**
  * A model reached through the AI SDK: Chat Completions for OpenAI and
  * compatible servers, the Messages API for Anthropic. The SDK's own retries
- * are off; this client retries 429 (honouring Retry-After), 5xx and
- * connection failures itself and caps simultaneous calls at `maxConcurrency`.
+ * are off so that this client alone decides: 429 waits out Retry-After (or
+ * fails at once when that is past the request's deadline), 5xx, timeouts and
+ * dropped connections back off exponentially, anything else fails at once.
+ * At most `maxConcurrency` calls run at a time; waiting between attempts
+ * holds no slot.
  */
 export function createModelClient(resolved: ResolvedModel, options: ModelClientOptions = {}): ModelClient {
   // The SDK would print its warnings on the console, in the middle of our stdout/stderr contract; they go to the trace instead.
   globalThis.AI_SDK_LOG_WARNINGS = false;
-  const languageModel = languageModelFor(resolved);
-  const retry = options.retry ?? DEFAULT_RETRY;
+  const languageModel = languageModelFor(resolved, options.fetch);
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
   const callTimeoutMs = options.callTimeoutMs ?? 120_000;
-  const limit = pLimit(resolved.maxConcurrency ?? Number.POSITIVE_INFINITY);
-  const fail = (message: string, facts: { statusCode?: number; retryAfterMs?: number; attempts?: number; cause?: unknown } = {}) =>
-    new ModelError({ provider: resolved.provider, model: resolved.model, message, ...facts });
+  const cap = concurrencyCap(resolved.maxConcurrency);
+  const site = { endpoint: endpointOf(resolved), apiKeySource: resolved.apiKeySource };
+  // A server may echo the key in an error body; it must reach neither messages nor traces.
+  const redactor = new Redactor(resolved.apiKey === undefined ? [] : [resolved.apiKey]);
+
+  const fail = (message: string, facts: Facts): ModelError => {
+    // The SDK error is kept as the cause only when it does not hold the key (in an echoed body, say).
+    const causeText = facts.cause === undefined ? '' : inspect(facts.cause, { depth: 6 });
+    return new ModelError({
+      provider: resolved.provider,
+      model: resolved.model,
+      ...facts,
+      message: redactor.redact(message),
+      ...(facts.reply === undefined ? {} : { reply: redactor.redact(facts.reply) }),
+      cause: redactor.redact(causeText) === causeText ? facts.cause : undefined,
+    });
+  };
 
   async function attempt(request: ModelRequest, schema: z.ZodType | undefined, schemaName: string | undefined): Promise<Reply> {
     const timeout = AbortSignal.timeout(callTimeoutMs);
@@ -61,7 +85,7 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
     return {
       text: result.text,
       object: schema === undefined ? undefined : result.output,
-      usage: { input_tokens: result.usage.inputTokens ?? 0, output_tokens: result.usage.outputTokens ?? 0 },
+      usage: usageOf(result.usage),
       finishReason: result.finishReason,
       warnings: (result.warnings ?? []).map((warning) => ('message' in warning && typeof warning.message === 'string' ? warning.message : JSON.stringify(warning))),
     };
@@ -70,29 +94,43 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
   async function call(request: ModelRequest, schema?: z.ZodType, schemaName?: string): Promise<Reply & { attempts: number }> {
     for (let attempts = 1; ; attempts++) {
       try {
-        return { ...(await limit(() => attempt(request, schema, schemaName))), attempts };
+        return { ...(await cap(request.signal, () => attempt(request, schema, schemaName))), attempts };
       } catch (error) {
         if (request.signal.aborted) throw request.signal.reason;
-        const next = await nextStep(error, attempts, request);
-        if (next !== 'retry') throw next;
+        const next = nextStep(error, attempts, request.deadline);
+        if (next instanceof ModelError) throw next;
+        await abortableSleep(next, request.signal);
       }
     }
   }
 
-  /** Waits before the next attempt, or returns the error that ends the call. */
-  async function nextStep(error: unknown, attempts: number, request: ModelRequest): Promise<'retry' | ModelError> {
-    if (NoObjectGeneratedError.isInstance(error)) return fail(`the reply did not match the expected JSON: ${error.message}`, { attempts, cause: error });
-    const failure = error instanceof CallTimeout ? { retry: true as const, message: error.message } : classifyFailure(error);
-    const facts = { ...(failure.statusCode === undefined ? {} : { statusCode: failure.statusCode }), attempts, cause: error };
+  /** After a failed attempt: how long to wait before the next one, or the error that ends the call. */
+  function nextStep(error: unknown, attempts: number, deadline: number | undefined): number | ModelError {
+    if (NoObjectGeneratedError.isInstance(error)) {
+      return fail(`the reply did not match the expected JSON: ${error.message}`, {
+        attempts,
+        cause: error,
+        ...(error.usage === undefined ? {} : { usage: usageOf(error.usage) }),
+        ...(error.text === undefined ? {} : { reply: error.text }),
+      });
+    }
+    const failure: FailureClass = error instanceof CallTimeout ? { retry: true, message: error.message } : classifyFailure(error, site);
+    const facts: Facts = {
+      attempts,
+      cause: error,
+      isRetryable: failure.retry,
+      ...(failure.statusCode === undefined ? {} : { statusCode: failure.statusCode }),
+      ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }),
+    };
     if (!failure.retry) return fail(failure.message, facts);
     if (attempts >= retry.maxAttempts) return fail(`${failure.message} (gave up after ${attempts} attempts)`, facts);
-    const wait = 'retryAfterMs' in failure && failure.retryAfterMs !== undefined ? failure.retryAfterMs : backoffDelay(attempts, { baseMs: retry.baseDelayMs, maxMs: retry.maxDelayMs });
-    if (request.deadline !== undefined && Date.now() + wait > request.deadline) {
-      const resets = new Date(Date.now() + wait).toISOString();
-      return fail(`${failure.message}; the provider asks to wait until ${resets}, after this task's deadline`, { ...facts, ...('retryAfterMs' in failure && failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}) });
+    const waitMs = failure.retryAfterMs ?? backoffDelay(attempts, { baseMs: retry.baseDelayMs, maxMs: retry.maxDelayMs });
+    // Sleeping past the deadline only to be cancelled there would hide the reason: say it now.
+    if (deadline !== undefined && Date.now() + waitMs > deadline) {
+      const why = failure.retryAfterMs === undefined ? 'no time is left to try again before this task\'s deadline' : `the quota resets at ${isoSeconds(Date.now() + waitMs)}, after this task's deadline`;
+      return fail(`${failure.message}; ${why}`, facts);
     }
-    await abortableSleep(wait, request.signal);
-    return 'retry';
+    return waitMs;
   }
 
   return {
@@ -116,17 +154,30 @@ class CallTimeout extends Error {
   }
 }
 
-function languageModelFor(resolved: ResolvedModel): LanguageModel {
-  // Always a provider instance: a bare model string would be routed through a hosted gateway.
-  if (resolved.provider === 'anthropic') {
-    return createAnthropic({ ...(resolved.baseUrl === undefined ? {} : { baseURL: resolved.baseUrl }), apiKey: resolved.apiKey ?? '' })(resolved.model);
-  }
+function usageOf(usage: { inputTokens: number | undefined; outputTokens: number | undefined }): TokenUsage {
+  return { input_tokens: usage.inputTokens ?? 0, output_tokens: usage.outputTokens ?? 0 };
+}
+
+/** "2026-11-25T03:00:00Z": a reset time needs no milliseconds. */
+function isoSeconds(epochMs: number): string {
+  return new Date(Math.ceil(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+function languageModelFor(resolved: ResolvedModel, fetch: typeof globalThis.fetch | undefined): LanguageModel {
+  // Always a provider instance with an explicit base URL and key: a bare model
+  // string would go through a hosted gateway, and a missing setting would make
+  // the SDK read process.env, which only the host may consult.
+  const baseURL = endpointOf(resolved);
+  const withFetch = fetch === undefined ? {} : { fetch };
+  if (resolved.provider === 'anthropic') return createAnthropic({ baseURL, apiKey: resolved.apiKey ?? '', ...withFetch })(resolved.model);
+  // OpenAI itself goes through Chat Completions too: `@ai-sdk/openai` would call the Responses API.
   const provider = createOpenAICompatible({
     name: resolved.provider,
-    baseURL: resolved.baseUrl ?? 'https://api.openai.com/v1',
+    baseURL,
     ...(resolved.apiKey === undefined ? {} : { apiKey: resolved.apiKey }),
     supportsStructuredOutputs: true,
     includeUsage: true,
+    ...withFetch,
   });
   return provider.chatModel(resolved.model);
 }

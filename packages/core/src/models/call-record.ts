@@ -1,10 +1,11 @@
+import { capped } from '../agents/prompt-text.js';
 import type { ModelCallRecord, ModelMessage } from './model-client.js';
 
 const MAX_TEXT_CHARS = 64 * 1024;
 
 /** Keeps a trace readable: each message and the reply are cut at 64 KiB, visibly. */
 export function capText(text: string): string {
-  return text.length <= MAX_TEXT_CHARS ? text : `${text.slice(0, MAX_TEXT_CHARS)}…[truncated ${text.length - MAX_TEXT_CHARS} chars]`;
+  return capped(text, MAX_TEXT_CHARS);
 }
 
 export function capMessages(messages: readonly ModelMessage[]): ModelMessage[] {

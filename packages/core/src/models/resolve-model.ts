@@ -4,9 +4,13 @@ import type { ModelSpec } from '../schema/dispatch-schema.js';
 export interface ResolvedModel {
   readonly provider: ModelSpec['provider'];
   readonly model: string;
+  /** Undefined means the provider's public API (see `endpointOf`). */
   readonly baseUrl: string | undefined;
+  /** Undefined only for openai-compatible servers that need none (Ollama, llama.cpp, vLLM). */
   readonly apiKey: string | undefined;
   readonly maxConcurrency: number | undefined;
+  /** Where the key came from ("ANTHROPIC_API_KEY", "the host"), for messages about a refused key; never the key. */
+  readonly apiKeySource?: string | undefined;
 }
 
 export interface ModelChoice {
@@ -16,61 +20,136 @@ export interface ModelChoice {
   readonly agent?: ModelSpec | undefined;
   /** `--model provider:model` (CLI), the `model` input (action), a setting (editor). */
   readonly override?: string | undefined;
+  /** `--base-url`: for the host's model, or for the file's / PDISPATCH_MODEL's when the host names none. */
   readonly overrideBaseUrl?: string | undefined;
   /** A key given directly by the host; wins over environment variables. */
   readonly overrideApiKey?: string | undefined;
   /** `config.model` of the dispatch file. */
   readonly config?: ModelSpec | undefined;
+  /** Where `PDISPATCH_MODEL`, base URLs and keys are read; never process.env itself. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+export type ModelResolution = { readonly ok: true; readonly model: ResolvedModel } | { readonly ok: false; readonly problem: string };
+
 const PROVIDERS = ['openai-compatible', 'openai', 'anthropic'] as const;
+const OPENAI_API = 'https://api.openai.com/v1';
+const ANTHROPIC_API = 'https://api.anthropic.com/v1';
 
 export const HOW_TO_CONFIGURE =
-  'set config.model in the dispatch file ({ "provider": "anthropic", "model": "claude-sonnet-4-5" }), pass --model provider:model, or set PDISPATCH_MODEL=provider:model; providers: openai-compatible (with base_url), openai, anthropic';
+  'set config.model in the dispatch file (e.g. "model": { "provider": "anthropic", "model": "claude-sonnet-4-5" }), pass --model provider:model, ' +
+  'or set PDISPATCH_MODEL=provider:model (e.g. anthropic:claude-sonnet-4-5, or openai-compatible:llama3.1 with --base-url http://localhost:11434/v1); ' +
+  'providers: openai-compatible (needs a base URL), openai, anthropic; the API key goes in ANTHROPIC_API_KEY or OPENAI_API_KEY, or the variable api_key_env names';
 
 /**
- * Picks a task's model. The most specific choice wins: the task's own
- * `model`, then its custom agent's, then the host's override (CLI flag,
- * action input), then the file's `config.model`, then `PDISPATCH_MODEL`.
- * The key comes from the host, else the variable `api_key_env` names, else
- * the provider's usual variable.
+ * Picks a task's model. The most specific choice wins as a whole:
+ *   1. the task's own `model`,
+ *   2. the `model` of the custom agent it uses,
+ *   3. the host's override (`--model`, the action's `model` input),
+ *   4. the dispatch file's `config.model`,
+ *   5. `PDISPATCH_MODEL` (`provider:model`).
+ * The host's `--base-url` applies to 3-5, as a flag beats a file and the
+ * environment; a task or agent that names its own model keeps its endpoint.
+ * Then the base URL is the spec's, else OPENAI_BASE_URL / ANTHROPIC_BASE_URL,
+ * else the provider's public API (none for openai-compatible), and the key
+ * the host's, else the variable `api_key_env` names, else OPENAI_API_KEY /
+ * ANTHROPIC_API_KEY. Only openai-compatible may go without a key.
  */
-export function resolveModel(choice: ModelChoice): { ok: true; model: ResolvedModel } | { ok: false; problem: string } {
-  const fromOverride = choice.override === undefined ? undefined : parseModelName(choice.override, '--model');
-  if (fromOverride !== undefined && 'problem' in fromOverride) return { ok: false, problem: fromOverride.problem };
-  const fromEnv = choice.env.PDISPATCH_MODEL === undefined || choice.env.PDISPATCH_MODEL === '' ? undefined : parseModelName(choice.env.PDISPATCH_MODEL, 'PDISPATCH_MODEL');
-  if (fromEnv !== undefined && 'problem' in fromEnv) return { ok: false, problem: fromEnv.problem };
-  const overrideSpec = fromOverride === undefined ? undefined : { ...fromOverride, ...(choice.overrideBaseUrl === undefined ? {} : { base_url: choice.overrideBaseUrl }) };
-  const spec = choice.task ?? choice.agent ?? overrideSpec ?? choice.config ?? fromEnv;
-  if (spec === undefined) return { ok: false, problem: `this task needs a model and none is configured: ${HOW_TO_CONFIGURE}` };
+export function resolveModel(choice: ModelChoice): ModelResolution {
+  const host = choice.override === undefined ? undefined : parseModelName(choice.override, '--model');
+  // A bad --model is reported even when a task's own model wins: the user typed it for a reason.
+  if (host !== undefined && 'problem' in host) return { ok: false, problem: host.problem };
+  const picked = pickSpec(choice, host);
+  if (picked === undefined) return { ok: false, problem: `this task needs a model and none is configured: ${HOW_TO_CONFIGURE}` };
+  if ('problem' in picked) return { ok: false, problem: picked.problem };
+  const { spec, hostBaseUrl } = picked;
+  const name = `${spec.provider}:${spec.model}`;
 
-  const isAnthropic = spec.provider === 'anthropic';
-  const baseUrl = spec.base_url ?? (isAnthropic ? choice.env.ANTHROPIC_BASE_URL : choice.env.OPENAI_BASE_URL) ?? (spec.provider === 'openai' ? OPENAI_BASE_URL : undefined);
-  if (spec.provider === 'openai-compatible' && (baseUrl === undefined || baseUrl === '')) {
-    return { ok: false, problem: `model "${spec.model}" uses provider openai-compatible, which needs a base URL: set base_url in the model, pass --base-url, or set OPENAI_BASE_URL (e.g. http://localhost:11434/v1 for Ollama)` };
+  const baseUrl = baseUrlFor(spec, hostBaseUrl, choice);
+  if (baseUrl !== undefined && !isHttpUrl(baseUrl.value)) {
+    return { ok: false, problem: `the base URL for model "${name}" (from ${baseUrl.source}) is not an http(s) URL: "${baseUrl.value}"` };
   }
-  const keyVariable = spec.api_key_env ?? (isAnthropic ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY');
-  const apiKey = nonEmpty(choice.overrideApiKey) ?? nonEmpty(choice.env[keyVariable]);
-  // Local OpenAI-compatible servers (Ollama, llama.cpp, vLLM) usually need no key.
+  if (spec.provider === 'openai-compatible' && baseUrl === undefined) {
+    return {
+      ok: false,
+      problem: `model "${name}" uses provider openai-compatible, which needs a base URL: set base_url in the model, pass --base-url, or set OPENAI_BASE_URL (e.g. http://localhost:11434/v1 for Ollama); for OpenAI itself use provider openai`,
+    };
+  }
+
+  const keyVariable = spec.api_key_env ?? (spec.provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY');
+  const hostKey = nonEmpty(choice.overrideApiKey);
+  const apiKey = hostKey ?? nonEmpty(choice.env[keyVariable]);
   if (apiKey === undefined && spec.provider !== 'openai-compatible') {
-    return { ok: false, problem: `model "${spec.provider}:${spec.model}" needs an API key in the environment variable ${keyVariable}` };
+    const how = spec.api_key_env === undefined ? `set ${keyVariable}, or name the variable that holds it with api_key_env in the model spec` : `set ${keyVariable} (the variable its api_key_env names)`;
+    return { ok: false, problem: `model "${name}" needs an API key: ${how}` };
   }
-  return { ok: true, model: { provider: spec.provider, model: spec.model, baseUrl: nonEmpty(baseUrl), apiKey, maxConcurrency: spec.max_concurrency } };
+  return {
+    ok: true,
+    model: {
+      provider: spec.provider,
+      model: spec.model,
+      baseUrl: baseUrl === undefined ? undefined : spec.provider === 'anthropic' ? anthropicApiBase(baseUrl.value) : baseUrl.value,
+      apiKey,
+      maxConcurrency: spec.max_concurrency,
+      ...(apiKey === undefined ? {} : { apiKeySource: hostKey === undefined ? keyVariable : 'the host' }),
+    },
+  };
 }
 
 /** `provider:model`, split at the first colon so `openai-compatible:qwen2.5:7b` keeps its tag. */
 export function parseModelName(text: string, where: string): ModelSpec | { problem: string } {
   const colon = text.indexOf(':');
-  const provider = text.slice(0, colon);
-  const model = text.slice(colon + 1);
+  const provider = text.slice(0, colon).trim();
+  const model = text.slice(colon + 1).trim();
   if (colon < 0 || model === '' || !(PROVIDERS as readonly string[]).includes(provider)) {
-    return { problem: `${where} "${text}" is not provider:model (providers: ${PROVIDERS.join(', ')}; e.g. anthropic:claude-sonnet-4-5)` };
+    return { problem: `${where} "${text}" is not provider:model (providers: ${PROVIDERS.join(', ')}; e.g. anthropic:claude-sonnet-4-5 or openai-compatible:qwen2.5:7b)` };
   }
   return { provider: provider as ModelSpec['provider'], model };
 }
 
+/** The base URL calls go to: the resolved one, else the provider's public API. */
+export function endpointOf(resolved: Pick<ResolvedModel, 'provider' | 'baseUrl'>): string {
+  return resolved.baseUrl ?? (resolved.provider === 'anthropic' ? ANTHROPIC_API : OPENAI_API);
+}
+
+function pickSpec(choice: ModelChoice, host: ModelSpec | undefined): { spec: ModelSpec; hostBaseUrl: boolean } | { problem: string } | undefined {
+  const own = choice.task ?? choice.agent;
+  if (own !== undefined) return { spec: own, hostBaseUrl: false };
+  if (host !== undefined) return { spec: host, hostBaseUrl: true };
+  if (choice.config !== undefined) return { spec: choice.config, hostBaseUrl: true };
+  // PDISPATCH_MODEL is read only when it is the choice, so a stale value elsewhere breaks nothing.
+  const fromEnv = nonEmpty(choice.env.PDISPATCH_MODEL);
+  if (fromEnv === undefined) return undefined;
+  const parsed = parseModelName(fromEnv, 'PDISPATCH_MODEL');
+  return 'problem' in parsed ? parsed : { spec: parsed, hostBaseUrl: true };
+}
+
+function baseUrlFor(spec: ModelSpec, hostBaseUrl: boolean, choice: ModelChoice): { value: string; source: string } | undefined {
+  const variable = spec.provider === 'anthropic' ? 'ANTHROPIC_BASE_URL' : 'OPENAI_BASE_URL';
+  const candidates: [string | undefined, string][] = [
+    [hostBaseUrl ? choice.overrideBaseUrl : undefined, '--base-url'],
+    [spec.base_url, 'base_url'],
+    [choice.env[variable], variable],
+    [spec.provider === 'openai' ? OPENAI_API : spec.provider === 'anthropic' ? ANTHROPIC_API : undefined, 'the default'],
+  ];
+  for (const [value, source] of candidates) if (nonEmpty(value) !== undefined) return { value: value!.trim(), source };
+  return undefined;
+}
+
+/**
+ * Anthropic's own SDKs and tools take ANTHROPIC_BASE_URL without the `/v1`
+ * the AI SDK wants (`https://proxy:4000` vs `https://proxy:4000/v1`); both
+ * spellings work here.
+ */
+function anthropicApiBase(url: string): string {
+  const trimmed = url.replace(/\/+$/, '');
+  return trimmed.endsWith('/v1') ? trimmed : `${trimmed}/v1`;
+}
+
+function isHttpUrl(text: string): boolean {
+  return URL.canParse(text) && ['http:', 'https:'].includes(new URL(text).protocol);
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
+  return value === undefined || value.trim() === '' ? undefined : value;
 }

@@ -3,6 +3,7 @@ import { APICallError } from 'ai';
 export interface RetryOptions {
   /** Attempts in all, the first included. */
   readonly maxAttempts: number;
+  /** Delay before the first retry of a 5xx or connection failure, before jitter; doubles each time. */
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
 }
@@ -10,37 +11,68 @@ export interface RetryOptions {
 export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 30_000 };
 
 /** What a failed attempt means for the next one. */
-export type FailureClass =
-  | { readonly retry: false; readonly statusCode?: number; readonly message: string }
-  | { readonly retry: true; readonly statusCode?: number; readonly message: string; readonly retryAfterMs?: number };
-
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
-
-/** 429, 5xx and connection failures are worth another attempt; anything else is final. */
-export function classifyFailure(error: unknown): FailureClass {
-  if (APICallError.isInstance(error)) {
-    const status = error.statusCode;
-    const detail = firstLine(error.responseBody ?? error.message);
-    if (status === 429) return { retry: true, statusCode: 429, message: `rate limited (429)${detail === '' ? '' : `: ${detail}`}`, ...retryAfter(error.responseHeaders) };
-    if (status !== undefined && status >= 500) return { retry: true, statusCode: status, message: `server error (${status})${detail === '' ? '' : `: ${detail}`}` };
-    if (status !== undefined) return { retry: false, statusCode: status, message: `request refused (${status})${detail === '' ? '' : `: ${detail}`}` };
-    if (isConnectionFailure(error)) return { retry: true, message: `connection failed: ${connectionDetail(error)}` };
-    return { retry: error.isRetryable, message: error.message };
-  }
-  if (isConnectionFailure(error)) return { retry: true, message: `connection failed: ${connectionDetail(error)}` };
-  return { retry: false, message: error instanceof Error ? error.message : String(error) };
+export interface FailureClass {
+  readonly retry: boolean;
+  readonly statusCode?: number;
+  readonly message: string;
+  /** The provider's Retry-After (429), to be honoured instead of backoff. */
+  readonly retryAfterMs?: number;
 }
 
-/** `retry-after-ms`, or `retry-after` as seconds or an HTTP date. */
-function retryAfter(headers: Record<string, string> | undefined): { retryAfterMs?: number } {
-  const milliseconds = Number(headers?.['retry-after-ms']);
-  if (Number.isFinite(milliseconds) && milliseconds >= 0) return { retryAfterMs: milliseconds };
-  const value = headers?.['retry-after'];
-  if (value === undefined) return {};
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return { retryAfterMs: seconds * 1000 };
+/** Where the call went and with which key, for messages that say what to check. */
+export interface CallSite {
+  readonly endpoint: string;
+  readonly apiKeySource?: string | undefined;
+}
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** 429, 5xx and connection failures are worth another attempt; anything else is final. */
+export function classifyFailure(error: unknown, site: CallSite): FailureClass {
+  if (isConnectionFailure(error)) return { retry: true, message: `could not reach ${site.endpoint} (${connectionDetail(error)})` };
+  if (!APICallError.isInstance(error)) return { retry: false, message: error instanceof Error ? error.message : String(error) };
+  const status = error.statusCode;
+  const detail = providerDetail(error);
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfter(error.responseHeaders);
+    return { retry: true, statusCode: 429, message: `rate limited (429)${detail}`, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+  }
+  if (status !== undefined && status >= 500) return { retry: true, statusCode: status, message: `server error (${status})${detail}` };
+  if (status === 401 || status === 403) {
+    const key = site.apiKeySource === undefined ? 'the API key' : `the API key (from ${site.apiKeySource})`;
+    return { retry: false, statusCode: status, message: `request refused (${status})${detail}; check ${key}` };
+  }
+  if (status === 404) {
+    return { retry: false, statusCode: status, message: `request refused (404)${detail}; check the model name and the base URL ${site.endpoint} (the client appends /chat/completions or /messages)` };
+  }
+  if (status !== undefined) return { retry: false, statusCode: status, message: `request refused (${status})${detail}` };
+  return { retry: error.isRetryable, message: error.message };
+}
+
+/** `retry-after-ms`, else `retry-after` as seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(headers: Readonly<Record<string, string>> | undefined, now: number = Date.now()): number | undefined {
+  const milliseconds = Number.parseFloat(headers?.['retry-after-ms'] ?? '');
+  if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
+  const value = headers?.['retry-after']?.trim();
+  if (value === undefined || value === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
   const date = Date.parse(value);
-  return Number.isNaN(date) ? {} : { retryAfterMs: Math.max(0, date - Date.now()) };
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** ": <the provider's own explanation>", from its JSON error body when it sent one. */
+function providerDetail(error: APICallError): string {
+  let text = error.message;
+  try {
+    const body = JSON.parse(error.responseBody ?? '') as { error?: { message?: unknown } | string; message?: unknown };
+    const message = typeof body.error === 'string' ? body.error : (body.error?.message ?? body.message);
+    if (typeof message === 'string') text = message;
+  } catch {
+    // Not JSON (an HTML error page, say): the SDK's message is the best there is.
+  }
+  const line = text.trim().split('\n')[0] ?? '';
+  if (line === '') return '';
+  return `: ${line.length <= 300 ? line : `${line.slice(0, 299)}…`}`;
 }
 
 function isConnectionFailure(error: unknown): boolean {
@@ -52,13 +84,12 @@ function isConnectionFailure(error: unknown): boolean {
   return false;
 }
 
+/** The codes and messages down the cause chain, e.g. "fetch failed / ECONNREFUSED". */
 function connectionDetail(error: unknown): string {
-  const messages: string[] = [];
-  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) messages.push((cause as { code?: string }).code ?? cause.message);
-  return [...new Set(messages)].join(' / ');
-}
-
-function firstLine(text: string): string {
-  const line = text.trim().split('\n')[0] ?? '';
-  return line.length <= 300 ? line : `${line.slice(0, 299)}…`;
+  const parts: string[] = [];
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+    const code = (cause as { code?: unknown }).code;
+    parts.push(typeof code === 'string' ? code : cause.message.replace(/^Cannot connect to API: /, ''));
+  }
+  return [...new Set(parts)].join(' / ');
 }

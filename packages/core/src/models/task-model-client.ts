@@ -32,15 +32,17 @@ export function taskModelClient(client: ModelClient, recorder: ModelCallRecorder
       return result;
     } catch (error) {
       const message = request.signal.aborted ? 'cancelled' : error instanceof Error ? error.message : String(error);
+      // An unusable answer (JSON not matching the schema) still cost tokens and is worth reading.
+      const known = error instanceof ModelError ? error : undefined;
       recorder.modelCall(
         callRecord({
           ...facts(request.messages),
           duration_ms: Date.now() - started,
-          input_tokens: 0,
-          output_tokens: 0,
+          input_tokens: known?.usage?.input_tokens ?? 0,
+          output_tokens: known?.usage?.output_tokens ?? 0,
           finish_reason: 'error',
-          attempts: error instanceof ModelError ? error.attempts : 1,
-          reply: '',
+          attempts: known?.attempts ?? 1,
+          reply: known?.reply ?? '',
           error: message,
         }),
       );
