@@ -60,7 +60,11 @@ export interface PrepareOptions {
   readonly hostSuppliesModel?: boolean;
   /** Files for `for_each: { files: "changed" }`, relative to the workspace (pull-request files, `--changed-since`). */
   readonly changedFiles?: readonly string[];
-  /** False where a dispatch file may come from someone untrusted (a pull request). */
+  /**
+   * False where a dispatch file may come from someone untrusted (a pull
+   * request): it may then neither run commands nor choose where model calls,
+   * and the keys they carry, go (`base_url`, `api_key_env`).
+   */
   readonly allowCommands?: boolean;
   /** Why commands are refused, for the message (e.g. "set allow-shell: true"). */
   readonly commandsRefusedHint?: string;
@@ -98,6 +102,7 @@ export function prepareDispatch(options: PrepareOptions): PreparedDispatch {
   const workspace = path.resolve(baseDir, overrides.workspace ?? top.data.workspace_path ?? '.');
   const paths = new PathPolicy(workspace, [...(config.allowed_paths ?? []), ...(overrides.allowPaths ?? [])]);
   const agents = options.agents.with(customAgents(config.agents, options.agents, issues));
+  if (options.allowCommands === false) issues.push(...untrustedEndpoints(top.data.tasks, config));
 
   const parsedTasks: LocatedTask[] = [];
   const unparsed: GraphNode[] = [];
@@ -212,6 +217,29 @@ function customAgents(definitions: Record<string, CustomAgentSpec> | undefined, 
     }
   }
   return agents;
+}
+
+/**
+ * An untrusted file that picks a model's `base_url` or `api_key_env` could send
+ * any secret of the environment to a server of its choosing.
+ */
+function untrustedEndpoints(tasks: readonly unknown[], config: DispatchConfig): ValidationIssue[] {
+  const places: { where: string; model: unknown }[] = [{ where: 'config.model', model: config.model }];
+  for (const [name, agent] of Object.entries(config.agents ?? {})) if (agent.kind === 'prompt') places.push({ where: `config.agents.${name}.model`, model: agent.model });
+  tasks.forEach((task, index) => places.push({ where: `tasks[${index}].model`, model: (task as { model?: unknown } | null)?.model }));
+  const issues: ValidationIssue[] = [];
+  for (const { where, model } of places) {
+    if (typeof model !== 'object' || model === null) continue;
+    for (const field of ['base_url', 'api_key_env'] as const) {
+      if (field in model) {
+        issues.push({
+          path: `${where}.${field}`,
+          message: "a dispatch file from an untrusted source may not choose where model calls and their keys go; set the model's endpoint and key in the host instead",
+        });
+      }
+    }
+  }
+  return issues;
 }
 
 /** Graph issues name `dependencies`; say `depends_on` when that is what the task wrote. */
