@@ -26,7 +26,7 @@ export function addDispatchOptions(command: Command): Command {
     .option('--allow-path <dir>', 'a directory agents may use besides the workspace (repeatable)', collect)
     .option('--changed-since <ref>', 'files changed since this git ref are the "changed" files of for_each')
     .option('--model <provider:model>', 'model for model-backed tasks (overrides config.model and PDISPATCH_MODEL)')
-    .option('--base-url <url>', 'API base URL for --model');
+    .option('--base-url <url>', 'API base URL for the model from --model, config.model or PDISPATCH_MODEL');
 }
 
 /** Reads and validates a dispatch the way `run` and `validate` both need it. Throws DispatchValidationError. */
