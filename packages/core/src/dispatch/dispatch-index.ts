@@ -54,7 +54,7 @@ export function buildDispatchIndex(facts: IndexFacts): DispatchIndex {
     config: { ...prepared.config },
     source: { path: prepared.sourcePath, sha256: prepared.sourceSha256 },
     workspace: prepared.workspace,
-    user_prompt: prepared.file.user_prompt ?? null,
+    user_prompt: prepared.userPrompt,
     dry_run: facts.dryRun,
     status: facts.status,
     summary: summarise(facts, tasks, now - facts.startedAt),

@@ -167,7 +167,7 @@ export function prepareDispatch(options: PrepareOptions): PreparedDispatch {
   if (issues.length > 0) fail(issues);
 
   return {
-    file: { ...(whole.data ?? {}), tasks: expansion.tasks.map(({ spec }) => spec), config },
+    userPrompt: whole.data?.user_prompt ?? null,
     config,
     sourcePath: options.sourcePath === undefined ? null : path.resolve(options.cwd, options.sourcePath),
     sourceSha256: createHash('sha256').update(options.text).digest('hex'),

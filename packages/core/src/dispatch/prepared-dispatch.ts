@@ -2,7 +2,7 @@ import type { AnyAgent } from '../agents/agent.js';
 import type { TaskGraph } from '../graph/task-graph.js';
 import type { ResolvedModel } from '../models/resolve-model.js';
 import type { PathPolicy } from '../paths/path-policy.js';
-import type { DispatchConfig, DispatchFile, TaskSpec } from '../schema/dispatch-schema.js';
+import type { DispatchConfig, TaskSpec } from '../schema/dispatch-schema.js';
 
 /** A task ready to run: its spec, its agent and its input parsed by the agent's schema. */
 export interface PreparedTask {
@@ -18,7 +18,8 @@ export interface PreparedTask {
 
 /** A dispatch that passed validation: nothing in it can fail before its tasks run. */
 export interface PreparedDispatch {
-  readonly file: DispatchFile;
+  /** The file's `user_prompt`, recorded in the index. */
+  readonly userPrompt: string | null;
   /** The file's config with command-line overrides applied. */
   readonly config: DispatchConfig;
   /** Where the dispatch came from; null for stdin. */
