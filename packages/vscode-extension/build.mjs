@@ -1,0 +1,76 @@
+// Bundles the extension into dist/extension.js (CommonJS, what VS Code loads) with core and its
+// dependencies inside, and writes dist/dispatch.schema.json, the JSON Schema the editor validates
+// `*.dispatch.json` files with. Both come from core's sources, so a stale packages/core/dist never
+// leaks into the .vsix.
+//
+//   node build.mjs            writes dist/
+//   node build.mjs --watch    rebuilds on change
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const outdir = path.join(here, 'dist');
+const coreSource = path.join(here, '../core/src/index.ts');
+
+// Core is ESM and may use import.meta.url; in a CommonJS bundle that is empty, so give it the
+// bundle's own URL.
+const importMetaBanner = "const __pdImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
+
+/** @type {import('esbuild').BuildOptions} */
+const options = {
+  absWorkingDir: here,
+  entryPoints: ['src/extension.ts'],
+  outfile: path.join(outdir, 'extension.js'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  alias: { '@parallel-dispatcher/core': coreSource },
+  // `vscode` is the host's. The coder's TypeScript syntax check loads the compiler only when it
+  // can (10 MiB we do not ship); without it the check is recorded as skipped.
+  external: ['vscode', 'typescript'],
+  define: { 'import.meta.url': '__pdImportMetaUrl' },
+  banner: { js: importMetaBanner },
+  mainFields: ['module', 'main'],
+  legalComments: 'none',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  metafile: true,
+};
+
+await fs.mkdir(outdir, { recursive: true });
+await writeJsonSchema();
+if (process.argv.includes('--watch')) {
+  const context = await esbuild.context(options);
+  await context.watch();
+  console.log('watching src/ …');
+} else {
+  const result = await esbuild.build(options);
+  const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + (output.bytes ?? 0), 0);
+  console.log(`built dist/extension.js (${(bytes / 1024 / 1024).toFixed(2)} MiB with its source map)`);
+}
+
+/** Runs core's `dispatchJsonSchema()` from source and writes its result beside the bundle. */
+async function writeJsonSchema() {
+  const script = path.join(outdir, 'write-schema.tmp.cjs');
+  await esbuild.build({
+    stdin: { contents: `export { dispatchJsonSchema } from ${JSON.stringify(coreSource)};`, resolveDir: here, loader: 'ts' },
+    outfile: script,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    external: ['typescript'],
+    define: { 'import.meta.url': '__pdImportMetaUrl' },
+    banner: { js: importMetaBanner },
+    logLevel: 'warning',
+  });
+  try {
+    const { dispatchJsonSchema } = createRequire(import.meta.url)(script);
+    await fs.writeFile(path.join(outdir, 'dispatch.schema.json'), `${JSON.stringify(dispatchJsonSchema(), null, 2)}\n`);
+  } finally {
+    await fs.rm(script, { force: true });
+  }
+}

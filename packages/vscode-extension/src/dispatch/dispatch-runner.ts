@@ -1,0 +1,169 @@
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { runDispatch, TaskCancelledError, type DispatchEvent, type DispatchStatus, type ModelClient, type PreparedDispatch, type PreparedTask } from '@parallel-dispatcher/core';
+import { formatDuration } from '../format/format-duration.js';
+import { countTasks } from '../traces/dispatch-state.js';
+import type { DispatchStore } from '../traces/dispatch-store.js';
+import { childEnvironment } from './child-environment.js';
+
+export interface RunRequest {
+  /** Shown in the progress notification and the log. */
+  readonly title: string;
+  readonly prepared: PreparedDispatch;
+  /** The editor's chat model for model-backed tasks that have no model of their own. */
+  readonly editorModel?: ModelClient;
+  /** Values to keep out of traces and logs (API keys from secret storage). */
+  readonly secrets?: readonly string[];
+}
+
+/** How a dispatch run from the editor ended; what the run commands return (tests read it). */
+export interface RunOutcome {
+  readonly dispatchId: string;
+  readonly status: DispatchStatus;
+  readonly indexPath: string;
+}
+
+/**
+ * Runs prepared dispatches: a cancellable progress notification, live events into the store,
+ * one log line per event, and stop by dispatch id.
+ */
+export class DispatchRunner implements vscode.Disposable {
+  private readonly running = new Map<string, AbortController>();
+  private readonly started = new vscode.EventEmitter<string>();
+  /** Fires with the dispatch id as soon as a dispatch started here has one. */
+  readonly onDidStart = this.started.event;
+
+  constructor(
+    private readonly store: DispatchStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** Dispatch ids running in this window. */
+  runningIds(): string[] {
+    return [...this.running.keys()];
+  }
+
+  stop(dispatchId: string): boolean {
+    const controller = this.running.get(dispatchId);
+    if (controller === undefined) return false;
+    this.log.info(`[${dispatchId}] stop requested`);
+    controller.abort(new TaskCancelledError('stopped from the editor'));
+    return true;
+  }
+
+  run(request: RunRequest): Promise<RunOutcome> {
+    const { prepared } = request;
+    const controller = new AbortController();
+    return Promise.resolve(
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Parallel Dispatcher: ${request.title}`, cancellable: true },
+        async (progress, token) => {
+          token.onCancellationRequested(() => controller.abort(new TaskCancelledError('stopped from the editor')));
+          let dispatchId: string | undefined;
+          let finished = 0;
+          const total = prepared.tasks.size;
+          const onEvent = (event: DispatchEvent) => {
+            if (event.type === 'dispatch-started') {
+              dispatchId = event.dispatch_id;
+              this.running.set(dispatchId, controller);
+              this.store.startLive({
+                dispatchId,
+                indexPath: event.trace_index,
+                traceDir: prepared.traceDir,
+                startedAt: event.at,
+                sourcePath: prepared.sourcePath,
+                userPrompt: prepared.userPrompt,
+                workspace: prepared.workspace,
+                tasks: prepared.graph.ids.map((id) => {
+                  const task = prepared.tasks.get(id)!;
+                  return { taskId: id, agent: task.spec.agent, file: task.file, dependencies: task.dependencies };
+                }),
+              });
+              this.started.fire(dispatchId);
+            } else if (dispatchId !== undefined) {
+              this.store.applyEvent(dispatchId, event);
+            }
+            this.logEvent(dispatchId, event);
+            if (event.type === 'task-finished') finished++;
+            if (event.type === 'task-finished' || event.type === 'task-started') {
+              const running = countTasks(this.store.get(dispatchId ?? '')?.tasks ?? []).running;
+              const message = `${finished}/${total} tasks done${running > 0 ? `, ${running} running` : ''}`;
+              progress.report(event.type === 'task-finished' ? { increment: 100 / Math.max(total, 1), message } : { message });
+            }
+          };
+          this.log.info(`running ${request.title} (${total} task${total === 1 ? '' : 's'}, traces in ${prepared.traceDir})`);
+          try {
+            const result = await runDispatch(prepared, {
+              env: childEnvironment(process.env),
+              signal: controller.signal,
+              onEvent,
+              ...(request.secrets === undefined ? {} : { secrets: request.secrets }),
+              modelFor: (_task: PreparedTask) => request.editorModel,
+            });
+            this.finish(dispatchId);
+            // The final index has what events do not carry (tokens, the summary): show it at once.
+            this.store.upsertIndex(result.index, result.indexPath, prepared.traceDir, 'workspace');
+            return { dispatchId: result.index.dispatch_id, status: result.status, indexPath: result.indexPath };
+          } finally {
+            this.finish(dispatchId);
+          }
+        },
+      ),
+    );
+  }
+
+  private finish(dispatchId: string | undefined): void {
+    if (dispatchId === undefined) return;
+    this.running.delete(dispatchId);
+    this.store.endLive(dispatchId);
+  }
+
+  private logEvent(dispatchId: string | undefined, event: DispatchEvent): void {
+    const prefix = `[${dispatchId ?? 'dispatch'}]`;
+    switch (event.type) {
+      case 'dispatch-started':
+        this.log.info(`${prefix} started: ${event.task_count} tasks, index ${event.trace_index}`);
+        break;
+      case 'task-started':
+        this.log.info(`${prefix} ${event.task_id} started${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`);
+        break;
+      case 'task-progress':
+        this.log.debug(`${prefix} ${event.task_id}: ${event.message}`);
+        break;
+      case 'task-retrying':
+        this.log.warn(`${prefix} ${event.task_id} failed (${event.error.message}); retrying in ${formatDuration(event.delay_ms)}`);
+        break;
+      case 'task-finished': {
+        const line = `${prefix} ${event.task_id} ${event.status} after ${formatDuration(event.duration_ms)}${event.error === undefined ? '' : `: ${event.error.kind}: ${event.error.message}`}`;
+        if (event.status === 'error') this.log.error(line);
+        else if (event.status === 'success') this.log.info(line);
+        else this.log.warn(line);
+        break;
+      }
+      case 'dispatch-finished': {
+        const s = event.summary;
+        this.log.info(`${prefix} ${event.status}: ${s.success}/${s.total} succeeded, ${s.error} failed, ${s.skipped} skipped, ${s.cancelled} cancelled in ${formatDuration(s.wall_time_ms)} (speed-up ${s.speedup}×)`);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  dispose(): void {
+    for (const controller of this.running.values()) controller.abort(new TaskCancelledError('the editor is closing'));
+    this.started.dispose();
+  }
+}
+
+/** "ci: 5/6 tasks succeeded in 3.2 s". */
+export function describeOutcome(title: string, store: DispatchStore, outcome: RunOutcome): string {
+  const dispatch = store.get(outcome.dispatchId);
+  const summary = dispatch?.summary;
+  if (summary === null || summary === undefined) return `${title}: ${outcome.status}`;
+  const parts = [`${summary.success}/${summary.total} tasks succeeded`];
+  if (summary.error > 0) parts.push(`${summary.error} failed`);
+  if (summary.skipped > 0) parts.push(`${summary.skipped} skipped`);
+  if (summary.cancelled > 0) parts.push(`${summary.cancelled} cancelled`);
+  return `${title}: ${parts.join(', ')} in ${formatDuration(summary.wall_time_ms)}${outcome.status === 'cancelled' ? ' (stopped)' : ''}. Traces: ${path.basename(outcome.indexPath)}`;
+}

@@ -1,0 +1,51 @@
+import type { ModelCallRecord, TaskTrace } from '@parallel-dispatcher/core';
+
+/** A part of a task trace, as the text of a read-only document. */
+export type TracePart = { readonly kind: 'input' | 'output' | 'error' } | { readonly kind: 'model-call' | 'file-diff'; readonly index: number };
+
+export function tracePartText(trace: TaskTrace, part: TracePart): string {
+  switch (part.kind) {
+    case 'input':
+      return json(trace.input ?? {});
+    case 'output':
+      return json(trace.output ?? null);
+    case 'error':
+      return json({ error: trace.error, attempts: trace.attempts });
+    case 'model-call': {
+      const call = trace.model_calls?.[part.index];
+      return call === undefined ? `No model call #${part.index + 1} in ${trace.task_id}'s trace.\n` : modelCallMarkdown(trace.task_id, call, part.index);
+    }
+    case 'file-diff': {
+      const file = trace.files?.[part.index];
+      if (file === undefined) return `No file #${part.index + 1} in ${trace.task_id}'s trace.\n`;
+      return file.diff ?? `# ${file.path} was ${file.previous_sha256 === undefined ? 'created' : 'written'}; the trace keeps no diff (sha256 ${file.sha256 ?? 'unknown'}).\n`;
+    }
+  }
+}
+
+/** A model call as Markdown: who, cost, every message sent, then the reply. */
+export function modelCallMarkdown(taskId: string, call: ModelCallRecord, index: number): string {
+  const fence = (text: string) => {
+    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+    const marks = '`'.repeat(longest + 1);
+    return `${marks}text\n${text}\n${marks}`;
+  };
+  const lines = [
+    `# Model call ${index + 1} of task \`${taskId}\``,
+    '',
+    `- **Model:** ${call.provider}:${call.model}`,
+    `- **Started:** ${call.started_at}, took ${call.duration_ms} ms${call.attempts > 1 ? ` over ${call.attempts} attempts` : ''}`,
+    `- **Tokens:** ${call.input_tokens} in, ${call.output_tokens} out`,
+    `- **Finish reason:** ${call.finish_reason}`,
+    ...(call.error === undefined ? [] : [`- **Error:** ${call.error}`]),
+    ...(call.warnings === undefined || call.warnings.length === 0 ? [] : [`- **Warnings:** ${call.warnings.join('; ')}`]),
+    '',
+  ];
+  for (const message of call.messages) lines.push(`## ${message.role}`, '', fence(message.content), '');
+  lines.push('## reply', '', fence(call.reply), '');
+  return lines.join('\n');
+}
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}

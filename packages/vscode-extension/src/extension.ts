@@ -1,0 +1,89 @@
+import * as vscode from 'vscode';
+import { openTraceArtifact } from './commands/open-trace-artifact.js';
+import { openTraceFile } from './commands/open-trace-file.js';
+import { openTraceItem } from './commands/open-trace-item.js';
+import { rerunFailedTasks } from './commands/rerun-failed-tasks.js';
+import { runAgentOnSelectedFiles, type RunAgentOptions } from './commands/run-agent-on-files.js';
+import { runDispatchFile } from './commands/run-dispatch-file.js';
+import type { Services } from './commands/services.js';
+import { setApiKey } from './commands/set-api-key.js';
+import { showTimeline } from './commands/show-timeline.js';
+import { stopDispatch } from './commands/stop-dispatch.js';
+import { DispatchLauncher } from './dispatch/dispatch-launcher.js';
+import { DispatchRunner } from './dispatch/dispatch-runner.js';
+import { TRACE_SCHEME, TraceDocumentProvider } from './documents/trace-document-provider.js';
+import { ApiKeyStore } from './models/api-key-store.js';
+import { TimelinePanels } from './timeline/timeline-panels.js';
+import { DispatchStore } from './traces/dispatch-store.js';
+import { TraceLibrary } from './traces/trace-library.js';
+import { DispatchTreeProvider, type DispatchTreeNode } from './tree/dispatch-tree-provider.js';
+
+export const VIEW_ID = 'parallelDispatcher.dispatches';
+
+/** What `activate` returns: the extension's parts, for its integration tests. */
+export interface ExtensionApi {
+  readonly services: Services;
+  /** Resolves once the first read of the trace folders has finished. */
+  readonly ready: Promise<void>;
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const log = vscode.window.createOutputChannel('Parallel Dispatcher', { log: true });
+  const store = new DispatchStore();
+  const library = new TraceLibrary(store, context.workspaceState, log);
+  const runner = new DispatchRunner(store, log);
+  const apiKeys = new ApiKeyStore(context.secrets);
+  const launcher = new DispatchLauncher(store, runner, apiKeys, log);
+  const tree = new DispatchTreeProvider(store, library);
+  const treeView = vscode.window.createTreeView<DispatchTreeNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: false });
+  const revealTask = (dispatchId: string, taskId: string) => {
+    void treeView.reveal(tree.taskNode(dispatchId, taskId), { select: true, focus: true, expand: true }).then(undefined, () => undefined);
+  };
+  const timelines = new TimelinePanels(store, revealTask);
+  const documents = new TraceDocumentProvider(library);
+  const services: Services = { context, log, store, library, runner, launcher, apiKeys, tree, treeView, timelines };
+
+  const updateBadge = () => {
+    const running = store.runningTaskCount();
+    treeView.badge = running === 0 ? undefined : { value: running, tooltip: `${running} task${running === 1 ? '' : 's'} running` };
+  };
+  const storeSubscription = store.onDidChange(updateBadge);
+
+  const command = (id: string, handler: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, handler);
+  context.subscriptions.push(
+    log,
+    library,
+    runner,
+    tree,
+    treeView,
+    timelines,
+    storeSubscription,
+    vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, documents),
+    command('parallelDispatcher.runDispatchFile', (uri) => runDispatchFile(services, uri)),
+    command('parallelDispatcher.runAgentOnSelectedFiles', (uri, uris, options) => runAgentOnSelectedFiles(services, uri, uris, (options ?? {}) as RunAgentOptions)),
+    command('parallelDispatcher.stopDispatch', (node) => stopDispatch(services, node)),
+    command('parallelDispatcher.rerunFailedTasks', (node) => rerunFailedTasks(services, node)),
+    command('parallelDispatcher.openTraceFile', (argument) => openTraceFile(services, argument)),
+    command('parallelDispatcher.showTimeline', (node) => showTimeline(services, node)),
+    command('parallelDispatcher.openTraceArtifact', (uri) => openTraceArtifact(services, uri)),
+    command('parallelDispatcher.refresh', async () => {
+      await library.refresh();
+      tree.refreshAll();
+    }),
+    command('parallelDispatcher.setApiKey', () => setApiKey(services)),
+    command('parallelDispatcher.openTraceItem', (ref) => openTraceItem(services, documents, ref)),
+    command('parallelDispatcher.closeDispatches', () => library.closeOpenedFolders()),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('parallelDispatcher.traceDir')) void library.refresh();
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => void library.refresh()),
+  );
+
+  const ready = library.refresh().catch((error: Error) => log.error(`reading traces: ${error.message}`));
+  log.info(`Parallel Dispatcher ${context.extension.packageJSON.version as string} active; workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted: shell and command agents will not run'}`);
+  return { services, ready };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions; running dispatches are stopped by DispatchRunner.dispose.
+}

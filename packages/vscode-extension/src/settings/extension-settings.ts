@@ -1,0 +1,32 @@
+import path from 'node:path';
+import * as vscode from 'vscode';
+
+/** The extension's settings, read when a command runs (so changes apply at once). */
+export interface ExtensionSettings {
+  /** Undefined keeps each dispatch file's `max_workers`. */
+  readonly maxWorkers: number | undefined;
+  /** Absolute, or undefined to keep each dispatch file's `trace_dir`. */
+  readonly traceDir: string | undefined;
+  readonly model: string | undefined;
+  readonly modelBaseUrl: string | undefined;
+  readonly allowShell: boolean;
+  readonly dispatchFileGlob: string;
+}
+
+export function readSettings(folder: vscode.WorkspaceFolder | undefined): ExtensionSettings {
+  const config = vscode.workspace.getConfiguration('parallelDispatcher', folder);
+  const text = (key: string) => {
+    const value = config.get<string>(key, '').trim();
+    return value === '' ? undefined : value;
+  };
+  const maxWorkers = config.get<number>('maxWorkers', 0);
+  const traceDir = text('traceDir');
+  return {
+    maxWorkers: Number.isInteger(maxWorkers) && maxWorkers > 0 ? maxWorkers : undefined,
+    traceDir: traceDir === undefined ? undefined : path.resolve(folder?.uri.fsPath ?? process.cwd(), traceDir),
+    model: text('model'),
+    modelBaseUrl: text('modelBaseUrl'),
+    allowShell: config.get<boolean>('allowShell', true),
+    dispatchFileGlob: text('dispatchFileGlob') ?? '**/*.dispatch.{json,yaml,yml}',
+  };
+}

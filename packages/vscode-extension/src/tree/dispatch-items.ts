@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { formatDuration, formatStartTime, formatTokens } from '../format/format-duration.js';
+import { countTasks, isFinished, type DispatchState, type TaskState } from '../traces/dispatch-state.js';
+import { dispatchNodeId, taskNodeId } from './node-ids.js';
+import { oneLine } from './summarise-value.js';
+import { CONTEXT_PREFIX, dispatchStatusIcon, taskStatusIcon, type TreeItemModel } from './tree-item-model.js';
+
+/** What a dispatch is called in the list: its file, else what it was asked to do. */
+export function dispatchTitle(dispatch: DispatchState): string {
+  if (dispatch.sourcePath !== null) return path.basename(dispatch.sourcePath).replace(/\.dispatch\.(json|ya?ml)$/, '');
+  if (dispatch.userPrompt !== null && dispatch.userPrompt.trim() !== '') return oneLine(dispatch.userPrompt, 60);
+  return dispatch.dispatchId;
+}
+
+/** Elapsed time: the recorded wall time once ended, else time since start. */
+export function dispatchDuration(dispatch: DispatchState, now: number): number {
+  if (dispatch.endedAt !== null) return dispatch.endedAt - dispatch.startedAt;
+  if (dispatch.status === 'running') return Math.max(0, now - dispatch.startedAt);
+  return dispatch.summary?.wall_time_ms ?? 0;
+}
+
+/** Tasks a rerun would run again: those that did not succeed in a finished dispatch. */
+export function rerunnableTasks(dispatch: DispatchState): TaskState[] {
+  if (dispatch.status === 'running' || dispatch.dryRun) return [];
+  return dispatch.tasks.filter((task) => task.status !== 'success');
+}
+
+export function dispatchItem(dispatch: DispatchState, now: number): TreeItemModel {
+  const counts = countTasks(dispatch.tasks);
+  const parts = [`${counts.success}/${counts.total} succeeded`];
+  if (counts.running > 0) parts.push(`${counts.running} running`);
+  if (counts.error > 0) parts.push(`${counts.error} failed`);
+  if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`);
+  if (counts.cancelled > 0) parts.push(`${counts.cancelled} cancelled`);
+  const duration = formatDuration(dispatchDuration(dispatch, now));
+  const states: string[] = [dispatch.status];
+  if (dispatch.live && dispatch.status === 'running') states.push('stoppable');
+  if (rerunnableTasks(dispatch).length > 0) states.push('rerunnable');
+  if (dispatch.origin === 'opened') states.push('opened');
+  const tooltip = [
+    `${dispatchTitle(dispatch)} — ${dispatch.status}${dispatch.dryRun ? ' (dry run)' : ''}`,
+    `Started ${new Date(dispatch.startedAt).toLocaleString()}${duration === '' ? '' : `, ${dispatch.status === 'running' ? 'running for' : 'took'} ${duration}`}`,
+    parts.join(', '),
+    dispatch.summary !== null && dispatch.summary.speedup > 0 ? `Speed-up from running in parallel: ${dispatch.summary.speedup}×` : '',
+    dispatch.sourcePath === null ? '' : `Dispatch file: ${dispatch.sourcePath}`,
+    `Workspace: ${dispatch.workspace}`,
+    `Trace: ${dispatch.indexPath}`,
+    `Dispatch id: ${dispatch.dispatchId}`,
+  ];
+  return {
+    id: dispatchNodeId(dispatch.dispatchId),
+    label: `${formatStartTime(dispatch.startedAt, now)}  ${dispatchTitle(dispatch)}`,
+    description: [parts.join(' · '), duration, dispatch.origin === 'opened' ? 'opened' : ''].filter((part) => part !== '').join(' · '),
+    tooltip: tooltip.filter((line) => line !== '').join('\n'),
+    icon: dispatchStatusIcon(dispatch.status),
+    contextValue: [`${CONTEXT_PREFIX}:dispatch`, ...states].join(':'),
+    collapsible: 'collapsed',
+  };
+}
+
+export function taskItem(dispatch: DispatchState, task: TaskState, now: number): TreeItemModel {
+  const running = task.status === 'running' || task.status === 'retrying';
+  const duration = formatDuration(running && task.startedAt !== null ? now - task.startedAt : task.durationMs);
+  const tokens = formatTokens(task.inputTokens, task.outputTokens);
+  const detail = running && task.progress !== null ? oneLine(task.progress, 60) : task.status === 'error' && task.error !== null ? oneLine(task.error.message, 60) : '';
+  const tooltip = [
+    `${task.taskId} (${task.agent}) — ${task.status}`,
+    task.file === null ? '' : `File: ${task.file}`,
+    task.dependencies.length === 0 ? '' : `Depends on: ${task.dependencies.join(', ')}`,
+    task.attempts > 1 ? `Attempts: ${task.attempts}` : '',
+    duration === '' ? '' : `Duration: ${duration}`,
+    tokens === '' ? '' : `Tokens: ${task.inputTokens} in, ${task.outputTokens} out`,
+    task.error === null ? '' : `${task.error.kind}: ${task.error.message}`,
+  ];
+  return {
+    id: taskNodeId(dispatch.dispatchId, task.taskId),
+    label: task.taskId,
+    description: [task.agent, duration, tokens, detail].filter((part) => part !== '').join(' · '),
+    tooltip: tooltip.filter((line) => line !== '').join('\n'),
+    icon: taskStatusIcon(task.status),
+    contextValue: `${CONTEXT_PREFIX}:task:${task.status}`,
+    // A task's details come from its trace file, written when it ends.
+    collapsible: isFinished(task.status) ? 'collapsed' : 'none',
+  };
+}

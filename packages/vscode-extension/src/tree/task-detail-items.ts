@@ -1,0 +1,142 @@
+import path from 'node:path';
+import type { FileRecord, ModelCallRecord, TaskTrace } from '@parallel-dispatcher/core';
+import { formatDuration, formatTokens } from '../format/format-duration.js';
+import { detailNodeId } from './node-ids.js';
+import { compactJson, oneLine, summariseOutput } from './summarise-value.js';
+import { OPEN_TRACE_ITEM_COMMAND, type TraceItemRef } from './trace-item-ref.js';
+import { CONTEXT_PREFIX, type TreeItemModel } from './tree-item-model.js';
+
+/** The groups under a task that have children of their own. */
+export type DetailGroup = 'model-calls' | 'files';
+
+function open(ref: TraceItemRef, title: string) {
+  return { command: OPEN_TRACE_ITEM_COMMAND, title, arguments: [ref] } as const;
+}
+
+/** The rows under a task: input, output, error, model calls and files, from its trace. */
+export function taskDetailItems(dispatchId: string, trace: TaskTrace): TreeItemModel[] {
+  const { task_id: taskId } = trace;
+  const id = (detail: string) => detailNodeId(dispatchId, taskId, detail);
+  const items: TreeItemModel[] = [
+    {
+      id: id('input'),
+      label: 'Input',
+      description: compactJson(trace.input ?? {}),
+      tooltip: `What ${taskId} was given (input_data). Click to open.`,
+      icon: { id: 'symbol-parameter' },
+      contextValue: `${CONTEXT_PREFIX}:detail:input`,
+      collapsible: 'none',
+      command: open({ dispatchId, taskId, part: 'input' }, 'Open Input'),
+    },
+  ];
+  if (trace.status === 'success' || (trace.output !== null && trace.output !== undefined)) {
+    items.push({
+      id: id('output'),
+      label: 'Output',
+      description: summariseOutput(trace.output),
+      tooltip: `What ${taskId} returned (passed to its dependents). Click to open.`,
+      icon: { id: 'output' },
+      contextValue: `${CONTEXT_PREFIX}:detail:output`,
+      collapsible: 'none',
+      command: open({ dispatchId, taskId, part: 'output' }, 'Open Output'),
+    });
+  }
+  if (trace.error !== null && trace.error !== undefined) {
+    items.push({
+      id: id('error'),
+      label: 'Error',
+      description: oneLine(`${trace.error.kind}: ${trace.error.message}`),
+      tooltip: `${trace.error.kind}: ${trace.error.message}`,
+      icon: { id: 'error', color: 'testing.iconFailed' },
+      contextValue: `${CONTEXT_PREFIX}:detail:error`,
+      collapsible: 'none',
+      command: open({ dispatchId, taskId, part: 'error' }, 'Open Error'),
+    });
+  }
+  const calls = trace.model_calls ?? [];
+  if (calls.length > 0) {
+    const input = calls.reduce((sum, call) => sum + call.input_tokens, 0);
+    const output = calls.reduce((sum, call) => sum + call.output_tokens, 0);
+    items.push({
+      id: id('model-calls'),
+      label: `Model calls (${calls.length})`,
+      description: formatTokens(input, output),
+      tooltip: `${input} input and ${output} output tokens in ${calls.length} call${calls.length === 1 ? '' : 's'}`,
+      icon: { id: 'sparkle' },
+      contextValue: `${CONTEXT_PREFIX}:detail:model-calls`,
+      collapsible: 'collapsed',
+    });
+  }
+  const files = trace.files ?? [];
+  if (files.length > 0) {
+    const written = files.filter((file) => file.action === 'written').length;
+    items.push({
+      id: id('files'),
+      label: written > 0 ? `Files (${written} written)` : `Files (${files.length} read)`,
+      description: written > 0 && files.length > written ? `${files.length - written} read` : '',
+      icon: { id: 'files' },
+      contextValue: `${CONTEXT_PREFIX}:detail:files`,
+      collapsible: written > 0 ? 'expanded' : 'collapsed',
+    });
+  }
+  return items;
+}
+
+/** Children of the "Model calls" and "Files" rows; file paths are shown relative to the dispatch's workspace. */
+export function detailGroupItems(dispatchId: string, trace: TaskTrace, group: DetailGroup, workspace: string): TreeItemModel[] {
+  const taskId = trace.task_id;
+  if (group === 'model-calls') return (trace.model_calls ?? []).map((call, index) => modelCallItem(dispatchId, taskId, call, index));
+  // Written files first: they are what a reviewer came for.
+  const files = (trace.files ?? []).map((file, index) => ({ file, index }));
+  const ordered = [...files.filter(({ file }) => file.action === 'written'), ...files.filter(({ file }) => file.action !== 'written')];
+  return ordered.map(({ file, index }) => fileItem(dispatchId, taskId, file, index, workspace));
+}
+
+function modelCallItem(dispatchId: string, taskId: string, call: ModelCallRecord, index: number): TreeItemModel {
+  const parts = [formatTokens(call.input_tokens, call.output_tokens), formatDuration(call.duration_ms), call.attempts > 1 ? `${call.attempts} attempts` : '', call.error === undefined ? '' : 'failed'];
+  return {
+    id: detailNodeId(dispatchId, taskId, `model-calls/${index}`),
+    label: `${index + 1}. ${call.provider}:${call.model}`,
+    description: parts.filter((part) => part !== '').join(' · '),
+    tooltip: [`${call.provider}:${call.model} at ${call.started_at}`, `finish: ${call.finish_reason}`, call.error ?? ''].filter((line) => line !== '').join('\n'),
+    icon: call.error === undefined ? { id: 'comment-discussion' } : { id: 'comment-discussion', color: 'testing.iconFailed' },
+    contextValue: `${CONTEXT_PREFIX}:detail:model-call`,
+    collapsible: 'none',
+    command: open({ dispatchId, taskId, part: 'model-call', index }, 'Open Model Call'),
+  };
+}
+
+function fileItem(dispatchId: string, taskId: string, file: FileRecord, index: number, workspace: string): TreeItemModel {
+  const written = file.action === 'written';
+  const change = written && file.diff !== undefined ? diffStat(file.diff) : '';
+  const description = written ? (file.previous_sha256 === undefined ? 'created' : `changed${change === '' ? '' : ` ${change}`}`) : file.action === 'read' ? 'read' : 'not found';
+  return {
+    id: detailNodeId(dispatchId, taskId, `files/${index}`),
+    label: displayPath(file.path, workspace),
+    description,
+    tooltip: [file.path, description, file.bytes === undefined ? '' : `${file.bytes} bytes`, file.sha256 === undefined ? '' : `sha256 ${file.sha256}`, written ? 'Click to see what changed.' : ''].filter((line) => line !== '').join('\n'),
+    icon: written ? { id: file.previous_sha256 === undefined ? 'diff-added' : 'diff-modified', color: 'gitDecoration.modifiedResourceForeground' } : { id: 'file' },
+    contextValue: `${CONTEXT_PREFIX}:file:${file.action}`,
+    collapsible: 'none',
+    command: open({ dispatchId, taskId, part: 'file', index }, written ? 'Show Changes' : 'Open File'),
+  };
+}
+
+/** A path inside the workspace relative to it (with `/`), any other as recorded. */
+export function displayPath(recorded: string, workspace: string): string {
+  // Traces may come from another machine (CI), so compare as POSIX paths.
+  const relative = path.posix.relative(workspace.split(path.sep).join('/'), recorded.split(path.sep).join('/'));
+  return relative === '' || relative.startsWith('..') || path.posix.isAbsolute(relative) ? recorded : relative;
+}
+
+/** `+3 −1` from a unified diff. */
+export function diffStat(diff: string): string {
+  let added = 0;
+  let removed = 0;
+  for (const line of diff.split('\n')) {
+    if (line.startsWith('+++') || line.startsWith('---')) continue;
+    if (line.startsWith('+')) added++;
+    else if (line.startsWith('-')) removed++;
+  }
+  return added + removed === 0 ? '' : `+${added} −${removed}`;
+}

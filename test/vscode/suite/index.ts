@@ -1,0 +1,9 @@
+// Entry point VS Code's test runner loads in the extension host (`extensionTestsPath`).
+import { runRegisteredTests } from './harness.js';
+import './dispatch.suite.js';
+import './traces.suite.js';
+import './models.suite.js';
+
+export function run(): Promise<void> {
+  return runRegisteredTests();
+}
