@@ -50,6 +50,7 @@ cat > "$ROOT/ud/User/settings.json" <<'JSON'
 JSON
 node "$CS_ENTRY" --user-data-dir "$ROOT/ud" --extensions-dir "$ROOT/ext" --install-extension "$VSIX" >/dev/null
 
+healthy() { node -e "require('http').get('http://127.0.0.1:$1/healthz', (r) => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))"; }
 free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 CS_PID=""
 start_cs() {  # $1 name, $2 extensions dir, $3… extra flags. Each instance gets its own user data and port.
@@ -61,10 +62,10 @@ start_cs() {  # $1 name, $2 extensions dir, $3… extra flags. Each instance get
   setsid node "$CS_ENTRY" --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry --disable-update-check \
     --disable-workspace-trust --user-data-dir "$ud" --extensions-dir "$extensions" "$@" >"$ROOT/cs-$name.log" 2>&1 &
   CS_PID=$!
-  for _ in $(seq 1 300); do
-    curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && return 0
+  for _ in $(seq 1 200); do
+    healthy "$PORT" && return 0
     kill -0 "$CS_PID" 2>/dev/null || break
-    sleep 0.1
+    sleep 0.2
   done
   echo "code-server ($name) did not start:"; cat "$ROOT/cs-$name.log"; return 1
 }

@@ -69,6 +69,7 @@ async function runPipelineFromPalette() {
   await treeRow(/5\/5 succeeded/).waitFor({ timeout: 15_000 });
   await toast(/pipeline\.dispatch\.json: 5\/5 tasks succeeded/);
   lap('every task of the pipeline turned to success');
+  await dispatchRow.locator('.codicon-pass-filled').waitFor({ timeout: 20_000 });
   await expand(taskRow('package'));
   await treeRow(/^Output/).waitFor();
   await shot('dispatch-tree.png', page.locator('.monaco-workbench'));
@@ -77,13 +78,20 @@ async function runPipelineFromPalette() {
 }
 
 async function runAgentOnSelectedFiles() {
+  await clearNotifications();
   await page.keyboard.press('Control+Shift+E');
   const explorer = page.locator('.explorer-folders-view');
   await explorer.waitFor();
   const entry = (name) => explorer.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) }) });
   const src = entry('src');
   await src.waitFor({ timeout: 30_000 });
-  if ((await src.getAttribute('aria-expanded')) !== 'true') await src.click();
+  // The explorer may still be redrawing for the traces folder just written: click until src is open.
+  await waitUntil('src to expand', async () => {
+    if ((await src.getAttribute('aria-expanded')) === 'true') return true;
+    await src.locator('.label-name').click();
+    await page.waitForTimeout(300);
+    return false;
+  });
   const alpha = entry('alpha.txt');
   const beta = entry('beta.txt');
   await alpha.click();
@@ -109,6 +117,7 @@ async function runAgentOnSelectedFiles() {
   await taskRow('word-count.src-alpha.txt').waitFor({ timeout: 30_000 });
   await taskRow('word-count.src-beta.txt').waitFor({ timeout: 30_000 });
   await treeRow(/word-count: count the words.*2\/2 succeeded/).waitFor({ timeout: 30_000 });
+  await dispatchRow.locator('.codicon-pass-filled').waitFor({ timeout: 20_000 });
   lap('two tasks, one per selected file, both succeeded');
   await collapse(dispatchRow);
 }

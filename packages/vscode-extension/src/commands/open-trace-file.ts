@@ -27,7 +27,9 @@ export async function openTraceFile(services: Services, argument?: unknown): Pro
     void vscode.window.showErrorMessage(`${path.basename(uri.fsPath)} is not a dispatch index (dispatch-<time>-<id>.json) nor a task trace beside one.`);
     return undefined;
   }
-  const [dispatchId] = await services.library.openFolder(path.dirname(indexFile)).then(() => services.library.loadIndex(indexFile, 'opened')).then((id) => (id === undefined ? [] : [id]));
+  // The folder is what is remembered and watched; the chosen dispatch is read even past the per-folder limit.
+  await services.library.openFolder(path.dirname(indexFile));
+  const dispatchId = await services.library.loadIndex(indexFile, 'opened');
   if (dispatchId === undefined) {
     void vscode.window.showErrorMessage(`${path.basename(indexFile)} cannot be read as a dispatch index; see the log.`);
     return undefined;

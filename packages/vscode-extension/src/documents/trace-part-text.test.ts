@@ -1,0 +1,47 @@
+import type { TaskTrace } from '@parallel-dispatcher/core';
+import { describe, expect, it } from 'vitest';
+import { tracePartText } from './trace-part-text.js';
+
+const trace = {
+  task_id: 'fix',
+  input: { output_path: 'a.ts' },
+  output: { summary: 'wrote a.ts' },
+  error: null,
+  attempts: [],
+  model_calls: [
+    {
+      provider: 'anthropic',
+      model: 'claude',
+      started_at: '2025-01-01T00:00:00.000Z',
+      duration_ms: 900,
+      input_tokens: 10,
+      output_tokens: 5,
+      finish_reason: 'stop',
+      attempts: 2,
+      messages: [{ role: 'system', content: 'Be careful' }, { role: 'user', content: 'Write ```ts code```' }],
+      reply: '````\nnested fence\n````',
+    },
+  ],
+  files: [{ path: '/w/a.ts', action: 'written', sha256: 'abc' }],
+} as unknown as TaskTrace;
+
+describe('tracePartText', () => {
+  it('renders input and output as JSON', () => {
+    expect(tracePartText(trace, { kind: 'input' })).toBe('{\n  "output_path": "a.ts"\n}\n');
+    expect(JSON.parse(tracePartText(trace, { kind: 'error' }))).toEqual({ error: null, attempts: [] });
+  });
+
+  it('renders a model call as Markdown whose fences survive backticks in the messages', () => {
+    const text = tracePartText(trace, { kind: 'model-call', index: 0 });
+    expect(text).toContain('- **Model:** anthropic:claude');
+    expect(text).toContain('took 900 ms over 2 attempts');
+    expect(text).toContain('## system\n\n```text\nBe careful\n```');
+    expect(text).toContain('## user\n\n````text\nWrite ```ts code```\n````');
+    expect(text).toContain('## reply\n\n`````text\n````\nnested fence\n````\n`````');
+  });
+
+  it('says when a written file has no recorded diff, or a part does not exist', () => {
+    expect(tracePartText(trace, { kind: 'file-diff', index: 0 })).toMatch(/was created; the trace keeps no diff \(sha256 abc\)/);
+    expect(tracePartText(trace, { kind: 'model-call', index: 3 })).toMatch(/No model call #4/);
+  });
+});
