@@ -101,6 +101,11 @@ describe('resolveModel: endpoint and key', () => {
     expect(resolved({ config: { provider: 'openai', model: 'gpt-x', api_key_env: 'MY_KEY' }, env: { ...keys, MY_KEY: 'sk-mine' } })).toMatchObject({ apiKey: 'sk-mine', apiKeySource: 'MY_KEY' });
     expect(resolved({ config: { provider: 'anthropic', model: 'm' }, env: keys })).toMatchObject({ apiKey: 'sk-ant-test', apiKeySource: 'ANTHROPIC_API_KEY' });
     expect(resolved({ config: { provider: 'anthropic', model: 'm' }, overrideApiKey: 'sk-host', env: keys })).toMatchObject({ apiKey: 'sk-host', apiKeySource: 'the host' });
+    // The host's key never follows a model of the file to an endpoint, key variable or provider of its own.
+    const elsewhere = { provider: 'openai-compatible' as const, model: 'm', base_url: 'https://other.example/v1' };
+    expect(resolved({ task: elsewhere, overrideApiKey: 'sk-host', env: {} })).toMatchObject({ apiKey: undefined });
+    expect(resolved({ task: { provider: 'openai', model: 'x', api_key_env: 'MY_KEY' }, overrideApiKey: 'sk-host', env: { MY_KEY: 'sk-mine' } })).toMatchObject({ apiKey: 'sk-mine' });
+    expect(resolved({ task: { provider: 'openai', model: 'x' }, override: 'anthropic:claude', overrideApiKey: 'sk-host', env: keys })).toMatchObject({ apiKey: keys.OPENAI_API_KEY });
   });
 });
 

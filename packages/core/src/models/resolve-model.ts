@@ -77,7 +77,7 @@ export function resolveModel(choice: ModelChoice): ModelResolution {
   }
 
   const keyVariable = spec.api_key_env ?? (spec.provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY');
-  const hostKey = nonEmpty(choice.overrideApiKey);
+  const hostKey = hostKeyApplies(spec, host) ? nonEmpty(choice.overrideApiKey) : undefined;
   const apiKey = hostKey ?? nonEmpty(choice.env[keyVariable]);
   if (apiKey === undefined && spec.provider !== 'openai-compatible') {
     const how = spec.api_key_env === undefined ? `set ${keyVariable}, or name the variable that holds it with api_key_env in the model spec` : `set ${keyVariable} (the variable its api_key_env names)`;
@@ -110,6 +110,16 @@ export function parseModelName(text: string, where: string): ModelSpec | { probl
 /** The base URL calls go to: the resolved one, else the provider's public API. */
 export function endpointOf(resolved: Pick<ResolvedModel, 'provider' | 'baseUrl'>): string {
   return resolved.baseUrl ?? (resolved.provider === 'anthropic' ? ANTHROPIC_API : OPENAI_API);
+}
+
+/**
+ * The host's key belongs to the host's model: it goes with the model the host
+ * named, or, when it named none, with a model of the file that picks neither
+ * its own endpoint nor its own key variable, and never to another provider.
+ */
+function hostKeyApplies(spec: ModelSpec, host: ModelSpec | undefined): boolean {
+  if (host !== undefined) return spec === host || (spec.provider === host.provider && spec.base_url === undefined && spec.api_key_env === undefined);
+  return spec.base_url === undefined && spec.api_key_env === undefined;
 }
 
 function pickSpec(choice: ModelChoice, host: ModelSpec | undefined): { spec: ModelSpec; hostBaseUrl: boolean } | { problem: string } | undefined {
