@@ -9,7 +9,7 @@ import { coderAgent } from './coder-agent.js';
 import { coderInputSchema, coderRunsCommand } from './coder-input.js';
 import type { CoderFailedOutput } from './coder-output.js';
 import { fence, runCoderTask } from './test-support/coder-task.js';
-import { ScriptedModel } from './test-support/scripted-model.js';
+import { ScriptedModel } from '../../test-support/scripted-model.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -53,7 +53,7 @@ describe('coder agent', () => {
       { workspace, replies: [fence('python', 'pass')], dependencies: { 'debug-auth-failure': findings } },
     );
     expect(error).toBeUndefined();
-    const [system, user] = model!.requests[0]!;
+    const [system, user] = model!.requests[0]!.messages;
     expect(system!.content).toMatch(/exactly one fenced code block/);
     const prompt = user!.content;
     expect(prompt).toContain('Authentication with race-free token refresh');

@@ -80,8 +80,8 @@ describe('coder validation levels', () => {
     const { output, error, model, recorder } = await runCoderTask({ contract_description: 'greets', node_type: 'Compute', output_path: 'src/greet.ts', validation_level: 'strict' }, { workspace, replies: [broken, fixed] });
     expect(error).toBeUndefined();
     expect(model!.requests).toHaveLength(2);
-    const second = model!.requests[1]!;
-    expect(second.slice(0, 2)).toEqual(model!.requests[0]);
+    const second = model!.requests[1]!.messages;
+    expect(second.slice(0, 2)).toEqual(model!.requests[0]!.messages);
     expect(second[2]).toEqual({ role: 'assistant', content: broken });
     expect(second[3]!.role).toBe('user');
     expect(second[3]!.content).toContain('## typescript-syntax');
@@ -157,8 +157,8 @@ describe('coder check_command', () => {
       { workspace, replies: [fence('python', 'x = 1'), fence('python', 'def main():\n    return 1')] },
     );
     expect(output!.validation).toMatchObject({ passed: true, repair_rounds: 1 });
-    expect(model!.requests[1]![3]!.content).toContain('## check_command');
-    expect(model!.requests[1]![3]!.content).toContain('main() is missing');
+    expect(model!.requests[1]!.messages[3]!.content).toContain('## check_command');
+    expect(model!.requests[1]!.messages[3]!.content).toContain('main() is missing');
   });
 
   it('is stopped, with everything it started, when the task is aborted', async () => {

@@ -7,7 +7,8 @@ import { tempWorkspace } from '../../test-support/temp-workspace.js';
 import { debugAgent } from './debug-agent.js';
 import { debugInputSchema } from './debug-input.js';
 import { runDebugTask } from './test-support/debug-task.js';
-import { FakeModel, scriptedFindings } from './test-support/fake-model.js';
+import { ScriptedModel } from '../../test-support/scripted-model.js';
+import { scriptedFindings } from './test-support/scripted-findings.js';
 
 const HYPOTHESIS = 'Token refresh mechanism may have race condition with concurrent requests';
 
@@ -85,7 +86,7 @@ describe('debug agent', () => {
       ...scriptedFindings(),
       evidence_gathered: { files_read: 1, files_missing: ['auth/gone.py'], frames: 1, symbol_matches: 0, history_entries: 0 },
     });
-    expect(recorder.progressMessages).toEqual(['reading 2 affected files', 'found 1 file:line frame in 1 error trace', 'asking fake:scripted for the root cause']);
+    expect(recorder.progressMessages).toEqual(['reading 2 affected files', 'found 1 file:line frame in 1 error trace', 'asking scripted:test for the root cause']);
   });
 
   it("at standard, asks once more with the workspace's lines naming the traces' symbols", async () => {
@@ -139,7 +140,7 @@ describe('debug agent', () => {
     expect(output!.hypotheses).toEqual(verdicts);
     expect(output!.evidence_gathered).toMatchObject({ files_read: 1, frames: 1, history_entries: 0 });
     expect(recorder.progressMessages).toEqual(
-      expect.arrayContaining(['reading the git history of 1 location', 'asking fake:scripted for hypotheses', 'asking fake:scripted for a verdict on 2 hypotheses']),
+      expect.arrayContaining(['reading the git history of 1 location', 'asking scripted:test for hypotheses', 'asking scripted:test for a verdict on 2 hypotheses']),
     );
   });
 

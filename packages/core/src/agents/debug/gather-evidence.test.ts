@@ -8,7 +8,7 @@ import { debugInputSchema } from './debug-input.js';
 import { gatherEvidence } from './gather-evidence.js';
 import { searchSymbols } from './search-symbols.js';
 import { git, testEnv } from './test-support/debug-task.js';
-import { MemoryRecorder } from './test-support/fake-model.js';
+import { MemoryRecorder } from '../../test-support/scripted-model.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

@@ -3,7 +3,7 @@ import type { AgentContext } from '../../agent.js';
 import { coderAgent } from '../coder-agent.js';
 import { coderInputSchema } from '../coder-input.js';
 import type { CoderOutput } from '../coder-output.js';
-import { MemoryRecorder, ScriptedModel } from './scripted-model.js';
+import { MemoryRecorder, ScriptedModel } from '../../../test-support/scripted-model.js';
 
 export interface CoderTaskOptions {
   readonly workspace: string;

@@ -4,13 +4,13 @@ import type { AgentContext } from '../../agent.js';
 import { debugAgent } from '../debug-agent.js';
 import type { DebugFindings } from '../debug-findings.js';
 import { debugInputSchema } from '../debug-input.js';
-import { FakeModel, MemoryRecorder } from './fake-model.js';
+import { MemoryRecorder, ScriptedModel } from '../../../test-support/scripted-model.js';
 
 export interface DebugTaskOptions {
   readonly workspace: string;
   /** Scripted replies for a fake model; `model: null` runs without one. */
   readonly replies?: readonly unknown[];
-  readonly model?: FakeModel | null;
+  readonly model?: ScriptedModel | null;
   readonly dependencies?: Record<string, unknown>;
   readonly signal?: AbortSignal;
 }
@@ -19,7 +19,7 @@ export const testEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
 
 /** Runs the debug agent the way the scheduler does: input parsed by its schema, a real path policy, a fake model. */
 export async function runDebugTask(rawInput: Record<string, unknown>, options: DebugTaskOptions) {
-  const model = options.model === null ? undefined : (options.model ?? new FakeModel(options.replies ?? []));
+  const model = options.model === null ? undefined : (options.model ?? new ScriptedModel(options.replies ?? []));
   const recorder = new MemoryRecorder();
   const context: AgentContext = {
     taskId: 'debug-auth-failure',
