@@ -116,6 +116,8 @@ class Step {
         model: { model: inputs.model, baseUrl: inputs.modelBaseUrl, apiKey: inputs.modelApiKey },
         env,
         allowCommands: inputs.allowShell,
+        // With allow-shell the workflow's author vouches for the dispatch file; without it the file may come from the pull request.
+        fileIsUntrusted: !inputs.allowShell,
         commandsRefusedHint: SHELL_HINT,
         ...(changed === undefined ? {} : { changedFiles: changed }),
       });

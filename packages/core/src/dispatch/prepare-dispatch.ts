@@ -60,12 +60,14 @@ export interface PrepareOptions {
   readonly hostSuppliesModel?: boolean;
   /** Files for `for_each: { files: "changed" }`, relative to the workspace (pull-request files, `--changed-since`). */
   readonly changedFiles?: readonly string[];
-  /**
-   * False where a dispatch file may come from someone untrusted (a pull
-   * request): it may then neither run commands nor choose where model calls,
-   * and the keys they carry, go (`base_url`, `api_key_env`).
-   */
+  /** False where commands must not run (the action without allow-shell, an untrusted editor workspace). */
   readonly allowCommands?: boolean;
+  /**
+   * True when the file may come from someone untrusted (a pull request): it
+   * may then not choose where model calls, and the keys they carry, go
+   * (`base_url`, `api_key_env`).
+   */
+  readonly fileIsUntrusted?: boolean;
   /** Why commands are refused, for the message (e.g. "set allow-shell: true"). */
   readonly commandsRefusedHint?: string;
 }
@@ -102,7 +104,7 @@ export function prepareDispatch(options: PrepareOptions): PreparedDispatch {
   const workspace = path.resolve(baseDir, overrides.workspace ?? top.data.workspace_path ?? '.');
   const paths = new PathPolicy(workspace, [...(config.allowed_paths ?? []), ...(overrides.allowPaths ?? [])]);
   const agents = options.agents.with(customAgents(config.agents, options.agents, issues));
-  if (options.allowCommands === false) issues.push(...untrustedEndpoints(top.data.tasks, config));
+  if (options.fileIsUntrusted === true) issues.push(...untrustedEndpoints(top.data.tasks, config));
 
   const parsedTasks: LocatedTask[] = [];
   const unparsed: GraphNode[] = [];

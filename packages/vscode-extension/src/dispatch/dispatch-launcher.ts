@@ -5,7 +5,6 @@ import { languageModelClient, NO_CHAT_MODEL_MESSAGE, selectChatModel } from '../
 import { withInheritedOutputs } from '../rerun/inherit-outputs.js';
 import { readSettings } from '../settings/extension-settings.js';
 import type { DispatchStore } from '../traces/dispatch-store.js';
-import { scopeHostKey } from './scope-host-key.js';
 import { describeOutcome, type DispatchRunner, type RunOutcome } from './dispatch-runner.js';
 
 export interface LaunchRequest {
@@ -85,11 +84,11 @@ export class DispatchLauncher {
         env: process.env,
         hostSuppliesModel: settings.model === undefined,
         allowCommands: trusted && settings.allowShell,
+        fileIsUntrusted: !trusted,
         commandsRefusedHint: trusted ? COMMANDS_REFUSED_SETTING : COMMANDS_REFUSED_UNTRUSTED,
         ...(request.changedFiles === undefined ? {} : { changedFiles: request.changedFiles }),
       });
-      const scoped = apiKey === undefined ? prepared : scopeHostKey(prepared, process.env);
-      return request.inheritedOutputs === undefined ? scoped : withInheritedOutputs(scoped, request.inheritedOutputs);
+      return request.inheritedOutputs === undefined ? prepared : withInheritedOutputs(prepared, request.inheritedOutputs);
     } catch (error) {
       if (!(error instanceof DispatchValidationError)) throw error;
       this.log.error(error.message);
