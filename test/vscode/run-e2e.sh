@@ -14,6 +14,10 @@
 # media/screenshots/ (the README shows them). PDISPATCH_E2E_ONLY=ui or =ext runs one suite.
 # No server is left running.
 set -euo pipefail
+# Run through `npm run test:editor`, npm's own variables (NODE, npm_node_execpath, npm_config_*)
+# would make the nested installs below build code-server with the system's Node 20: start clean.
+for variable in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$variable"; done
+unset NODE
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 EXT_DIR=$REPO/packages/vscode-extension
