@@ -39,7 +39,7 @@ export function expandForEach(tasks: readonly LocatedTask[], context: ExpansionC
       continue;
     }
     const files = filesFor(forEach.files, task.index, context, issues);
-    const ids = uniqueIds(task.spec.task_id, files);
+    const ids = fileTaskIds(task.spec.task_id, files);
     copies.set(task.spec.task_id, files.map((file, n) => ({ id: ids[n]!, file })));
     files.forEach((file, n) => {
       const { for_each: _, ...template } = task.spec;
@@ -75,7 +75,7 @@ function filesFor(files: 'changed' | string[], index: number, context: Expansion
 }
 
 /** `review` + `src/auth/login.ts` → `review.src-auth-login.ts`; repeated slugs get `-2`, `-3`. */
-function uniqueIds(taskId: string, files: readonly string[]): string[] {
+export function fileTaskIds(taskId: string, files: readonly string[]): string[] {
   const seen = new Map<string, number>();
   return files.map((file) => {
     const slug = file.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+/, '').slice(-120) || 'file';

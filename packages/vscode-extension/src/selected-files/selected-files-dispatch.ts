@@ -1,3 +1,4 @@
+import { fileTaskIds, shellQuote } from '@parallel-dispatcher/core';
 import type { AgentChoice } from './agent-choices.js';
 
 export interface SelectedFilesRequest {
@@ -64,19 +65,7 @@ export function commandLine(template: string, file: string): string {
   return template.includes('{file}') ? template.replaceAll('{file}', quoted) : `${template} ${quoted}`;
 }
 
-export function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
-}
-
-/** `debug` + `src/auth/login.ts` → `debug.src-auth-login.ts`; repeated slugs get `-2`, `-3`. */
+/** `debug` + `src/auth/login.ts` → `debug.src-auth-login.ts`, as `for_each` names its copies. */
 export function uniqueTaskIds(agent: string, files: readonly string[]): string[] {
-  const prefix = agent.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+/, '') || 'task';
-  const seen = new Map<string, number>();
-  return files.map((file) => {
-    const slug = file.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+/, '').slice(-120) || 'file';
-    const base = `${prefix}.${slug}`;
-    const count = (seen.get(base) ?? 0) + 1;
-    seen.set(base, count);
-    return count === 1 ? base : `${base}-${count}`;
-  });
+  return fileTaskIds(agent.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+/, '') || 'task', files);
 }

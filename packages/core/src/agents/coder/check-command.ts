@@ -14,9 +14,9 @@ export interface CheckCommandOptions {
   readonly signal: AbortSignal;
 }
 
-/** Quotes a value for /bin/sh so it stays one word whatever it holds. */
+/** Quotes a value for /bin/sh so it stays one word whatever it holds; plain paths stay as they are. */
 export function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`;
+  return /^[A-Za-z0-9_./][A-Za-z0-9_./-]*$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 export function expandCheckCommand(command: string, file: string): string {
