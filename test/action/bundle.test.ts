@@ -2,12 +2,13 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { tempWorkspace } from '../../packages/core/src/test-support/temp-workspace.js';
 import { INPUT_NAMES } from '../../packages/action/src/inputs.js';
-import { ACTION_DIR, buildAction, REPO, tempDir } from './run-action.js';
+import { ACTION_DIR, buildAction, REPO } from './run-action.js';
 
 describe('the action bundle', () => {
   it('is the same byte for byte on every build, and holds no absolute path of the machine that built it', async () => {
-    const [one, two] = [await tempDir(), await tempDir()];
+    const [one, two] = [await tempWorkspace(), await tempWorkspace()];
     // Side by side, so an edit to the sources between the two builds is unlikely while someone works on them.
     await Promise.all([buildAction(one), buildAction(two)]);
     const names = (await fs.readdir(one)).sort();

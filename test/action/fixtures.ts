@@ -1,8 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { tempWorkspace } from '../../packages/core/src/test-support/temp-workspace.js';
 import { ArtifactService } from '../support/artifact-service.js';
 import { GitHubRestServer, type GitHubRestServerOptions } from '../support/github-rest-server.js';
-import { tempDir } from './run-action.js';
+
 
 export const OWNER = 'octo-org';
 export const REPO_NAME = 'octo-repo';
@@ -92,8 +93,8 @@ export interface Runner {
 }
 
 export async function startRunner(rest: Partial<GitHubRestServerOptions> = {}): Promise<Runner> {
-  const workspace = await tempDir('pdispatch-checkout-');
-  const events = await tempDir('pdispatch-event-');
+  const workspace = await tempWorkspace('pdispatch-checkout-');
+  const events = await tempWorkspace('pdispatch-event-');
   const restServer = await GitHubRestServer.start({ token: GITHUB_TOKEN, owner: OWNER, repo: REPO_NAME, ...rest });
   const artifacts = await ArtifactService.start();
   let eventCount = 0;

@@ -1,11 +1,10 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach } from 'vitest';
 import { parse } from 'yaml';
+import { tempWorkspace } from '../../packages/core/src/test-support/temp-workspace.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const ACTION_DIR = path.join(REPO, 'packages/action');
@@ -17,19 +16,6 @@ export const ACTION_NODE = process.env['PDISPATCH_ACTION_NODE'] || process.execP
 export async function buildAction(outdir?: string): Promise<void> {
   await promisify(execFile)(process.execPath, [path.join(ACTION_DIR, 'build.mjs'), ...(outdir === undefined ? [] : ['--outdir', outdir])], { cwd: REPO });
 }
-
-const created: string[] = [];
-
-/** A fresh directory, removed after the test. */
-export async function tempDir(prefix = 'pdispatch-action-'): Promise<string> {
-  const dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), prefix)));
-  created.push(dir);
-  return dir;
-}
-
-afterEach(async () => {
-  await Promise.all(created.splice(0).map((dir) => fs.rm(dir, { recursive: true, force: true })));
-});
 
 export interface Annotation {
   readonly level: string;
@@ -61,7 +47,7 @@ export interface ActionRunOptions {
 
 /** Runs the bundled action as the runner does: `node dist/index.js` with INPUT_* and the runner's files. */
 export async function runAction(options: ActionRunOptions): Promise<ActionResult> {
-  const files = await tempDir('pdispatch-runner-');
+  const files = await tempWorkspace('pdispatch-runner-');
   const outputFile = path.join(files, 'output');
   const summaryFile = path.join(files, 'step_summary');
   await fs.writeFile(outputFile, '');
