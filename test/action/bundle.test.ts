@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { tempWorkspace } from '../../packages/core/src/test-support/temp-workspace.js';
+import { tempWorkspace } from '../../packages/core/test-support/temp-workspace.js';
 import { INPUT_NAMES } from '../../packages/action/src/inputs.js';
 import { ACTION_DIR, buildAction, REPO } from './run-action.js';
 

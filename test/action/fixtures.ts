@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { tempWorkspace } from '../../packages/core/src/test-support/temp-workspace.js';
+import { tempWorkspace } from '../../packages/core/test-support/temp-workspace.js';
 import { ArtifactService } from '../support/artifact-service.js';
 import { GitHubRestServer, type GitHubRestServerOptions } from '../support/github-rest-server.js';
 

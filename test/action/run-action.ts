@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { tempWorkspace } from '../../packages/core/src/test-support/temp-workspace.js';
+import { tempWorkspace } from '../../packages/core/test-support/temp-workspace.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const ACTION_DIR = path.join(REPO, 'packages/action');

@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempWorkspace } from '../../packages/core/src/test-support/temp-workspace.js';
-import { startLoopbackModelServer, type LoopbackModelServer, type RecordedRequest, type ScriptedReply } from '../../packages/core/src/models/test-support/loopback-model-server.js';
+import { tempWorkspace } from '../../packages/core/test-support/temp-workspace.js';
+import { startLoopbackModelServer, type LoopbackModelServer, type RecordedRequest, type ScriptedReply } from '../../packages/core/test-support/loopback-model-server.js';
 import { REPO, runCli } from '../support/run-cli.js';
 
 const SEED = path.join(REPO, '../shared/seed/examples');

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempWorkspace } from '../../packages/core/src/test-support/temp-workspace.js';
+import { tempWorkspace } from '../../packages/core/test-support/temp-workspace.js';
 import { runCli } from '../support/run-cli.js';
 
 describe('pdispatch validate', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failedTaskAnnotations, findingAnnotations, repositoryPath, type PlacedFinding } from './annotations.js';
-import { sampleTask } from './test-support/sample-index.js';
+import { sampleTask } from '../test-support/sample-index.js';
 
 const finding = (file: string, line: number, confidence: number | undefined): PlacedFinding => ({ taskId: 'debug-1', file, line, endLine: undefined, message: `look at ${file}`, confidence, repositoryFile: file });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { startLoopbackModelServer } from '../../../packages/core/src/models/test-support/loopback-model-server.js';
+import { startLoopbackModelServer } from '../../../packages/core/test-support/loopback-model-server.js';
 import type { RunOutcome } from '../../../packages/vscode-extension/src/dispatch/dispatch-runner.js';
 import { extensionApi, test, workspaceRoot } from './harness.js';
 

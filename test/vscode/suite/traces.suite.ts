@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { writeZip, type ZipInput } from '../../../packages/vscode-extension/src/test-support/zip-writer.js';
+import { writeZip, type ZipInput } from '../../../packages/vscode-extension/test-support/zip-writer.js';
 import { extensionApi, test, waitFor, workspaceRoot } from './harness.js';
 
 function artifactFolder(): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleIndex, sampleTask } from '../test-support/sample-index.js';
+import { sampleIndex, sampleTask } from '../../test-support/sample-index.js';
 import { COMMENT_MAX_CHARS, commentBody, commentMarker, invalidDispatchComment } from './comment-body.js';
 import type { ReportContext } from './report-context.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleTask } from '../test-support/sample-index.js';
+import { sampleTask } from '../../test-support/sample-index.js';
 import { ganttDiagrams, MERMAID_MAX_CHARS } from './gantt.js';
 
 describe('ganttDiagrams', () => {

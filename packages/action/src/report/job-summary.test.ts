@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleIndex, sampleTask } from '../test-support/sample-index.js';
+import { sampleIndex, sampleTask } from '../../test-support/sample-index.js';
 import { invalidDispatchSummary, jobSummary, SUMMARY_MAX_BYTES } from './job-summary.js';
 import type { ReportContext } from './report-context.js';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtInAgents } from '../agents/built-in-agents.js';
 import { DispatchValidationError, formatIssue } from '../errors/validation-error.js';
-import { tempWorkspace } from '../test-support/temp-workspace.js';
+import { tempWorkspace } from '../../test-support/temp-workspace.js';
 import { prepareDispatch } from './prepare-dispatch.js';
 
 async function workspaceWith(files: string[]): Promise<string> {

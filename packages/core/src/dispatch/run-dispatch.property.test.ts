@@ -7,7 +7,7 @@ import type { Agent } from '../agents/agent.js';
 import { AgentRegistry } from '../agents/agent-registry.js';
 import { AgentError } from '../errors/task-errors.js';
 import { criticalPathLength } from '../graph/priorities.js';
-import { tempWorkspace } from '../test-support/temp-workspace.js';
+import { tempWorkspace } from '../../test-support/temp-workspace.js';
 import { readDispatchIndex, readTaskTrace } from '../tracing/trace-reader.js';
 import type { TaskTrace } from '../tracing/trace-format.js';
 import { prepareDispatch } from './prepare-dispatch.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AgentRegistry } from '../agents/agent-registry.js';
 import { shellAgent } from '../agents/shell/shell-agent.js';
 import { readDispatchIndex, readTaskTrace } from '../tracing/trace-reader.js';
-import { tempWorkspace } from '../test-support/temp-workspace.js';
+import { tempWorkspace } from '../../test-support/temp-workspace.js';
 import { prepareDispatch } from './prepare-dispatch.js';
 import { runDispatch } from './run-dispatch.js';
 

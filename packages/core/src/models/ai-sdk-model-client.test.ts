@@ -6,7 +6,7 @@ import { ModelClientPool } from './model-client-pool.js';
 import { ModelError } from './model-error.js';
 import type { ResolvedModel } from './resolve-model.js';
 import { taskModelClient } from './task-model-client.js';
-import { startLoopbackModelServer, type LoopbackModelServer } from './test-support/loopback-model-server.js';
+import { startLoopbackModelServer, type LoopbackModelServer } from '../../test-support/loopback-model-server.js';
 
 const KEY = 'sk-test-SECRET-123';
 const fast: ModelClientOptions = { retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 }, callTimeoutMs: 2000 };

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { tempWorkspace } from '../test-support/temp-workspace.js';
+import { tempWorkspace } from '../../test-support/temp-workspace.js';
 import { Redactor } from './redactor.js';
 import type { DispatchIndex, TaskTrace } from './trace-format.js';
 import { TraceWriter } from './trace-writer.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeZip } from '../test-support/zip-writer.js';
+import { writeZip } from '../../test-support/zip-writer.js';
 import { extractZip } from './extract-zip.js';
 
 const hasZipTool = spawnSync('zip', ['-v']).status === 0;

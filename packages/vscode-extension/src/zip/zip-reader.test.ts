@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeZip } from '../test-support/zip-writer.js';
+import { writeZip } from '../../test-support/zip-writer.js';
 import { safeEntryPath } from './safe-entry-path.js';
 import { ZipFormatError } from './zip-format-error.js';
 import { readZipEntries, readZipEntryData } from './zip-reader.js';

@@ -4,12 +4,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AgentError } from '../../errors/task-errors.js';
 import { PathPolicy } from '../../paths/path-policy.js';
-import { tempWorkspace } from '../../test-support/temp-workspace.js';
+import { tempWorkspace } from '../../../test-support/temp-workspace.js';
 import { coderAgent } from './coder-agent.js';
 import { coderInputSchema, coderRunsCommand } from './coder-input.js';
 import type { CoderFailedOutput } from './coder-output.js';
-import { fence, runCoderTask } from './test-support/coder-task.js';
-import { ScriptedModel } from '../../test-support/scripted-model.js';
+import { fence, runCoderTask } from '../../../test-support/coder-task.js';
+import { ScriptedModel } from '../../../test-support/scripted-model.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

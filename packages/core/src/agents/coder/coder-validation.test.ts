@@ -2,9 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AgentError } from '../../errors/task-errors.js';
-import { tempWorkspace } from '../../test-support/temp-workspace.js';
+import { tempWorkspace } from '../../../test-support/temp-workspace.js';
 import type { CoderFailedOutput } from './coder-output.js';
-import { fence, runCoderTask } from './test-support/coder-task.js';
+import { fence, runCoderTask } from '../../../test-support/coder-task.js';
 
 /** Whether a process still runs; a zombie (dead, not yet reaped by a container's init) does not. */
 async function isRunning(pid: number): Promise<boolean> {

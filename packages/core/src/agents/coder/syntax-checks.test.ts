@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tempWorkspace } from '../../test-support/temp-workspace.js';
+import { tempWorkspace } from '../../../test-support/temp-workspace.js';
 import { expandCheckCommand } from './check-command.js';
 import { resolveLanguage } from './language.js';
 import { checkSyntax } from './syntax-checks.js';

@@ -3,12 +3,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AgentError } from '../../errors/task-errors.js';
 import { PathPolicy } from '../../paths/path-policy.js';
-import { tempWorkspace } from '../../test-support/temp-workspace.js';
+import { tempWorkspace } from '../../../test-support/temp-workspace.js';
 import { debugAgent } from './debug-agent.js';
 import { debugInputSchema } from './debug-input.js';
-import { runDebugTask } from './test-support/debug-task.js';
-import { ScriptedModel } from '../../test-support/scripted-model.js';
-import { scriptedFindings } from './test-support/scripted-findings.js';
+import { runDebugTask } from '../../../test-support/debug-task.js';
+import { ScriptedModel } from '../../../test-support/scripted-model.js';
+import { scriptedFindings } from '../../../test-support/scripted-findings.js';
 
 const HYPOTHESIS = 'Token refresh mechanism may have race condition with concurrent requests';
 

@@ -3,12 +3,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PathPolicy } from '../../paths/path-policy.js';
-import { tempWorkspace } from '../../test-support/temp-workspace.js';
+import { tempWorkspace } from '../../../test-support/temp-workspace.js';
 import { debugInputSchema } from './debug-input.js';
 import { gatherEvidence } from './gather-evidence.js';
 import { searchSymbols } from './search-symbols.js';
-import { git, testEnv } from './test-support/debug-task.js';
-import { MemoryRecorder } from '../../test-support/scripted-model.js';
+import { git, testEnv } from '../../../test-support/debug-task.js';
+import { MemoryRecorder } from '../../../test-support/scripted-model.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

@@ -1,5 +1,5 @@
-import type { Agent, AgentContext } from '../agents/agent.js';
-import { PathPolicy } from '../paths/path-policy.js';
+import type { Agent, AgentContext } from '../src/agents/agent.js';
+import { PathPolicy } from '../src/paths/path-policy.js';
 import { MemoryRecorder, ScriptedModel } from './scripted-model.js';
 
 export interface AgentTaskOptions {

@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { crc32 } from '../zip/crc32.js';
+import { crc32 } from '../src/zip/crc32.js';
 
 export interface ZipInput {
   readonly name: string;

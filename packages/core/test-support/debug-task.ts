@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { runAgentTask, testEnv, type AgentTaskOptions } from '../../../test-support/run-agent-task.js';
-import { debugAgent } from '../debug-agent.js';
+import { runAgentTask, testEnv, type AgentTaskOptions } from './run-agent-task.js';
+import { debugAgent } from '../src/agents/debug/debug-agent.js';
 
 export { testEnv };
 

@@ -1,5 +1,5 @@
-import type { ModelClient, ModelMessage, ModelObjectRequest, ModelObjectResult, ModelRequest, ModelTextResult } from '../models/model-client.js';
-import type { FileRecord, TaskRecorder } from '../tracing/task-recorder.js';
+import type { ModelClient, ModelMessage, ModelObjectRequest, ModelObjectResult, ModelRequest, ModelTextResult } from '../src/models/model-client.js';
+import type { FileRecord, TaskRecorder } from '../src/tracing/task-recorder.js';
 
 export interface ReceivedRequest {
   readonly messages: readonly ModelMessage[];

@@ -1,5 +1,5 @@
-import { runAgentTask, type AgentTaskOptions } from '../../../test-support/run-agent-task.js';
-import { coderAgent } from '../coder-agent.js';
+import { runAgentTask, type AgentTaskOptions } from './run-agent-task.js';
+import { coderAgent } from '../src/agents/coder/coder-agent.js';
 
 export function runCoderTask(rawInput: Record<string, unknown>, options: AgentTaskOptions) {
   return runAgentTask(coderAgent, rawInput, { taskId: 'gen-node', description: 'Generate a node', ...options });
