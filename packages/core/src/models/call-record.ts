@@ -1,4 +1,4 @@
-import { capped } from '../agents/prompt-text.js';
+import { capped } from '../text/capped.js';
 import type { ModelCallRecord, ModelMessage } from './model-client.js';
 
 const MAX_TEXT_CHARS = 64 * 1024;

@@ -1,6 +1,9 @@
 import path from 'node:path';
 import type { ModelMessage } from '../../models/model-client.js';
-import { capped, dependencyOutputsSection, displayPath, fenced } from '../prompt-text.js';
+import { capped } from '../../text/capped.js';
+import { fenced } from '../../text/fenced.js';
+import { displayPath } from '../../paths/display-path.js';
+import { dependencyOutputsSection } from '../dependency-outputs-section.js';
 import type { PromptFile } from '../files/read-prompt-file.js';
 import type { CoderInput, NodeType } from './coder-input.js';
 import type { CheckResult } from './coder-output.js';

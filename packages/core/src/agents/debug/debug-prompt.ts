@@ -2,7 +2,10 @@ import path from 'node:path';
 import type { ModelMessage } from '../../models/model-client.js';
 import type { DebugInput } from './debug-input.js';
 import type { Evidence, FrameEvidence, HistoryEvidence, SymbolSearchEvidence } from './evidence.js';
-import { capped, dependencyOutputsSection, displayPath, fenced } from '../prompt-text.js';
+import { capped } from '../../text/capped.js';
+import { fenced } from '../../text/fenced.js';
+import { displayPath } from '../../paths/display-path.js';
+import { dependencyOutputsSection } from '../dependency-outputs-section.js';
 
 const MAX_TRACE_CHARS = 16 * 1024;
 const MAX_DEPENDENCY_CHARS = 32 * 1024;

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { AgentError } from '../../errors/task-errors.js';
 import type { ModelMessage } from '../../models/model-client.js';
 import type { Agent, AgentContext } from '../agent.js';
-import { cappedJson, dependencyOutputsSection, fenced } from '../prompt-text.js';
+import { cappedJson } from '../../text/capped.js';
+import { fenced } from '../../text/fenced.js';
+import { dependencyOutputsSection } from '../dependency-outputs-section.js';
 
 const MAX_SECTION_CHARS = 64 * 1024;
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { CappedText } from './capped-text.js';
+import { CappedText } from '../../text/capped-text.js';
 
 export interface ProcessSpec {
   /** `[file, ...args]`, run without a shell. */
