@@ -33,5 +33,6 @@ export { dispatchFileSchema, type DispatchConfig, type DispatchFile, type ModelS
 export { looksLikeSecretName, Redactor } from './tracing/redactor.js';
 export type { DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary, TaskTrace } from './tracing/trace-format.js';
 export { listDispatchIndexes, readDispatchIndex, readTaskTrace, TraceReadError } from './tracing/trace-reader.js';
+export type { ModelCallRecord, ModelCallRecorder, RecordedMessage } from './tracing/model-call-record.js';
 export type { FileRecord, TaskRecorder } from './tracing/task-recorder.js';
 export { dispatchJsonSchema } from './schema/dispatch-json-schema.js';

@@ -1,4 +1,4 @@
-import type { ModelCallRecord } from '../models/model-client.js';
+import type { ModelCallRecord } from '../tracing/model-call-record.js';
 import type { TaskErrorInfo, TaskStatus } from '../scheduler/task-outcome.js';
 import type { FileRecord, TaskRecorder } from '../tracing/task-recorder.js';
 import type { TaskTraceEvent } from '../tracing/trace-format.js';

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createModelClient, type ModelClientOptions } from './ai-sdk-model-client.js';
-import type { ModelCallRecord, ModelClient } from './model-client.js';
+import type { ModelClient } from './model-client.js';
+import type { ModelCallRecord } from '../tracing/model-call-record.js';
 import { ModelClientPool } from './model-client-pool.js';
 import { ModelError } from './model-error.js';
 import type { ResolvedModel } from './resolve-model.js';

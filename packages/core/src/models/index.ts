@@ -1,8 +1,6 @@
 // The model layer's public face: hosts resolve a model, take a client from a
 // pool shared by the whole dispatch, and hand each task its recording view.
 export type {
-  ModelCallRecord,
-  ModelCallRecorder,
   ModelClient,
   ModelMessage,
   ModelObjectRequest,

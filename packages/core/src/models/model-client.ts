@@ -21,10 +21,6 @@ export interface ModelRequest {
   readonly deadline?: number;
 }
 
-export interface ModelCallRecorder {
-  modelCall(call: ModelCallRecord): void;
-}
-
 export interface ModelObjectRequest<T> extends ModelRequest {
   readonly schema: z.ZodType<T>;
   /** A short name for the object, sent to providers that support named schemas. */
@@ -59,21 +55,4 @@ export interface ModelClient {
   readonly model: string;
   generateText(request: ModelRequest): Promise<ModelTextResult>;
   generateObject<T>(request: ModelObjectRequest<T>): Promise<ModelObjectResult<T>>;
-}
-
-/** One call to a model, as recorded in the task trace. */
-export interface ModelCallRecord {
-  readonly provider: string;
-  readonly model: string;
-  readonly started_at: string;
-  readonly duration_ms: number;
-  readonly input_tokens: number;
-  readonly output_tokens: number;
-  readonly finish_reason: string;
-  /** Attempts made, including retries of 429/5xx/connection errors. */
-  readonly attempts: number;
-  readonly messages: readonly ModelMessage[];
-  readonly reply: string;
-  readonly warnings?: readonly string[];
-  readonly error?: string;
 }

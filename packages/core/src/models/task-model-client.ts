@@ -1,5 +1,5 @@
-import { callRecord } from './call-record.js';
-import type { ModelCallRecorder, ModelClient, ModelMessage, ModelRequest, TokenUsage } from './model-client.js';
+import { callRecord, type ModelCallRecorder } from '../tracing/model-call-record.js';
+import type { ModelClient, ModelMessage, ModelRequest, TokenUsage } from './model-client.js';
 import { ModelError } from './model-error.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ModelCallRecord } from '../models/model-client.js';
+import type { ModelCallRecord } from './model-call-record.js';
 
 /** A file an agent read or wrote, with hashes so reviewers can tell what changed. */
 export interface FileRecord {

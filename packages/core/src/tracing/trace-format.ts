@@ -1,5 +1,5 @@
-import type { ModelCallRecord } from '../models/model-client.js';
 import type { AttemptRecord, FinalTaskStatus, TaskErrorInfo, TaskStatus } from '../scheduler/task-outcome.js';
+import type { ModelCallRecord } from './model-call-record.js';
 import type { FileRecord } from './task-recorder.js';
 
 /** Bumped when a field changes meaning; readers refuse versions they do not know. */
