@@ -1,3 +1,4 @@
+import { errorMarker, hasErrorMarker } from '@parallel-dispatcher/core';
 import { z } from 'zod';
 
 export type CommentMode = 'off' | 'always' | 'on-failure';
@@ -22,11 +23,19 @@ export interface ActionInputs {
   readonly allowShell: boolean;
 }
 
+const inputErrorMarker = errorMarker('InputError');
+
 /** One or more inputs are wrong; `problems` names each input and what it should be. */
 export class InputError extends Error {
+  private readonly [inputErrorMarker] = true;
+
   constructor(readonly problems: readonly string[]) {
     super(`invalid action inputs:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'InputError';
+  }
+
+  static isInstance(value: unknown): value is InputError {
+    return hasErrorMarker(value, inputErrorMarker);
   }
 }
 

@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import {
   builtInAgents,
-  DispatchError,
+  DispatchValidationError,
   formatIssue,
   prepareDispatch,
   readTaskTrace,
@@ -55,7 +55,7 @@ async function runStep(log: StepLog, signal: AbortSignal): Promise<void> {
   try {
     inputs = readInputs((name) => core.getInput(name), runner.eventName);
   } catch (error) {
-    if (!(error instanceof InputError)) throw error;
+    if (!InputError.isInstance(error)) throw error;
     log.setOutput('status', 'failure');
     return log.fail(error.message);
   }
@@ -122,7 +122,7 @@ class Step {
         ...(changed === undefined ? {} : { changedFiles: changed }),
       });
     } catch (error) {
-      if (!isValidationError(error)) throw error;
+      if (!DispatchValidationError.isInstance(error)) throw error;
       return this.reportInvalid(error.issues, error.message);
     }
 
@@ -258,10 +258,6 @@ class Step {
     const sha = pullRequest?.head?.sha ?? this.runner.payload['after'];
     return typeof sha === 'string' ? sha : undefined;
   }
-}
-
-function isValidationError(error: unknown): error is DispatchError & { readonly issues: readonly ValidationIssue[] } {
-  return DispatchError.isInstance(error) && error.kind === 'validation' && Array.isArray((error as { issues?: unknown }).issues);
 }
 
 function failureReason(index: DispatchIndex): string {

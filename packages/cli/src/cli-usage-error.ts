@@ -1,7 +1,17 @@
+import { errorMarker, hasErrorMarker } from '@parallel-dispatcher/core';
+
+const marker = errorMarker('CliUsageError');
+
 /** A mistake on the command line; reported without a stack trace, exit code 2. */
 export class CliUsageError extends Error {
+  private readonly [marker] = true;
+
   constructor(message: string) {
     super(message);
     this.name = 'CliUsageError';
+  }
+
+  static isInstance(value: unknown): value is CliUsageError {
+    return hasErrorMarker(value, marker);
   }
 }

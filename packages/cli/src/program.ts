@@ -31,12 +31,12 @@ function reportError(error: unknown): number {
   if (error instanceof CommanderError) {
     return error.exitCode === 0 ? ExitCode.success : ExitCode.invalid;
   }
-  if (error instanceof DispatchValidationError) {
+  if (DispatchValidationError.isInstance(error)) {
     process.stderr.write(`error: ${error.message}\n`);
     process.stdout.write(`${JSON.stringify({ success: false, status: 'invalid', errors: error.issues }, null, 2)}\n`);
     return ExitCode.invalid;
   }
-  if (error instanceof CliUsageError || error instanceof TraceReadError) {
+  if (CliUsageError.isInstance(error) || TraceReadError.isInstance(error)) {
     process.stderr.write(`error: ${error.message}\n`);
     return ExitCode.invalid;
   }

@@ -19,6 +19,7 @@ export { prepareDispatch, type DispatchOverrides, type ModelOverrides, type Prep
 export type { PreparedDispatch, PreparedTask } from './dispatch/prepared-dispatch.js';
 export { runDispatch, type DispatchResult, type RunDispatchOptions } from './dispatch/run-dispatch.js';
 export { DispatchError, type DispatchErrorKind } from './errors/dispatch-error.js';
+export { errorMarker, hasErrorMarker } from './errors/error-marker.js';
 export { AgentError, TaskCancelledError, TaskTimeoutError } from './errors/task-errors.js';
 export { DispatchValidationError, formatIssue, type ValidationIssue } from './errors/validation-error.js';
 export { detectCycles, type CycleResult } from './graph/detect-cycles.js';

@@ -1,12 +1,14 @@
 /** Every failure kind a task or a dispatch can end with, as recorded in traces. */
 export type DispatchErrorKind = 'validation' | 'agent' | 'timeout' | 'cancelled' | 'dependency' | 'model';
 
-const marker = Symbol.for('parallel-dispatcher.error');
+import { errorMarker, hasErrorMarker } from './error-marker.js';
+
+const marker = errorMarker('DispatchError');
 
 /**
  * Base of every error core throws on purpose. Subclasses carry the facts the
  * message is built from in readonly fields; hosts recognise them with
- * `isInstance` rather than by message text.
+ * their own class's `isInstance` rather than by message text or `instanceof`.
  */
 export class DispatchError extends Error {
   readonly [marker] = true;
@@ -19,6 +21,6 @@ export class DispatchError extends Error {
   }
 
   static isInstance(value: unknown): value is DispatchError {
-    return typeof value === 'object' && value !== null && marker in value;
+    return hasErrorMarker(value, marker);
   }
 }

@@ -1,4 +1,7 @@
 import { DispatchError } from './dispatch-error.js';
+import { errorMarker, hasErrorMarker } from './error-marker.js';
+
+const marker = errorMarker('DispatchValidationError');
 
 /** One problem in a dispatch, located by its JSON path (`tasks[2].dependencies[0]`). */
 export interface ValidationIssue {
@@ -12,6 +15,7 @@ export function formatIssue(issue: ValidationIssue): string {
 
 /** A dispatch that must not run, with every problem found, not just the first. */
 export class DispatchValidationError extends DispatchError {
+  private readonly [marker] = true;
   readonly issues: readonly ValidationIssue[];
   readonly source: string | undefined;
 
@@ -22,5 +26,9 @@ export class DispatchValidationError extends DispatchError {
     this.name = 'DispatchValidationError';
     this.issues = issues;
     this.source = source;
+  }
+
+  static override isInstance(value: unknown): value is DispatchValidationError {
+    return hasErrorMarker(value, marker);
   }
 }

@@ -98,7 +98,7 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
       } catch (error) {
         if (request.signal.aborted) throw request.signal.reason;
         const next = nextStep(error, attempts, request.deadline);
-        if (next instanceof ModelError) throw next;
+        if (ModelError.isInstance(next)) throw next;
         await abortableSleep(next, request.signal);
       }
     }

@@ -1,5 +1,8 @@
 import { DispatchError } from '../errors/dispatch-error.js';
+import { errorMarker, hasErrorMarker } from '../errors/error-marker.js';
 import type { TokenUsage } from './model-client.js';
+
+const marker = errorMarker('ModelError');
 
 export interface ModelErrorFacts {
   readonly provider: string;
@@ -23,6 +26,7 @@ export interface ModelErrorFacts {
  * "anthropic claude-x: rate limited (429); the quota resets at …".
  */
 export class ModelError extends DispatchError {
+  private readonly [marker] = true;
   readonly provider: string;
   readonly model: string;
   readonly statusCode: number | undefined;
@@ -47,5 +51,9 @@ export class ModelError extends DispatchError {
     this.attempts = facts.attempts ?? 1;
     this.usage = facts.usage;
     this.reply = facts.reply;
+  }
+
+  static override isInstance(value: unknown): value is ModelError {
+    return hasErrorMarker(value, marker);
   }
 }

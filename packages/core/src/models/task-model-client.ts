@@ -33,7 +33,7 @@ export function taskModelClient(client: ModelClient, recorder: ModelCallRecorder
     } catch (error) {
       const message = request.signal.aborted ? 'cancelled' : error instanceof Error ? error.message : String(error);
       // An unusable answer (JSON not matching the schema) still cost tokens and is worth reading.
-      const known = error instanceof ModelError ? error : undefined;
+      const known = ModelError.isInstance(error) ? error : undefined;
       recorder.modelCall(
         callRecord({
           ...facts(request.messages),

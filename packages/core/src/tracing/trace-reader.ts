@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { errorMarker, hasErrorMarker } from '../errors/error-marker.js';
 import { DISPATCH_INDEX_PATTERN } from './dispatch-id.js';
 import { TRACE_SCHEMA_VERSION, type DispatchIndex, type TaskTrace } from './trace-format.js';
 
@@ -25,14 +26,22 @@ const taskTraceSchema = z
   .object({ schema_version: z.number().int(), task_id: z.string(), agent: z.string(), status: z.string(), error: errorSchema })
   .loose();
 
+const traceReadMarker = errorMarker('TraceReadError');
+
 /** A trace file that cannot be read as one; names the file and what is wrong. */
 export class TraceReadError extends Error {
+  private readonly [traceReadMarker] = true;
+
   constructor(
     readonly file: string,
     reason: string,
   ) {
     super(`${file}: ${reason}`);
     this.name = 'TraceReadError';
+  }
+
+  static isInstance(value: unknown): value is TraceReadError {
+    return hasErrorMarker(value, traceReadMarker);
   }
 }
 

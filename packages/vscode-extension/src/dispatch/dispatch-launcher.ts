@@ -90,7 +90,7 @@ export class DispatchLauncher {
       });
       return request.inheritedOutputs === undefined ? prepared : withInheritedOutputs(prepared, request.inheritedOutputs);
     } catch (error) {
-      if (!(error instanceof DispatchValidationError)) throw error;
+      if (!DispatchValidationError.isInstance(error)) throw error;
       this.log.error(error.message);
       const first = error.issues[0];
       const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';

@@ -1,5 +1,11 @@
+import { errorMarker, hasErrorMarker } from '@parallel-dispatcher/core';
+
+const marker = errorMarker('ZipFormatError');
+
 /** A zip file this reader cannot or will not extract; names the archive and what is wrong. */
 export class ZipFormatError extends Error {
+  private readonly [marker] = true;
+
   constructor(
     readonly archive: string,
     readonly reason: string,
@@ -8,7 +14,7 @@ export class ZipFormatError extends Error {
     this.name = 'ZipFormatError';
   }
 
-  static isInstance(error: unknown): error is ZipFormatError {
-    return error instanceof Error && error.name === 'ZipFormatError';
+  static isInstance(value: unknown): value is ZipFormatError {
+    return hasErrorMarker(value, marker);
   }
 }
