@@ -51,7 +51,7 @@ describe('pdispatch show', () => {
     const result = await runCli(['show'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/status\s+failure/);
-    expect(result.stdout).toMatch(/first\s+shell\s+✗ error\s+\S+\s+1\s+command exited with code 4/);
+    expect(result.stdout).toMatch(/first\s+shell\s+✗ error\s+[\d.]+ m?s\s+1\s+command exited with code 4/);
   });
 
   it('says how to get traces when there are none', async () => {

@@ -4,6 +4,7 @@ import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import {
   builtInAgents,
+  describeEvent,
   DispatchValidationError,
   formatIssue,
   prepareDispatch,
@@ -20,7 +21,6 @@ import { cancelOnTermination } from './cancellation.js';
 import { changedFiles, type Octokit } from './changed-files.js';
 import { childEnvironment } from './child-environment.js';
 import { InputError, readInputs, type ActionInputs } from './inputs.js';
-import { describeEvent } from './progress-log.js';
 import { upsertStickyComment } from './pull-request-comment.js';
 import { commentBody, commentMarker, invalidDispatchComment } from './report/comment-body.js';
 import { findingsOf } from './report/findings.js';

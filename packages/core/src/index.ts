@@ -13,6 +13,7 @@ export type { DebugInput } from './agents/debug/debug-input.js';
 export { createPromptAgent } from './agents/prompt/prompt-agent.js';
 export { shellAgent } from './agents/shell/shell-agent.js';
 export type { ShellInput, ShellOutput } from './agents/shell/shell-input.js';
+export { describeEvent } from './dispatch/describe-event.js';
 export type { DispatchEvent } from './dispatch/dispatch-events.js';
 export { fileTaskIds } from './dispatch/expand-for-each.js';
 export { prepareDispatch, type DispatchOverrides, type ModelOverrides, type PrepareOptions } from './dispatch/prepare-dispatch.js';
@@ -37,3 +38,8 @@ export { listDispatchIndexes, readDispatchIndex, readTaskTrace, TraceReadError }
 export type { ModelCallRecord, ModelCallRecorder, RecordedMessage } from './tracing/model-call-record.js';
 export type { FileRecord, TaskRecorder } from './tracing/task-recorder.js';
 export { dispatchJsonSchema } from './schema/dispatch-json-schema.js';
+export { formatCount } from './text/format-count.js';
+export { formatDuration } from './text/format-duration.js';
+export { formatTokens } from './text/format-tokens.js';
+export { oneLine } from './text/one-line.js';
+export { statusSymbol } from './text/status-symbol.js';

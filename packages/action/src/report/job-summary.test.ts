@@ -19,7 +19,7 @@ describe('jobSummary', () => {
     const summary = jobSummary(index, context);
     expect(summary).toContain('## ❌ Parallel Dispatcher: `ci/review.dispatch.yaml` — failed: 1 of 3 tasks failed, 1 skipped\n');
     expect(summary).toContain('**3 tasks**: 1 succeeded · 1 failed · 1 skipped · 0 cancelled · wall time 5.0 s · task time 2.0 s · speedup 0.40× · critical path 4.0 s · tokens 1,500 in / 320 out');
-    expect(summary).toContain('| `build` | ✅ success | `coder` | 1.2 s | 1,500 / 320 |  |');
+    expect(summary).toContain('| `build` | ✅ success | `coder` | 1.2 s | 1,500 in / 320 out |  |');
     expect(summary).toContain('| `test` | ❌ error | `shell` | 800 ms | – | agent: command exited with code 1: 3 tests failed |');
     expect(summary).toContain('| `deploy` | ⏭️ skipped | `shell` | – | – | dependency: skipped because task "test" did not succeed |');
     expect(summary).toContain('```mermaid\ngantt\n');

@@ -1,5 +1,5 @@
-import type { DispatchIndex, DispatchSummary, ValidationIssue } from '@parallel-dispatcher/core';
-import { code, formatCount, formatDuration, markdownText, plural } from './format.js';
+import { formatCount, formatDuration, formatTokens, type DispatchIndex, type DispatchSummary, type ValidationIssue } from '@parallel-dispatcher/core';
+import { code, markdownText, plural } from './format.js';
 import type { ArtifactState, ReportContext } from './report-context.js';
 
 const STATUS_ICONS: Record<string, string> = { success: '✅', failure: '❌', cancelled: '⏹️', running: '⏳' };
@@ -32,7 +32,7 @@ export function totalsLine(summary: DispatchSummary): string {
     `task time ${formatDuration(summary.task_time_ms)}`,
     `speedup ${summary.speedup.toFixed(2)}×`,
     `critical path ${formatDuration(summary.critical_path_ms)}`,
-    `tokens ${formatCount(summary.input_tokens)} in / ${formatCount(summary.output_tokens)} out`,
+    `tokens ${formatTokens(summary.input_tokens, summary.output_tokens)}`,
   ].join(' · ');
 }
 

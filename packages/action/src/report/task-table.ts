@@ -1,5 +1,5 @@
-import type { DispatchIndexTask } from '@parallel-dispatcher/core';
-import { code, formatCount, formatDuration, markdownText, statusLabel } from './format.js';
+import { formatCount, formatDuration, formatTokens, type DispatchIndexTask } from '@parallel-dispatcher/core';
+import { code, markdownText, statusLabel } from './format.js';
 
 export interface TaskTableOptions {
   /** Rows shown; the rest become one "… N more tasks" row. */
@@ -13,8 +13,8 @@ export interface TaskTableOptions {
 /** A Markdown table of tasks: status, agent, duration, tokens, error. */
 export function taskTable(tasks: readonly DispatchIndexTask[], options: TaskTableOptions): string {
   const shown = tasks.slice(0, options.limit ?? tasks.length);
-  const columns = options.compact ? ['Task', 'Status', 'Duration', 'Error'] : ['Task', 'Status', 'Agent', 'Duration', 'Tokens (in / out)', 'Error'];
-  const lines = [`| ${columns.join(' | ')} |`, `|${columns.map((column) => (column === 'Duration' || column.startsWith('Tokens') ? ' ---: ' : ' --- ')).join('|')}|`];
+  const columns = options.compact ? ['Task', 'Status', 'Duration', 'Error'] : ['Task', 'Status', 'Agent', 'Duration', 'Tokens', 'Error'];
+  const lines = [`| ${columns.join(' | ')} |`, `|${columns.map((column) => (column === 'Duration' || column === 'Tokens' ? ' ---: ' : ' --- ')).join('|')}|`];
   for (const task of shown) {
     const error = task.error === null ? '' : markdownText(`${task.error.kind}: ${task.error.message}`, options.errorWidth);
     const cells = options.compact
@@ -31,5 +31,5 @@ export function taskTable(tasks: readonly DispatchIndexTask[], options: TaskTabl
 }
 
 function tokens(task: DispatchIndexTask): string {
-  return task.input_tokens === 0 && task.output_tokens === 0 ? '–' : `${formatCount(task.input_tokens)} / ${formatCount(task.output_tokens)}`;
+  return task.input_tokens === 0 && task.output_tokens === 0 ? '–' : formatTokens(task.input_tokens, task.output_tokens);
 }

@@ -1,9 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { listDispatchIndexes, readDispatchIndex, type DispatchIndex } from '@parallel-dispatcher/core';
+import { formatDuration, formatTokens, listDispatchIndexes, oneLine, readDispatchIndex, statusSymbol, type DispatchIndex } from '@parallel-dispatcher/core';
 import { Command } from 'commander';
 import { CliUsageError } from '../cli-usage-error.js';
-import { formatDuration, oneLine, statusSymbol } from '../format.js';
 import { renderTable } from '../render-table.js';
 
 interface ShowOptions {
@@ -67,7 +66,7 @@ function render(index: DispatchIndex): string {
     `source    ${index.source.path ?? 'stdin'}`,
     `tasks     ${summary.success} succeeded, ${summary.error} failed, ${summary.skipped} skipped, ${summary.cancelled} cancelled (of ${summary.total})`,
     `time      ${formatDuration(summary.wall_time_ms)} wall, ${formatDuration(summary.task_time_ms)} of task time, speedup ${summary.speedup}x, critical path ${formatDuration(summary.critical_path_ms)}`,
-    ...(summary.input_tokens + summary.output_tokens > 0 ? [`tokens    ${summary.input_tokens} in, ${summary.output_tokens} out`] : []),
+    ...(summary.input_tokens + summary.output_tokens > 0 ? [`tokens    ${formatTokens(summary.input_tokens, summary.output_tokens)}`] : []),
   ];
   const rows = index.tasks.map((task) => [
     task.task_id,

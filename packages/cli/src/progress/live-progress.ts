@@ -1,6 +1,4 @@
-import type { DispatchEvent } from '@parallel-dispatcher/core';
-import { formatDuration, oneLine, statusSymbol } from '../format.js';
-import { describeEvent } from './plain-progress.js';
+import { describeEvent, formatDuration, oneLine, statusSymbol, type DispatchEvent } from '@parallel-dispatcher/core';
 import type { ProgressReporter } from './progress-reporter.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];

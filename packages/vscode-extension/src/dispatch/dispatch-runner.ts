@@ -1,7 +1,6 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { runDispatch, TaskCancelledError, type DispatchEvent, type DispatchStatus, type ModelClient, type PreparedDispatch, type PreparedTask } from '@parallel-dispatcher/core';
-import { formatDuration } from '../format/format-duration.js';
+import { describeEvent, formatDuration, runDispatch, TaskCancelledError, type DispatchEvent, type DispatchStatus, type ModelClient, type PreparedDispatch, type PreparedTask } from '@parallel-dispatcher/core';
 import { countTasks } from '../traces/dispatch-state.js';
 import type { DispatchStore } from '../traces/dispatch-store.js';
 import { childEnvironment } from './child-environment.js';
@@ -119,35 +118,12 @@ export class DispatchRunner implements vscode.Disposable {
   }
 
   private logEvent(dispatchId: string | undefined, event: DispatchEvent): void {
-    const prefix = `[${dispatchId ?? 'dispatch'}]`;
-    switch (event.type) {
-      case 'dispatch-started':
-        this.log.info(`${prefix} started: ${event.task_count} tasks, index ${event.trace_index}`);
-        break;
-      case 'task-started':
-        this.log.info(`${prefix} ${event.task_id} started${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`);
-        break;
-      case 'task-progress':
-        this.log.debug(`${prefix} ${event.task_id}: ${event.message}`);
-        break;
-      case 'task-retrying':
-        this.log.warn(`${prefix} ${event.task_id} failed (${event.error.message}); retrying in ${formatDuration(event.delay_ms)}`);
-        break;
-      case 'task-finished': {
-        const line = `${prefix} ${event.task_id} ${event.status} after ${formatDuration(event.duration_ms)}${event.error === undefined ? '' : `: ${event.error.kind}: ${event.error.message}`}`;
-        if (event.status === 'error') this.log.error(line);
-        else if (event.status === 'success') this.log.info(line);
-        else this.log.warn(line);
-        break;
-      }
-      case 'dispatch-finished': {
-        const s = event.summary;
-        this.log.info(`${prefix} ${event.status}: ${s.success}/${s.total} succeeded, ${s.error} failed, ${s.skipped} skipped, ${s.cancelled} cancelled in ${formatDuration(s.wall_time_ms)} (speed-up ${s.speedup}×)`);
-        break;
-      }
-      default:
-        break;
-    }
+    const line = describeEvent(event);
+    if (line === undefined) return;
+    const text = `[${dispatchId ?? 'dispatch'}] ${line}`;
+    const finished = event.type === 'task-finished' ? event.status : undefined;
+    const level = event.type === 'task-progress' ? 'debug' : finished === 'error' ? 'error' : event.type === 'task-retrying' || (finished !== undefined && finished !== 'success') ? 'warn' : 'info';
+    this.log[level](text);
   }
 
   dispose(): void {

@@ -82,7 +82,7 @@ describe('layoutGantt', () => {
 
   it('chooses round tick steps', () => {
     expect(ticks(4000).map((tick) => tick.label)).toEqual(['0', '1.0 s', '2.0 s', '3.0 s', '4.0 s']);
-    expect(ticks(125_000).map((tick) => tick.label).slice(0, 3)).toEqual(['0', '50 s', '1 m 40 s']);
+    expect(ticks(125_000).map((tick) => tick.label).slice(0, 3)).toEqual(['0', '50.0 s', '1 m 40 s']);
   });
 });
 

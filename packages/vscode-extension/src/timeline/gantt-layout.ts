@@ -1,5 +1,4 @@
-import type { TaskStatus } from '@parallel-dispatcher/core';
-import { formatDuration } from '../format/format-duration.js';
+import { formatDuration, type TaskStatus } from '@parallel-dispatcher/core';
 import type { DispatchState, TaskState } from '../traces/dispatch-state.js';
 
 export interface GanttRow {
@@ -48,7 +47,7 @@ export function layoutGantt(dispatch: DispatchState, now: number): GanttLayout {
       status: task.status,
       bar,
       duration: task.startedAt === null ? task.status : formatDuration((end ?? task.startedAt) - task.startedAt),
-      offset: task.startedAt === null ? '' : `+${formatDuration(task.startedAt - origin) || '0 ms'}`,
+      offset: task.startedAt === null ? '' : `+${formatDuration(task.startedAt - origin, '') || '0 ms'}`,
       critical: critical.has(task.taskId),
       error: task.error === null ? undefined : `${task.error.kind}: ${task.error.message}`,
     };

@@ -1,4 +1,4 @@
-import { formatDuration } from '../format/format-duration.js';
+import { formatDuration } from '@parallel-dispatcher/core';
 import type { GanttLayout } from './gantt-layout.js';
 
 export interface TimelinePage {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { formatDuration } from '@parallel-dispatcher/core';
 import type { DispatchStore } from '../traces/dispatch-store.js';
 import { dispatchDuration, dispatchTitle } from '../tree/dispatch-items.js';
-import { formatDuration } from '../format/format-duration.js';
 import { layoutGantt } from './gantt-layout.js';
 import { renderTimelineHtml } from './timeline-html.js';
 

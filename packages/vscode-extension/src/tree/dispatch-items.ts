@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { formatDuration, formatStartTime, formatTokens } from '../format/format-duration.js';
+import { formatDuration, formatTokens, oneLine } from '@parallel-dispatcher/core';
+import { formatStartTime } from '../format/format-start-time.js';
 import { countTasks, isFinished, type DispatchState, type TaskState } from '../traces/dispatch-state.js';
 import { dispatchNodeId, taskNodeId } from './node-ids.js';
-import { oneLine } from './summarise-value.js';
 import { CONTEXT_PREFIX, dispatchStatusIcon, taskStatusIcon, type TreeItemModel } from './tree-item-model.js';
 
 /** What a dispatch is called in the list: its file, else what it was asked to do. */
@@ -32,7 +32,7 @@ export function dispatchItem(dispatch: DispatchState, now: number): TreeItemMode
   if (counts.error > 0) parts.push(`${counts.error} failed`);
   if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`);
   if (counts.cancelled > 0) parts.push(`${counts.cancelled} cancelled`);
-  const duration = formatDuration(dispatchDuration(dispatch, now));
+  const duration = formatDuration(dispatchDuration(dispatch, now), '');
   const states: string[] = [dispatch.status];
   if (dispatch.live && dispatch.status === 'running') states.push('stoppable');
   if (rerunnableTasks(dispatch).length > 0) states.push('rerunnable');
@@ -60,8 +60,8 @@ export function dispatchItem(dispatch: DispatchState, now: number): TreeItemMode
 
 export function taskItem(dispatch: DispatchState, task: TaskState, now: number): TreeItemModel {
   const running = task.status === 'running' || task.status === 'retrying';
-  const duration = formatDuration(running && task.startedAt !== null ? now - task.startedAt : task.durationMs);
-  const tokens = formatTokens(task.inputTokens, task.outputTokens);
+  const duration = formatDuration(running && task.startedAt !== null ? now - task.startedAt : task.durationMs, '');
+  const tokens = task.inputTokens + task.outputTokens > 0 ? `tokens ${formatTokens(task.inputTokens, task.outputTokens)}` : '';
   const detail = running && task.progress !== null ? oneLine(task.progress, 60) : task.status === 'error' && task.error !== null ? oneLine(task.error.message, 60) : '';
   const tooltip = [
     `${task.taskId} (${task.agent}) — ${task.status}`,
@@ -69,7 +69,7 @@ export function taskItem(dispatch: DispatchState, task: TaskState, now: number):
     task.dependencies.length === 0 ? '' : `Depends on: ${task.dependencies.join(', ')}`,
     task.attempts > 1 ? `Attempts: ${task.attempts}` : '',
     duration === '' ? '' : `Duration: ${duration}`,
-    tokens === '' ? '' : `Tokens: ${task.inputTokens} in, ${task.outputTokens} out`,
+    tokens === '' ? '' : `Tokens: ${formatTokens(task.inputTokens, task.outputTokens)}`,
     task.error === null ? '' : `${task.error.kind}: ${task.error.message}`,
   ];
   return {

@@ -1,18 +1,21 @@
-const MAX_CHARS = 80;
+import { oneLine } from '@parallel-dispatcher/core';
+
+/** Widest a tree row's description gets. */
+export const MAX_CHARS = 80;
 
 /** One line saying what a task produced: a shell's exit code and output, a coder's file, or compact JSON. */
 export function summariseOutput(output: unknown): string {
   if (output === null || output === undefined) return 'none';
-  if (typeof output === 'string') return oneLine(output);
+  if (typeof output === 'string') return oneLine(output, MAX_CHARS);
   if (typeof output !== 'object') return String(output);
   const record = output as Record<string, unknown>;
   if ('exit_code' in record && 'stdout' in record) {
     const text = firstLine(typeof record.stdout === 'string' && record.stdout.trim() !== '' ? record.stdout : String(record.stderr ?? ''));
-    return oneLine(`exit ${String(record.exit_code)}${text === '' ? '' : ` · ${text}`}`);
+    return oneLine(`exit ${String(record.exit_code)}${text === '' ? '' : ` · ${text}`}`, MAX_CHARS);
   }
   for (const key of ['summary', 'root_cause', 'output_path', 'message', 'result']) {
     const value = record[key];
-    if (typeof value === 'string' && value.trim() !== '') return oneLine(`${key}: ${value}`);
+    if (typeof value === 'string' && value.trim() !== '') return oneLine(`${key}: ${value}`, MAX_CHARS);
   }
   return compactJson(output);
 }
@@ -25,12 +28,7 @@ export function compactJson(value: unknown): string {
   } catch {
     text = String(value);
   }
-  return oneLine(text);
-}
-
-export function oneLine(text: string, max = MAX_CHARS): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+  return oneLine(text, MAX_CHARS);
 }
 
 function firstLine(text: string): string {

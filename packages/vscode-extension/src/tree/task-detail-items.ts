@@ -1,8 +1,7 @@
 import path from 'node:path';
-import type { FileRecord, ModelCallRecord, TaskTrace } from '@parallel-dispatcher/core';
-import { formatDuration, formatTokens } from '../format/format-duration.js';
+import { formatDuration, formatTokens, oneLine, type FileRecord, type ModelCallRecord, type TaskTrace } from '@parallel-dispatcher/core';
 import { detailNodeId } from './node-ids.js';
-import { compactJson, oneLine, summariseOutput } from './summarise-value.js';
+import { compactJson, MAX_CHARS, summariseOutput } from './summarise-value.js';
 import { OPEN_TRACE_ITEM_COMMAND, type TraceItemRef } from './trace-item-ref.js';
 import { CONTEXT_PREFIX, type TreeItemModel } from './tree-item-model.js';
 
@@ -45,7 +44,7 @@ export function taskDetailItems(dispatchId: string, trace: TaskTrace): TreeItemM
     items.push({
       id: id('error'),
       label: 'Error',
-      description: oneLine(`${trace.error.kind}: ${trace.error.message}`),
+      description: oneLine(`${trace.error.kind}: ${trace.error.message}`, MAX_CHARS),
       tooltip: `${trace.error.kind}: ${trace.error.message}`,
       icon: { id: 'error', color: 'testing.iconFailed' },
       contextValue: `${CONTEXT_PREFIX}:detail:error`,
@@ -60,8 +59,8 @@ export function taskDetailItems(dispatchId: string, trace: TaskTrace): TreeItemM
     items.push({
       id: id('model-calls'),
       label: `Model calls (${calls.length})`,
-      description: formatTokens(input, output),
-      tooltip: `${input} input and ${output} output tokens in ${calls.length} call${calls.length === 1 ? '' : 's'}`,
+      description: `tokens ${formatTokens(input, output)}`,
+      tooltip: `${formatTokens(input, output)} tokens in ${calls.length} call${calls.length === 1 ? '' : 's'}`,
       icon: { id: 'sparkle' },
       contextValue: `${CONTEXT_PREFIX}:detail:model-calls`,
       collapsible: 'collapsed',
@@ -93,7 +92,7 @@ export function detailGroupItems(dispatchId: string, trace: TaskTrace, group: De
 }
 
 function modelCallItem(dispatchId: string, taskId: string, call: ModelCallRecord, index: number): TreeItemModel {
-  const parts = [formatTokens(call.input_tokens, call.output_tokens), formatDuration(call.duration_ms), call.attempts > 1 ? `${call.attempts} attempts` : '', call.error === undefined ? '' : 'failed'];
+  const parts = [`tokens ${formatTokens(call.input_tokens, call.output_tokens)}`, formatDuration(call.duration_ms, ''), call.attempts > 1 ? `${call.attempts} attempts` : '', call.error === undefined ? '' : 'failed'];
   return {
     id: detailNodeId(dispatchId, taskId, `model-calls/${index}`),
     label: `${index + 1}. ${call.provider}:${call.model}`,

@@ -43,7 +43,7 @@ describe('dispatch and task rows', () => {
       ['fix-auth', 'pass'],
       ['report', 'pass'],
     ]);
-    expect(rows[4]!.description).toMatch(/^coder · \d+ ms · 2\.1k tokens$/);
+    expect(rows[4]!.description).toMatch(/^coder · \d+ ms · tokens 1,843 in \/ 212 out$/);
     expect(rows[2]!.description).toMatch(/^shell · 1\.\d s · command exited with code 1: FAIL src\/auth\.test\.ts/);
     expect(rows[2]!.contextValue).toBe('parallelDispatcher:task:error');
     expect(rows.every((row) => row.collapsible === 'collapsed')).toBe(true);
@@ -83,7 +83,7 @@ describe('rows under a task, from its trace', () => {
     expect(items[0]!.command).toEqual({ command: 'parallelDispatcher.openTraceItem', title: 'Open Input', arguments: [{ dispatchId: dispatch.dispatchId, taskId: 'fix-auth', part: 'input' }] });
 
     const [call] = detailGroupItems(dispatch.dispatchId, traces.get('fix-auth')!, 'model-calls', dispatch.workspace);
-    expect(call).toMatchObject({ label: '1. anthropic:claude-sonnet-4-5', description: expect.stringMatching(/^2\.1k tokens · \d+ ms$/) });
+    expect(call).toMatchObject({ label: '1. anthropic:claude-sonnet-4-5', description: expect.stringMatching(/^tokens 1,843 in \/ 212 out · \d+ ms$/) });
     const [file] = detailGroupItems(dispatch.dispatchId, traces.get('fix-auth')!, 'files', dispatch.workspace);
     expect(file).toMatchObject({ label: 'src/auth.ts', description: 'changed +3 −2', icon: { id: 'diff-modified' }, contextValue: 'parallelDispatcher:file:written' });
     expect(file!.command?.arguments).toEqual([{ dispatchId: dispatch.dispatchId, taskId: 'fix-auth', part: 'file', index: 0 }]);

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { describeEvent } from './describe-event.js';
+
+describe('describeEvent', () => {
+  it('keeps task text on one line, so it can never start a workflow command', () => {
+    const line = describeEvent({ type: 'task-finished', task_id: 'x', status: 'error', error: { kind: 'agent', message: 'boom\n::add-mask::oops\n::error::fake' }, attempts: 1, duration_ms: 12, at: 0 });
+    expect(line).toBe('✗ x error in 12 ms: agent: boom ::add-mask::oops ::error::fake');
+    expect(describeEvent({ type: 'task-progress', task_id: 'x', message: 'line one\n::warning::two', at: 0 })).toBe('  x: line one ::warning::two');
+    expect(describeEvent({ type: 'dispatch-started', dispatch_id: 'd', correlation_id: 'c', task_count: 1, trace_index: 'traces/a\n::error::b.json', at: 0 })).toBe(
+      'dispatch d: 1 task, traces in traces/a ::error::b.json',
+    );
+    expect(describeEvent({ type: 'task-queued', task_id: 'x', at: 0 })).toBeUndefined();
+  });
+
+  it('describes starts, retries and the end of a dispatch', () => {
+    expect(describeEvent({ type: 'task-started', task_id: 'lint', attempt: 2, at: 0 })).toBe('▶ lint started (attempt 2)');
+    expect(describeEvent({ type: 'task-retrying', task_id: 'lint', attempt: 1, delay_ms: 1500, error: { kind: 'agent', message: 'exit 1' }, at: 0 })).toBe(
+      '↻ lint failed (exit 1); retrying in 1.5 s',
+    );
+    const summary = { total: 3, success: 2, error: 1, skipped: 0, cancelled: 0, wall_time_ms: 12_345, task_time_ms: 20_000, speedup: 1.62, critical_path_ms: 9000, input_tokens: 0, output_tokens: 0 };
+    expect(describeEvent({ type: 'dispatch-finished', status: 'failure', summary, at: 0 })).toBe(
+      'dispatch failure: 2 succeeded, 1 failed, 0 skipped, 0 cancelled in 12.3 s (speedup 1.62×)',
+    );
+  });
+});
