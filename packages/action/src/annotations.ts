@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AnnotationProperties } from '@actions/core';
-import type { DispatchIndexTask } from '@parallel-dispatcher/core';
+import { pathInsideRoot, type DispatchIndexTask } from '@parallel-dispatcher/core';
 import { byImportance, type Finding } from './report/findings.js';
 import { plural } from './report/format.js';
 
@@ -60,9 +60,8 @@ export function findingAnnotations(findings: readonly PlacedFinding[], limit: nu
 
 /** `file` (relative to the dispatch's workspace, or absolute) relative to the repository; undefined outside it. */
 export function repositoryPath(file: string, workspace: string, repositoryRoot: string): string | undefined {
-  const relative = path.relative(repositoryRoot, path.resolve(workspace, file));
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
-  return relative.split(path.sep).join('/');
+  const inside = pathInsideRoot(path.resolve(workspace, file), repositoryRoot);
+  return inside === '' ? undefined : inside;
 }
 
 function withOverflow<T>(items: readonly T[], limit: number, one: (item: T) => Annotation, rest: (items: readonly T[]) => Annotation): Annotation[] {

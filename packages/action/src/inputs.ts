@@ -27,7 +27,7 @@ const inputErrorMarker = errorMarker('InputError');
 
 /** One or more inputs are wrong; `problems` names each input and what it should be. */
 export class InputError extends Error {
-  private readonly [inputErrorMarker] = true;
+  readonly [inputErrorMarker] = true;
 
   constructor(readonly problems: readonly string[]) {
     super(`invalid action inputs:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);

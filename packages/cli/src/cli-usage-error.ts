@@ -4,7 +4,7 @@ const marker = errorMarker('CliUsageError');
 
 /** A mistake on the command line; reported without a stack trace, exit code 2. */
 export class CliUsageError extends Error {
-  private readonly [marker] = true;
+  readonly [marker] = true;
 
   constructor(message: string) {
     super(message);

@@ -27,6 +27,8 @@ export { detectCycles, type CycleResult } from './graph/detect-cycles.js';
 export { criticalPathLength, expectedDurations, remainingPathLengths } from './graph/priorities.js';
 export { buildTaskGraph, topologicalOrder, type TaskGraph } from './graph/task-graph.js';
 export * from './models/index.js';
+export { displayPath } from './paths/display-path.js';
+export { pathInsideRoot } from './paths/path-inside-root.js';
 export { PathPolicy } from './paths/path-policy.js';
 export { runSchedule, type AttemptContext, type ScheduleOptions } from './scheduler/scheduler.js';
 export type { SchedulerEvent } from './scheduler/scheduler-events.js';

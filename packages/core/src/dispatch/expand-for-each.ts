@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { ValidationIssue } from '../errors/validation-error.js';
+import { pathInsideRoot } from '../paths/path-inside-root.js';
 import { dependenciesOf, type TaskSpec } from '../schema/dispatch-schema.js';
 
 /** A task as it will run: its spec after `for_each` expansion, and where it came from in the file. */
@@ -62,9 +63,9 @@ function filesFor(files: 'changed' | string[], index: number, context: Expansion
       return [];
     }
     const relative = context.changedFiles
-      .map((file) => path.relative(context.workspace, path.resolve(context.workspace, file)))
-      .filter((file) => file !== '' && !file.startsWith('..') && !path.isAbsolute(file));
-    return [...new Set(relative.map((file) => file.split(path.sep).join('/')))].sort();
+      .map((file) => pathInsideRoot(path.resolve(context.workspace, file), context.workspace))
+      .filter((file): file is string => file !== undefined && file !== '');
+    return [...new Set(relative)].sort();
   }
   const outside = files.filter((pattern) => path.isAbsolute(pattern) || pattern.split('/').includes('..'));
   if (outside.length > 0) {

@@ -7,7 +7,7 @@ const agentMarker = errorMarker('AgentError');
 
 /** The task ran longer than its `timeout_seconds`. */
 export class TaskTimeoutError extends DispatchError {
-  private readonly [timeoutMarker] = true;
+  readonly [timeoutMarker] = true;
   readonly timeoutMs: number;
   constructor(timeoutMs: number) {
     super('timeout', `timed out after ${timeoutMs / 1000} s`);
@@ -22,7 +22,7 @@ export class TaskTimeoutError extends DispatchError {
 
 /** The task was stopped because the dispatch was cancelled (signal, stop button, fail_fast). */
 export class TaskCancelledError extends DispatchError {
-  private readonly [cancelledMarker] = true;
+  readonly [cancelledMarker] = true;
 
   constructor(reason: string) {
     super('cancelled', reason);
@@ -36,7 +36,7 @@ export class TaskCancelledError extends DispatchError {
 
 /** The agent ran and reported failure (non-zero exit, invalid generated code, …). */
 export class AgentError extends DispatchError {
-  private readonly [agentMarker] = true;
+  readonly [agentMarker] = true;
   readonly agent: string;
   /** Whatever the agent produced before failing; recorded as the task output. */
   readonly output: unknown;

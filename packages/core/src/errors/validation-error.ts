@@ -15,7 +15,7 @@ export function formatIssue(issue: ValidationIssue): string {
 
 /** A dispatch that must not run, with every problem found, not just the first. */
 export class DispatchValidationError extends DispatchError {
-  private readonly [marker] = true;
+  readonly [marker] = true;
   readonly issues: readonly ValidationIssue[];
   readonly source: string | undefined;
 

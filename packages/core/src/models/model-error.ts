@@ -26,7 +26,7 @@ export interface ModelErrorFacts {
  * "anthropic claude-x: rate limited (429); the quota resets at …".
  */
 export class ModelError extends DispatchError {
-  private readonly [marker] = true;
+  readonly [marker] = true;
   readonly provider: string;
   readonly model: string;
   readonly statusCode: number | undefined;

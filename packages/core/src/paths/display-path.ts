@@ -1,7 +1,7 @@
-import path from 'node:path';
+import { pathInsideRoot } from './path-inside-root.js';
 
-/** Paths inside the workspace are shown relative to it, with `/`; others as they are. */
+/** Paths inside the workspace are shown relative to it, with `/`; others (and the workspace itself) as they are. */
 export function displayPath(file: string, workspace: string): string {
-  const relative = path.relative(workspace, file);
-  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
+  const inside = pathInsideRoot(file, workspace);
+  return inside === undefined || inside === '' ? file : inside;
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathInsideRoot } from './path-inside-root.js';
 
 /**
  * Decides which paths agents may read and write: the workspace root plus
@@ -24,7 +25,7 @@ export class PathPolicy {
   check(target: string): string | undefined {
     const absolute = this.resolve(target);
     const real = realpathOfNearestExisting(absolute);
-    return this.roots.some((root) => isInside(root, real)) ? absolute : undefined;
+    return this.roots.some((root) => pathInsideRoot(real, root) !== undefined) ? absolute : undefined;
   }
 
   /** Like `check`, but throws with a message naming the path and the allowed roots. */
@@ -37,11 +38,6 @@ export class PathPolicy {
   describeRefusal(target: string, what: string): string {
     return `${what} "${target}" is outside the allowed roots (${this.roots.join(', ')}); allow it with config.allowed_paths or --allow-path`;
   }
-}
-
-function isInside(root: string, candidate: string): boolean {
-  const relative = path.relative(root, candidate);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 function realpathOrSelf(target: string): string {

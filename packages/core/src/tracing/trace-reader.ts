@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { errorMarker, hasErrorMarker } from '../errors/error-marker.js';
+import { pathInsideRoot } from '../paths/path-inside-root.js';
 import { DISPATCH_INDEX_PATTERN } from './dispatch-id.js';
 import { TRACE_SCHEMA_VERSION, type DispatchIndex, type TaskTrace } from './trace-format.js';
 
@@ -30,7 +31,7 @@ const traceReadMarker = errorMarker('TraceReadError');
 
 /** A trace file that cannot be read as one; names the file and what is wrong. */
 export class TraceReadError extends Error {
-  private readonly [traceReadMarker] = true;
+  readonly [traceReadMarker] = true;
 
   constructor(
     readonly file: string,
@@ -68,7 +69,7 @@ export async function readDispatchIndex(file: string): Promise<DispatchIndex> {
 /** A task's trace, from the `trace_file` its index entry names. */
 export async function readTaskTrace(traceDir: string, traceFile: string): Promise<TaskTrace> {
   const file = path.resolve(traceDir, traceFile);
-  if (path.relative(traceDir, file).startsWith('..')) throw new TraceReadError(traceFile, 'the trace file lies outside the trace directory');
+  if (pathInsideRoot(file, traceDir) === undefined) throw new TraceReadError(traceFile, 'the trace file lies outside the trace directory');
   return (await readTraceJson(file, taskTraceSchema)) as unknown as TaskTrace;
 }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { FileRecord } from '@parallel-dispatcher/core';
+import { pathInsideRoot, type FileRecord } from '@parallel-dispatcher/core';
 import { previousContent } from '../diff/reverse-patch.js';
 import { TraceDocumentProvider } from '../documents/trace-document-provider.js';
 import type { DispatchState } from '../traces/dispatch-state.js';
@@ -64,8 +64,8 @@ async function localPath(dispatch: DispatchState, recorded: string): Promise<str
   const exists = (file: string) => fs.stat(file).then(() => true, () => false);
   const absolute = path.resolve(dispatch.workspace, recorded);
   if (await exists(absolute)) return absolute;
-  const relative = path.relative(dispatch.workspace, absolute);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  const relative = pathInsideRoot(absolute, dispatch.workspace);
+  if (relative === undefined) return undefined;
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     const candidate = path.join(folder.uri.fsPath, relative);
     if (await exists(candidate)) return candidate;

@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { formatDuration, formatTokens, oneLine, type FileRecord, type ModelCallRecord, type TaskTrace } from '@parallel-dispatcher/core';
+import { displayPath, formatDuration, formatTokens, oneLine, type FileRecord, type ModelCallRecord, type TaskTrace } from '@parallel-dispatcher/core';
 import { detailNodeId } from './node-ids.js';
 import { compactJson, MAX_CHARS, summariseOutput } from './summarise-value.js';
 import { OPEN_TRACE_ITEM_COMMAND, type TraceItemRef } from './trace-item-ref.js';
@@ -119,13 +118,6 @@ function fileItem(dispatchId: string, taskId: string, file: FileRecord, index: n
     collapsible: 'none',
     command: open({ dispatchId, taskId, part: 'file', index }, written ? 'Show Changes' : 'Open File'),
   };
-}
-
-/** A path inside the workspace relative to it (with `/`), any other as recorded. */
-export function displayPath(recorded: string, workspace: string): string {
-  // Traces may come from another machine (CI), so compare as POSIX paths.
-  const relative = path.posix.relative(workspace.split(path.sep).join('/'), recorded.split(path.sep).join('/'));
-  return relative === '' || relative.startsWith('..') || path.posix.isAbsolute(relative) ? recorded : relative;
 }
 
 /** `+3 −1` from a unified diff. */

@@ -4,7 +4,7 @@ const marker = errorMarker('ZipFormatError');
 
 /** A zip file this reader cannot or will not extract; names the archive and what is wrong. */
 export class ZipFormatError extends Error {
-  private readonly [marker] = true;
+  readonly [marker] = true;
 
   constructor(
     readonly archive: string,

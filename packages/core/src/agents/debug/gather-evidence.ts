@@ -1,4 +1,4 @@
-import path from 'node:path';
+import { pathInsideRoot } from '../../paths/path-inside-root.js';
 import type { PathPolicy } from '../../paths/path-policy.js';
 import type { TaskRecorder } from '../../tracing/task-recorder.js';
 import type { DebugInput } from './debug-input.js';
@@ -84,8 +84,8 @@ function searchOrder(workspace: string, listed: readonly string[], first: readon
   const preferred = new Set<string>();
   for (const file of first) {
     if (file === undefined) continue;
-    const relative = path.relative(workspace, file);
-    if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) preferred.add(relative.split(path.sep).join('/'));
+    const inside = pathInsideRoot(file, workspace);
+    if (inside !== undefined && inside !== '') preferred.add(inside);
   }
   return [...preferred, ...listed.filter((file) => !preferred.has(file))];
 }
