@@ -36,6 +36,7 @@ export type { AttemptRecord, FinalTaskStatus, TaskErrorInfo, TaskOutcome, TaskSt
 export { dispatchFileSchema, type DispatchConfig, type DispatchFile, type ModelSpec, type TaskSpec } from './schema/dispatch-schema.js';
 export { looksLikeSecretName, Redactor } from './tracing/redactor.js';
 export type { DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary, TaskTrace } from './tracing/trace-format.js';
+export { dispatchIndexFile, indexFileOfTaskTrace, isDispatchIndexFile, taskTraceFile } from './tracing/trace-file-names.js';
 export { listDispatchIndexes, readDispatchIndex, readTaskTrace, TraceReadError } from './tracing/trace-reader.js';
 export type { ModelCallRecord, ModelCallRecorder, RecordedMessage } from './tracing/model-call-record.js';
 export type { FileRecord, TaskRecorder } from './tracing/task-recorder.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { formatDuration, formatTokens, listDispatchIndexes, oneLine, readDispatchIndex, statusSymbol, type DispatchIndex } from '@parallel-dispatcher/core';
+import { dispatchIndexFile, formatDuration, formatTokens, listDispatchIndexes, oneLine, readDispatchIndex, statusSymbol, type DispatchIndex } from '@parallel-dispatcher/core';
 import { Command } from 'commander';
 import { CliUsageError } from '../cli-usage-error.js';
 import { renderTable } from '../render-table.js';
@@ -39,7 +39,7 @@ async function resolveIndex(target: string | undefined, traceDir: string): Promi
     return newest;
   }
   if (target !== undefined && /^dispatch-/.test(target)) {
-    const file = path.join(traceDir, target.endsWith('.json') ? target : `${target}.json`);
+    const file = path.join(traceDir, target.endsWith('.json') ? target : dispatchIndexFile(target));
     if (await fs.stat(file).catch(() => undefined)) return file;
   }
   throw new CliUsageError(`"${candidate}" is neither a dispatch index, a dispatch id in ${traceDir}, nor a trace directory`);

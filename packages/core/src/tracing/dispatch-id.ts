@@ -12,5 +12,3 @@ export function newDispatchIdentity(startedAt: Date): DispatchIdentity {
   const stamp = startedAt.toISOString().replace(/[-:]/g, '').replace('T', '_').slice(0, 15);
   return { dispatchId: `dispatch-${stamp}-${correlationId.slice(0, 8)}`, correlationId };
 }
-
-export const DISPATCH_INDEX_PATTERN = /^dispatch-\d{8}_\d{6}-[0-9a-f]{8}\.json$/;

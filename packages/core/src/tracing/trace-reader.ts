@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { errorMarker, hasErrorMarker } from '../errors/error-marker.js';
 import { pathInsideRoot } from '../paths/path-inside-root.js';
-import { DISPATCH_INDEX_PATTERN } from './dispatch-id.js';
+import { isDispatchIndexFile } from './trace-file-names.js';
 import { TRACE_SCHEMA_VERSION, type DispatchIndex, type TaskTrace } from './trace-format.js';
 
 const errorSchema = z.object({ kind: z.string(), message: z.string() }).nullable();
@@ -56,7 +56,7 @@ export async function listDispatchIndexes(traceDir: string): Promise<string[]> {
     throw error;
   }
   return names
-    .filter((name) => DISPATCH_INDEX_PATTERN.test(name))
+    .filter((name) => isDispatchIndexFile(name))
     .sort()
     .reverse()
     .map((name) => path.join(traceDir, name));

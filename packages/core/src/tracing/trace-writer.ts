@@ -3,6 +3,7 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import { writeFileAtomic } from './atomic-write.js';
 import type { Redactor } from './redactor.js';
+import { dispatchIndexFile, taskTraceFile } from './trace-file-names.js';
 import type { DispatchIndex, TaskTrace } from './trace-format.js';
 
 export interface TraceWriterOptions {
@@ -40,7 +41,7 @@ export class TraceWriter {
   private failure: unknown;
 
   constructor(private readonly options: TraceWriterOptions) {
-    this.indexPath = path.join(options.traceDir, `${options.dispatchId}.json`);
+    this.indexPath = path.join(options.traceDir, dispatchIndexFile(options.dispatchId));
     this.taskDir = path.join(options.traceDir, options.dispatchId);
   }
 
@@ -52,7 +53,7 @@ export class TraceWriter {
 
   /** Path of a task's trace relative to the trace directory, as the index records it. */
   taskFile(taskId: string): string {
-    return `${this.options.dispatchId}/${taskId}.json`;
+    return taskTraceFile(this.options.dispatchId, taskId);
   }
 
   writeTask(trace: TaskTrace): void {

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { isDispatchIndexFile } from '../traces/index-file-name.js';
+import { indexFileOfTaskTrace, isDispatchIndexFile } from '@parallel-dispatcher/core';
 import type { DispatchTreeNode } from '../tree/dispatch-tree-provider.js';
 import type { Services } from './services.js';
 
@@ -21,8 +21,7 @@ export async function openTraceFile(services: Services, argument?: unknown): Pro
   }
   const uri = argument instanceof vscode.Uri ? argument : (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Open Trace', filters: { 'Trace files': ['json'] } }))?.[0];
   if (uri === undefined) return undefined;
-  // A task trace lives in <trace dir>/<dispatch id>/<task>.json; its index is <trace dir>/<dispatch id>.json.
-  const indexFile = isDispatchIndexFile(uri.fsPath) ? uri.fsPath : `${path.dirname(uri.fsPath)}.json`;
+  const indexFile = isDispatchIndexFile(uri.fsPath) ? uri.fsPath : indexFileOfTaskTrace(uri.fsPath);
   if (!isDispatchIndexFile(indexFile) || !(await fs.stat(indexFile).then(() => true, () => false))) {
     void vscode.window.showErrorMessage(`${path.basename(uri.fsPath)} is not a dispatch index (dispatch-<time>-<id>.json) nor a task trace beside one.`);
     return undefined;

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { isDispatchIndexFile } from './index-file-name.js';
+import { isDispatchIndexFile } from '@parallel-dispatcher/core';
 
 const SKIPPED = new Set(['node_modules', '.git']);
 

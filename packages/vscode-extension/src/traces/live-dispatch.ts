@@ -1,4 +1,4 @@
-import type { DispatchEvent, DispatchIndex } from '@parallel-dispatcher/core';
+import { taskTraceFile, type DispatchEvent, type DispatchIndex } from '@parallel-dispatcher/core';
 import type { DispatchState } from './dispatch-state.js';
 
 /** What is known of a dispatch this window starts, when core reports `dispatch-started`. */
@@ -41,7 +41,7 @@ export function liveDispatchState(start: LiveDispatchStart): DispatchState {
       error: null,
       inputTokens: 0,
       outputTokens: 0,
-      traceFile: `${start.dispatchId}/${task.taskId}.json`,
+      traceFile: taskTraceFile(start.dispatchId, task.taskId),
       progress: null,
     })),
   };

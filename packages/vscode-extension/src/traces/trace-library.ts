@@ -1,11 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { listDispatchIndexes, readDispatchIndex, readTaskTrace, type TaskTrace } from '@parallel-dispatcher/core';
+import { isDispatchIndexFile, listDispatchIndexes, readDispatchIndex, readTaskTrace, type TaskTrace } from '@parallel-dispatcher/core';
 import { readSettings } from '../settings/extension-settings.js';
 import type { DispatchOrigin } from './dispatch-state.js';
 import type { DispatchStore } from './dispatch-store.js';
-import { isDispatchIndexFile } from './index-file-name.js';
 
 const OPENED_KEY = 'parallelDispatcher.openedTraceFolders';
 /** Newest dispatches read per trace folder: old runs pile up, and the list is for recent ones. */
