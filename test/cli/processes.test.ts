@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempWorkspace } from '../../packages/core/src/test-support/temp-workspace.js';
-import { isAlive, runCli, waitFor, type CliResult } from '../support/run-cli.js';
+import { isAlive, REPO, runCli, waitFor, type CliResult } from '../support/run-cli.js';
 
 async function writeDispatch(dir: string, dispatch: unknown): Promise<string> {
   const file = path.join(dir, 'test.dispatch.json');
@@ -191,5 +191,24 @@ describe('task processes', () => {
     // The grace between SIGTERM and SIGKILL is 2 s: "deaf" kept ticking through it.
     expect(spans[0]!.end - spans[0]!.start).toBeGreaterThan(1000);
     for (let n = 1; n < spans.length; n++) expect(spans[n]!.start, `${spans[n]!.name} started while ${spans[n - 1]!.name} ran`).toBeGreaterThanOrEqual(spans[n - 1]!.end);
+  });
+});
+
+describe('the failure-handling example', () => {
+  it('shows the same retry on every run and leaves nothing behind in examples/', async () => {
+    const examples = path.join(REPO, 'examples');
+    const before = await fs.readdir(examples, { recursive: true });
+    for (let run = 1; run <= 2; run++) {
+      const traces = await tempWorkspace();
+      const result = await runCli(['run', 'examples/failure-handling.dispatch.yaml', '--trace-dir', traces, '-q']);
+      expect(result.code, result.stderr).toBe(1);
+      expectNoStackTrace(result);
+      const flaky = await traceOf(result, 'flaky');
+      expect(flaky.status).toBe('success');
+      expect(flaky.attempts.map((attempt: { status: string }) => attempt.status)).toEqual(['error', 'success']);
+      expect(flaky.output.stdout).toBe('second attempt worked\n');
+      expect((await traceOf(result, 'independent')).output.stdout).toBe('second attempt worked\n');
+    }
+    expect(await fs.readdir(examples, { recursive: true })).toEqual(before);
   });
 });
