@@ -23,7 +23,9 @@ export async function runAgentTask<Input, Output>(agent: Agent<Input, Output>, r
   const context: AgentContext = {
     taskId: options.taskId ?? 'task',
     description: options.description ?? '',
+    attempt: 1,
     signal: options.signal ?? new AbortController().signal,
+    stopNow: new AbortController().signal,
     workspace: options.workspace,
     rawInput,
     dependencies: options.dependencies ?? {},

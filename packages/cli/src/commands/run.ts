@@ -32,9 +32,15 @@ Exit codes: 0 all tasks succeeded, 1 a task failed or was skipped, 2 invalid dis
       const reporter = options.quiet ? undefined : progressReporter();
       const events = options.events === undefined ? undefined : new EventsLog(options.events);
       const controller = new AbortController();
+      const stopNow = new AbortController();
       const stopOnSignal = (signal: NodeJS.Signals) => {
-        if (controller.signal.aborted) process.exit(ExitCode.cancelled); // a second signal: stop now
-        process.stderr.write(`\n${signal} received: cancelling running tasks (again to stop at once)\n`);
+        if (stopNow.signal.aborted) process.exit(ExitCode.cancelled); // a third signal: wait for nothing
+        if (controller.signal.aborted) {
+          process.stderr.write(`${signal} received again: killing running tasks\n`);
+          stopNow.abort(new TaskCancelledError(`cancelled by ${signal}`));
+          return;
+        }
+        process.stderr.write(`\n${signal} received: cancelling running tasks (again to kill them at once)\n`);
         controller.abort(new TaskCancelledError(`cancelled by ${signal}`));
       };
       process.on('SIGINT', stopOnSignal);
@@ -44,6 +50,7 @@ Exit codes: 0 all tasks succeeded, 1 a task failed or was skipped, 2 invalid dis
         result = await runDispatch(prepared, {
           env: process.env,
           signal: controller.signal,
+          stopNow: stopNow.signal,
           dryRun: options.dryRun ?? false,
           onEvent: (event) => {
             reporter?.onEvent(event);

@@ -8,8 +8,12 @@ import type { TaskRecorder } from '../tracing/task-recorder.js';
 export interface AgentContext {
   readonly taskId: string;
   readonly description: string;
+  /** 1 for the first try, 2 for the first retry, … */
+  readonly attempt: number;
   /** Aborted on timeout, on cancellation of the dispatch and with fail_fast. */
   readonly signal: AbortSignal;
+  /** Aborted when the host wants the task's processes gone at once, without the grace `signal` gives them. */
+  readonly stopNow: AbortSignal;
   /** Absolute workspace root; relative paths in inputs resolve against it. */
   readonly workspace: string;
   /** The `input_data` exactly as written in the dispatch file. */

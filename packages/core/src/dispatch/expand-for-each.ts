@@ -3,6 +3,7 @@ import { globSync } from 'tinyglobby';
 import type { ValidationIssue } from '../errors/validation-error.js';
 import { pathInsideRoot } from '../paths/path-inside-root.js';
 import { dependenciesOf, type TaskSpec } from '../schema/dispatch-schema.js';
+import { substituteShellWord } from '../text/shell-quote.js';
 
 /** A task as it will run: its spec after `for_each` expansion, and where it came from in the file. */
 export interface LocatedTask {
@@ -44,8 +45,9 @@ export function expandForEach(tasks: readonly LocatedTask[], context: ExpansionC
     copies.set(task.spec.task_id, files.map((file, n) => ({ id: ids[n]!, file })));
     files.forEach((file, n) => {
       const { for_each: _, ...template } = task.spec;
+      const inputData = substituteInput(template.input_data, file, `tasks[${task.index}].input_data`, issues);
       expanded.push({
-        spec: { ...template, task_id: ids[n]!, description: substitute(template.description, file), input_data: substitute(template.input_data, file) },
+        spec: { ...template, task_id: ids[n]!, description: substitute(template.description, file), input_data: inputData },
         index: task.index,
         file,
       });
@@ -85,6 +87,23 @@ export function fileTaskIds(taskId: string, files: readonly string[]): string[] 
     seen.set(base, count);
     return count === 1 ? base : `${base}-${count}`;
   });
+}
+
+/** Fields of `input_data` that /bin/sh runs: there the path goes in quoted, so a file name cannot add commands. */
+const SHELL_LINES = ['command', 'check_command'];
+
+function substituteInput<T>(input: T, file: string, where: string, issues: ValidationIssue[]): T {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return substitute(input, file);
+  return Object.fromEntries(
+    Object.entries(input).map(([key, value]) => {
+      if (!SHELL_LINES.includes(key) || typeof value !== 'string') return [key, substitute(value, file)];
+      const line = substituteShellWord(value, '{{file}}', file);
+      if (line === undefined && !issues.some((issue) => issue.path === `${where}.${key}`)) {
+        issues.push({ path: `${where}.${key}`, message: '{{file}} cannot be quoted safely inside a here-document, ${…}, $\'…\' or backquotes: use it outside them, e.g. in $(…) or as a plain argument' });
+      }
+      return [key, line ?? value];
+    }),
+  ) as T;
 }
 
 function substitute<T>(value: T, file: string): T {

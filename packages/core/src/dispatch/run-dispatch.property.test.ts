@@ -112,6 +112,8 @@ async function dispatch(file: object, options: { signal?: AbortSignal; indexInte
   const result = await runDispatch(prepared, {
     env: {},
     backoff: { baseMs: 1, maxMs: 2 },
+    // Hanging agents ignore their signal; their workers need not be held long.
+    abandonAfterMs: 20,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.indexIntervalMs === undefined ? {} : { indexIntervalMs: options.indexIntervalMs }),
   });

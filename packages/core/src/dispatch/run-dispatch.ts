@@ -24,6 +24,11 @@ export interface RunDispatchOptions {
   readonly secrets?: readonly string[];
   /** Cancels the dispatch: running tasks are aborted, the rest cancelled, traces completed. */
   readonly signal?: AbortSignal;
+  /**
+   * Cancels like `signal`, but without the grace: running tasks' processes are
+   * killed (SIGKILL) at once. For a host's second Ctrl-C; traces are still completed.
+   */
+  readonly stopNow?: AbortSignal;
   /** Schedules and traces every task without running any agent. */
   readonly dryRun?: boolean;
   readonly onEvent?: (event: DispatchEvent) => void;
@@ -32,6 +37,8 @@ export interface RunDispatchOptions {
   /** Retries and timeouts of model calls; tests shorten them. */
   readonly modelClientOptions?: ModelClientOptions;
   readonly backoff?: BackoffOptions;
+  /** How long an aborted task's work may take to settle before its worker is free anyway (see `runSchedule`); tests shorten it. */
+  readonly abandonAfterMs?: number;
   readonly indexIntervalMs?: number;
 }
 
@@ -79,6 +86,8 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
   const history = options.dryRun ? new Map<string, number>() : await readDurationHistory(prepared.traceDir);
   const priorities = remainingPathLengths(prepared.graph, expectedDurations(prepared.graph.ids, history));
   const outputs = new Map<string, unknown>();
+  const stopNow = options.stopNow ?? new AbortController().signal;
+  const cancel = options.signal === undefined ? options.stopNow : options.stopNow === undefined ? options.signal : AbortSignal.any([options.signal, options.stopNow]);
 
   const outcomes = await runSchedule({
     graph: prepared.graph,
@@ -87,15 +96,18 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
     timeoutMs,
     retries: (id) => prepared.tasks.get(id)!.spec.retries ?? prepared.config.retries,
     failFast: prepared.config.fail_fast,
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(cancel === undefined ? {} : { signal: cancel }),
     ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+    ...(options.abandonAfterMs === undefined ? {} : { abandonAfterMs: options.abandonAfterMs }),
     runTask: async (id, attempt) => {
       if (options.dryRun) return null;
       const task = prepared.tasks.get(id)!;
       const output = await task.agent.run(task.input, {
         taskId: id,
         description: task.spec.description,
+        attempt: attempt.attempt,
         signal: attempt.signal,
+        stopNow,
         workspace: prepared.workspace,
         rawInput: task.spec.input_data,
         dependencies: Object.fromEntries(task.dependencies.map((dependency) => [dependency, outputs.get(dependency)])),
@@ -129,7 +141,7 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
   });
 
   endedAt = Date.now();
-  status = dispatchStatus(outcomes, options.signal);
+  status = dispatchStatus(outcomes, cancel);
   const index = await writer.close();
   emit({ type: 'dispatch-finished', status, summary: index.summary, at: endedAt });
   return { status, index, indexPath: writer.indexPath, outcomes };

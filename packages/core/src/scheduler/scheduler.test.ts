@@ -193,7 +193,7 @@ describe('runSchedule', () => {
     const { outcomes, status, elapsed } = await schedule(
       { stubborn: [], after: ['stubborn'], other: [] },
       (id) => (id === 'stubborn' ? new Promise(() => {}) : quick(id, undefined as never)),
-      { timeoutMs: (id) => (id === 'stubborn' ? 30 : 5000) },
+      { timeoutMs: (id) => (id === 'stubborn' ? 30 : 5000), abandonAfterMs: 50 },
     );
     expect(status).toEqual({ stubborn: 'error', after: 'skipped', other: 'success' });
     expect(outcomes.get('stubborn')!.error!.kind).toBe('timeout');
@@ -278,7 +278,7 @@ describe('runSchedule', () => {
 
   it('says "dispatch cancelled" for a plain abort, and cancels even agents that ignore the signal', async () => {
     const controller = new AbortController();
-    const pending = schedule({ a: [], b: ['a'] }, () => new Promise(() => {}), { signal: controller.signal });
+    const pending = schedule({ a: [], b: ['a'] }, () => new Promise(() => {}), { signal: controller.signal, abandonAfterMs: 50 });
     await delay(10);
     controller.abort();
     const { outcomes } = await pending;

@@ -26,6 +26,11 @@ export interface ScheduleOptions {
   /** Cancels the whole dispatch. */
   readonly signal?: AbortSignal;
   readonly backoff?: BackoffOptions;
+  /**
+   * How long an aborted attempt's work may take to settle before its worker
+   * counts as free anyway, so an agent ignoring its signal cannot hold one for ever.
+   */
+  readonly abandonAfterMs?: number;
   readonly onEvent?: (event: SchedulerEvent) => void;
   /** Called once per task with its final outcome, right after its `task-finished` event. */
   readonly onSettled?: (id: string, outcome: TaskOutcome) => void;
@@ -149,16 +154,16 @@ export function runSchedule(options: ScheduleOptions): Promise<Map<string, TaskO
 
       const timeoutMs = options.timeoutMs(id);
       const timer = setTimeout(() => controller.abort(new TaskTimeoutError(timeoutMs)), Math.min(timeoutMs, MAX_TIMER_MS));
+      const work = runTask(id, { attempt: attemptNumber, signal: controller.signal });
       let outcome: { ok: true; output: unknown } | { ok: false; error: TaskErrorInfo };
       try {
-        outcome = { ok: true, output: await untilAborted(runTask(id, { attempt: attemptNumber, signal: controller.signal }), controller.signal) };
+        outcome = { ok: true, output: await untilAborted(work, controller.signal) };
       } catch (error) {
         outcome = { ok: false, error: errorInfo(controller.signal.aborted ? controller.signal.reason : error) };
         if (!controller.signal.aborted && error instanceof Object && 'output' in error) state.output = error.output;
       } finally {
         clearTimeout(timer);
       }
-      running--;
       const endedAt = now();
       state.attempts.push({
         attempt: attemptNumber,
@@ -169,6 +174,7 @@ export function runSchedule(options: ScheduleOptions): Promise<Map<string, TaskO
         ...(outcome.ok ? {} : { error: outcome.error }),
       });
 
+      let retry: TaskErrorInfo | undefined;
       if (outcome.ok) {
         state.output = outcome.output;
         finish(id, 'success', undefined);
@@ -180,12 +186,18 @@ export function runSchedule(options: ScheduleOptions): Promise<Map<string, TaskO
       } else if (outcome.error.kind === 'cancelled' || cancelReason !== undefined) {
         finish(id, 'cancelled', outcome.error.kind === 'cancelled' ? outcome.error : { kind: 'cancelled', message: cancelReason! });
       } else if (attemptNumber <= options.retries(id)) {
-        await retryLater(id, attemptNumber, outcome.error);
+        retry = outcome.error;
       } else {
         finish(id, 'error', outcome.error);
         skipDependentsOf(id);
         if (options.failFast) cancelAll(`cancelled by fail_fast after task "${id}" failed`);
       }
+      // The outcome counts from the abort, but the worker is free only once the
+      // attempt's work has settled (its processes gone), so a kill grace never
+      // runs beside the next task.
+      await settledWithin(work, options.abandonAfterMs ?? DEFAULT_ABANDON_AFTER_MS);
+      running--;
+      if (retry !== undefined) await retryLater(id, attemptNumber, retry);
       pump();
       finishIfDone();
     };
@@ -193,6 +205,10 @@ export function runSchedule(options: ScheduleOptions): Promise<Map<string, TaskO
     /** Frees the worker during the backoff wait; the task rejoins the ready queue afterwards. */
     const retryLater = async (id: string, attempt: number, error: TaskErrorInfo) => {
       const state = states.get(id)!;
+      if (cancelReason !== undefined) {
+        finish(id, 'cancelled', { kind: 'cancelled', message: cancelReason });
+        return;
+      }
       const delay = backoffDelay(attempt, backoff, options.random);
       state.status = 'retrying';
       const controller = new AbortController();
@@ -221,6 +237,9 @@ export function runSchedule(options: ScheduleOptions): Promise<Map<string, TaskO
   });
 }
 
+/** Well past the 2 s between SIGTERM and SIGKILL that a task's processes get. */
+const DEFAULT_ABANDON_AFTER_MS = 5000;
+
 /** Node runs a timer set beyond 2^31 - 1 ms after 1 ms; longer timeouts wait this long (24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -246,6 +265,18 @@ function describeAbort(reason: unknown): string {
   if (reason instanceof Error && reason.name !== 'AbortError') return reason.message;
   if (typeof reason === 'string') return reason;
   return 'dispatch cancelled';
+}
+
+/** Resolves once the work has settled, or after `ms` if it never does. */
+function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    work.then(done, done);
+  });
 }
 
 /** Settles as soon as the signal aborts, even if the agent ignores it. */

@@ -1,3 +1,4 @@
+import { shellQuote } from '../../text/shell-quote.js';
 import { runProcess } from '../shell/run-process.js';
 import type { CheckResult } from './coder-output.js';
 
@@ -12,11 +13,6 @@ export interface CheckCommandOptions {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly signal: AbortSignal;
-}
-
-/** Quotes a value for /bin/sh so it stays one word whatever it holds; plain paths stay as they are. */
-export function shellQuote(value: string): string {
-  return /^[A-Za-z0-9_./][A-Za-z0-9_./-]*$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 export function expandCheckCommand(command: string, file: string): string {

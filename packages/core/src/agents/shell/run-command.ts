@@ -1,9 +1,11 @@
 import { AgentError } from '../../errors/task-errors.js';
 import type { ValidationIssue } from '../../errors/validation-error.js';
 import type { PathPolicy } from '../../paths/path-policy.js';
+import { errorSummaryLine } from '../../text/error-summary-line.js';
 import type { AgentContext } from '../agent.js';
 import { runProcess } from './run-process.js';
 import type { ShellOutput } from './shell-input.js';
+import { withDataFiles } from './task-data-files.js';
 
 export const OUTPUT_LIMIT_BYTES = 1024 * 1024;
 
@@ -25,29 +27,27 @@ export function cwdIssues(input: ProcessInput, paths: PathPolicy): ValidationIss
 
 /**
  * Runs a task's command with the task's input and its dependencies' outputs
- * in the environment. Succeeds iff the exit code is 0.
+ * in the environment (as files when large). Succeeds iff the exit code is 0.
  */
 export async function runCommand(agent: string, command: CommandLine, input: ProcessInput, context: AgentContext): Promise<ShellOutput> {
   const argv: readonly [string, ...string[]] = 'line' in command ? ['/bin/sh', '-c', command.line] : command.argv;
   context.recorder.progress(`running ${'line' in command ? command.line : command.argv.join(' ')}`);
-  const result = await runProcess({
-    argv,
-    cwd: context.paths.require(input.cwd ?? '.', 'cwd'),
-    env: {
-      ...context.env,
-      ...input.env,
-      PDISPATCH_TASK_ID: context.taskId,
-      PDISPATCH_INPUT: JSON.stringify(context.rawInput ?? {}),
-      PDISPATCH_DEPENDENCIES: JSON.stringify(context.dependencies),
-    },
-    ...(input.stdin === undefined ? {} : { stdin: input.stdin }),
-    signal: context.signal,
-    outputLimitBytes: OUTPUT_LIMIT_BYTES,
-  });
+  const data = { PDISPATCH_INPUT: JSON.stringify(context.rawInput ?? {}), PDISPATCH_DEPENDENCIES: JSON.stringify(context.dependencies) };
+  const result = await withDataFiles(data, (dataEnv) =>
+    runProcess({
+      argv,
+      cwd: context.paths.require(input.cwd ?? '.', 'cwd'),
+      env: { ...context.env, ...input.env, PDISPATCH_TASK_ID: context.taskId, PDISPATCH_ATTEMPT: String(context.attempt), ...dataEnv },
+      ...(input.stdin === undefined ? {} : { stdin: input.stdin }),
+      signal: context.signal,
+      stopNow: context.stopNow,
+      outputLimitBytes: OUTPUT_LIMIT_BYTES,
+    }),
+  );
   const output: ShellOutput = { exit_code: result.exitCode, stdout: result.stdout, stderr: result.stderr, json: parseJson(result.stdout) };
   if (result.exitCode !== 0) {
     const how = result.exitCode === null ? `was killed by ${result.signal ?? 'a signal'}` : `exited with code ${result.exitCode}`;
-    throw new AgentError(agent, `command ${how}${lastLine(result.stderr)}`, { output });
+    throw new AgentError(agent, `command ${how}${describeError(result.stderr)}`, { output });
   }
   return output;
 }
@@ -62,7 +62,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-function lastLine(stderr: string): string {
-  const line = stderr.trim().split('\n').pop()?.trim() ?? '';
+function describeError(stderr: string): string {
+  const line = errorSummaryLine(stderr) ?? '';
   return line === '' ? '' : `: ${line.length > 300 ? `${line.slice(0, 300)}…` : line}`;
 }

@@ -7,7 +7,10 @@ export interface ProcessSpec {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdin?: string;
+  /** Stops the process tree: SIGTERM, then SIGKILL after the grace. */
   readonly signal: AbortSignal;
+  /** Stops the process tree with SIGKILL at once (the host wants it gone now). */
+  readonly stopNow?: AbortSignal | undefined;
   readonly outputLimitBytes: number;
   /** Time between SIGTERM and SIGKILL when stopping the process tree. */
   readonly killGraceMs?: number;
@@ -20,10 +23,14 @@ export interface ProcessResult {
   readonly stderr: string;
 }
 
+/** How long output still in the pipes is read after the process exited, when something else holds them open. */
+const DRAIN_MS = 250;
+
 /**
  * Runs a process in its own process group, so that on abort the whole tree
  * (the shell and everything it started) is stopped, and nothing it left in
- * the background outlives it. Rejects with the signal's reason on abort.
+ * the background outlives it. Settles once the process has exited and its
+ * group is killed; rejects with the signal's reason on abort.
  */
 export function runProcess(spec: ProcessSpec): Promise<ProcessResult> {
   const [file, ...args] = spec.argv;
@@ -47,35 +54,43 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessResult> {
     child.stdin.end(spec.stdin ?? '');
 
     let killTimer: NodeJS.Timeout | undefined;
+    let drainTimer: NodeJS.Timeout | undefined;
+    const killGroup = () => signalGroup(child.pid, 'SIGKILL');
     const stopGroup = () => {
       signalGroup(child.pid, 'SIGTERM');
-      killTimer ??= setTimeout(() => signalGroup(child.pid, 'SIGKILL'), grace);
-      killTimer.unref();
+      killTimer ??= setTimeout(killGroup, grace);
     };
-    const onAbort = () => stopGroup();
-    spec.signal.addEventListener('abort', onAbort, { once: true });
+    spec.signal.addEventListener('abort', stopGroup, { once: true });
+    spec.stopNow?.addEventListener('abort', killGroup, { once: true });
+
+    let settled = false;
+    const settleWith = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      spec.signal.removeEventListener('abort', stopGroup);
+      spec.stopNow?.removeEventListener('abort', killGroup);
+      clearTimeout(killTimer);
+      clearTimeout(drainTimer);
+      child.stdout.destroy();
+      child.stderr.destroy();
+      outcome();
+    };
 
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    const finish = () =>
+      settleWith(() => {
+        if (spec.signal.aborted) reject(spec.signal.reason);
+        else resolve({ exitCode: exit?.code ?? null, signal: exit?.signal ?? null, stdout: stdout.toString(), stderr: stderr.toString() });
+      });
     child.on('exit', (code, signal) => {
       exit = { code, signal };
       // Background children still in the group would keep the pipes open.
-      signalGroup(child.pid, 'SIGKILL');
+      killGroup();
+      // One that left the group (setsid) may hold them open for ever: the task ends with its process.
+      drainTimer = setTimeout(finish, DRAIN_MS);
     });
-    child.on('error', (error) => {
-      spec.signal.removeEventListener('abort', onAbort);
-      reject(new Error(`could not start "${file}": ${error.message}`));
-    });
-    child.on('close', (code, signal) => {
-      spec.signal.removeEventListener('abort', onAbort);
-      if (killTimer !== undefined) clearTimeout(killTimer);
-      if (spec.signal.aborted) {
-        signalGroup(child.pid, 'SIGKILL');
-        reject(spec.signal.reason);
-        return;
-      }
-      const ended = exit ?? { code, signal };
-      resolve({ exitCode: ended.code, signal: ended.signal, stdout: stdout.toString(), stderr: stderr.toString() });
-    });
+    child.on('close', finish);
+    child.on('error', (error) => settleWith(() => reject(new Error(`could not start "${file}": ${error.message}`))));
   });
 }
 
