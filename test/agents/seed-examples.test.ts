@@ -5,7 +5,8 @@ import { tempWorkspace } from '../../packages/core/src/test-support/temp-workspa
 import { startLoopbackModelServer, type LoopbackModelServer, type RecordedRequest, type ScriptedReply } from '../../packages/core/src/models/test-support/loopback-model-server.js';
 import { REPO, runCli } from '../support/run-cli.js';
 
-const SEED = path.join(REPO, '../shared/seed/examples');
+// Copies of the seed's example dispatch files and of the sources they read, so the tests need nothing outside the repository.
+const SEED = path.join(REPO, 'test/fixtures/seed-examples');
 const FIXTURES = path.join(REPO, 'test/fixtures/seed-sources');
 const API_KEY = 'sk-loopback-SECRET-4242';
 
