@@ -37,20 +37,3 @@ describe('the action bundle', () => {
     );
   });
 });
-
-describe('the example workflows', () => {
-  it('use the action with inputs it has and dispatch files that exist', async () => {
-    const { inputs } = parse(await fs.readFile(path.join(ACTION_DIR, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> };
-    const directory = path.join(REPO, 'examples/workflows');
-    const workflows = (await fs.readdir(directory)).filter((name) => name.endsWith('.yml'));
-    expect(workflows.sort()).toEqual(['ci-pipeline.yml', 'pull-request-review.yml', 'scheduled.yml']);
-    for (const name of workflows) {
-      const workflow = parse(await fs.readFile(path.join(directory, name), 'utf8')) as { jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }> };
-      const steps = Object.values(workflow.jobs).flatMap((job) => job.steps.filter((step) => step.uses?.includes('/packages/action@')));
-      expect(steps, name).toHaveLength(1);
-      expect(steps[0]!.uses).toBe('OWNER/parallel-dispatcher/packages/action@v1');
-      expect(Object.keys(steps[0]!.with ?? {}).filter((input) => !(input in inputs)), name).toEqual([]);
-      await expect(fs.stat(path.join(REPO, String(steps[0]!.with?.['tasks'])))).resolves.toBeDefined();
-    }
-  });
-});

@@ -5,7 +5,8 @@ import { tempWorkspace } from '../../packages/core/test-support/temp-workspace.j
 import { startLoopbackModelServer, type LoopbackModelServer, type RecordedRequest, type ScriptedReply } from '../../packages/core/test-support/loopback-model-server.js';
 import { REPO, runCli } from '../support/run-cli.js';
 
-const SEED = path.join(REPO, '../shared/seed/examples');
+// Copies of the seed's example dispatch files and of the sources they read, so the tests need nothing outside the repository.
+const SEED = path.join(REPO, 'test/fixtures/seed-examples');
 const FIXTURES = path.join(REPO, 'test/fixtures/seed-sources');
 const API_KEY = 'sk-loopback-SECRET-4242';
 

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempWorkspace } from '../../packages/core/test-support/temp-workspace.js';
+import { copyOfExamples } from '../support/copy-of-examples.js';
 import { isAlive, runCli, waitFor } from '../support/run-cli.js';
 
 async function writeDispatch(dir: string, name: string, dispatch: unknown): Promise<string> {
@@ -16,8 +17,8 @@ async function readJson(file: string): Promise<any> {
 
 describe('pdispatch run', () => {
   it('runs the CI pipeline example as written', async () => {
-    const dir = await tempWorkspace();
-    const result = await runCli(['run', 'examples/ci-pipeline.dispatch.json', '--trace-dir', dir, '--quiet']);
+    const dir = await copyOfExamples();
+    const result = await runCli(['run', 'examples/ci-pipeline.dispatch.json', '--trace-dir', dir, '--quiet'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     expect(result.json).toMatchObject({ success: true, status: 'success', summary: { total: 6, success: 6 } });
     const index = await readJson(result.json.trace_index);

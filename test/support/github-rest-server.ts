@@ -15,6 +15,16 @@ export interface IssueComment {
   updated_at: string;
 }
 
+/** An issue, as the issue endpoints return it (without the fields nobody here reads). */
+export interface Issue {
+  readonly number: number;
+  readonly title: string;
+  readonly body: string;
+  state: 'open' | 'closed';
+  /** Names of its labels. */
+  readonly labels: readonly string[];
+}
+
 export interface RecordedRequest {
   readonly method: string;
   /** Path without the query. */
@@ -42,16 +52,19 @@ export interface GitHubRestServerOptions {
 const COMMENT_MAX_CHARS = 65_536;
 
 /**
- * The part of GitHub's REST API the action uses, on 127.0.0.1: pull-request
- * files and issue comments, with GitHub's pagination (`per_page`, `page`, a
- * `Link` header with absolute next/last/first/prev URLs), its error bodies,
- * the 65,536-character limit on comment bodies, and a 401 for any other
- * token. Every request is recorded.
+ * The part of GitHub's REST API the action and the example workflows use, on
+ * 127.0.0.1: pull-request files, issue comments, issues and labels, with
+ * GitHub's pagination (`per_page`, `page`, a `Link` header with absolute
+ * next/last/first/prev URLs), its error bodies, the 65,536-character limit on
+ * comment bodies, labels that do not exist dropped from a new issue, and a
+ * 401 for any other token. Every request is recorded.
  */
 export class GitHubRestServer {
   readonly requests: RecordedRequest[] = [];
   private readonly comments = new Map<number, IssueComment[]>();
   private nextCommentId = 2_100_000_001;
+  private readonly issueList: Issue[] = [];
+  private readonly labels = new Set<string>();
 
   private constructor(
     private readonly server: http.Server,
@@ -83,6 +96,15 @@ export class GitHubRestServer {
     const comment: IssueComment = { id: this.nextCommentId++, body, user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' }, created_at: now, updated_at: now };
     this.comments.set(issueNumber, [...this.commentsOn(issueNumber), comment]);
     return comment;
+  }
+
+  /** The issues, in the order they were opened. */
+  get issues(): readonly Issue[] {
+    return this.issueList;
+  }
+
+  closeIssue(issueNumber: number): void {
+    this.issueList.find((issue) => issue.number === issueNumber)!.state = 'closed';
   }
 
   async close(): Promise<void> {
@@ -133,7 +155,35 @@ export class GitHubRestServer {
       entry.comment!.updated_at = new Date().toISOString();
       return this.reply(recorded, response, 200, this.commentJson(entry.comment!, entry.issue));
     }
+    if (route('/issues') !== null && request.method === 'GET') {
+      const state = url.searchParams.get('state') ?? 'open';
+      const wanted = (url.searchParams.get('labels') ?? '').split(',').filter(Boolean);
+      const found = this.issueList.filter((issue) => (state === 'all' || issue.state === state) && wanted.every((label) => issue.labels.includes(label)));
+      return this.page(recorded, url, response, found.map((issue) => this.issueJson(issue)));
+    }
+    if (route('/issues') !== null && request.method === 'POST') {
+      const { title, body: text, labels } = (body ?? {}) as { title?: unknown; body?: unknown; labels?: unknown };
+      if (typeof title !== 'string' || title === '') return this.reply(recorded, response, 422, { message: 'Invalid request.\n\n"title" wasn\'t supplied.' });
+      const names = Array.isArray(labels) ? labels.map(String) : [];
+      const issue: Issue = { number: this.issueList.length + 1, title, body: typeof text === 'string' ? text : '', state: 'open', labels: names.filter((name) => this.labels.has(name)) };
+      this.issueList.push(issue);
+      return this.reply(recorded, response, 201, this.issueJson(issue));
+    }
+    if (route('/labels') !== null && request.method === 'POST') {
+      const name = (body as { name?: unknown } | undefined)?.name;
+      if (typeof name !== 'string' || name === '') return this.reply(recorded, response, 422, { message: 'Invalid request.\n\n"name" wasn\'t supplied.' });
+      if (this.labels.has(name)) {
+        return this.reply(recorded, response, 422, { message: 'Validation Failed', errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }] });
+      }
+      this.labels.add(name);
+      return this.reply(recorded, response, 201, { name, color: (body as { color?: string }).color ?? 'ededed' });
+    }
     return this.reply(recorded, response, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+  }
+
+  private issueJson(issue: Issue) {
+    const { owner, repo } = this.options;
+    return { ...issue, labels: issue.labels.map((name) => ({ name })), html_url: `https://github.com/${owner}/${repo}/issues/${issue.number}` };
   }
 
   private commentProblem(body: unknown): { status: number; body: unknown } | undefined {
