@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempWorkspace } from '../../packages/core/src/test-support/temp-workspace.js';
+import { tempWorkspace } from '../../packages/core/test-support/temp-workspace.js';
 import { isAlive, REPO, runCli, waitFor, type CliResult } from '../support/run-cli.js';
 
 async function writeDispatch(dir: string, dispatch: unknown): Promise<string> {
