@@ -82,7 +82,7 @@ async function runCoder(input: CoderInput, context: AgentContext): Promise<Coder
       action: 'written',
       sha256,
       bytes,
-      ...(previous === undefined ? {} : { previous_sha256: sha256Of(previous), diff: unifiedDiff(outputPath, previous.toString('utf8'), text) }),
+      ...(previous === undefined ? {} : { previous_sha256: sha256Of(previous), diff: await unifiedDiff(outputPath, previous.toString('utf8'), text) }),
     });
     const lines = countLines(text);
     const replaced = previous === undefined ? '' : ' (replacing the previous file)';
