@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { listDispatchIndexes, readDispatchIndex, type DispatchIndex } from '@parallel-dispatcher/core';
+import type { DispatchIndex } from '@parallel-dispatcher/core';
 import { Command } from 'commander';
 import { CliUsageError } from '../cli-usage-error.js';
 import { formatDuration, oneLine, statusSymbol } from '../format.js';
@@ -20,6 +20,7 @@ export function showCommand(): Command {
     .option('--json', 'print the dispatch index as JSON')
     .option('--list', 'list the dispatches in the trace directory, newest first')
     .action(async (target: string | undefined, options: ShowOptions) => {
+      const { readDispatchIndex } = await import('@parallel-dispatcher/core');
       if (options.list) {
         process.stdout.write(await listing(target ?? options.traceDir));
         return;
@@ -30,6 +31,7 @@ export function showCommand(): Command {
 }
 
 async function resolveIndex(target: string | undefined, traceDir: string): Promise<string> {
+  const { listDispatchIndexes } = await import('@parallel-dispatcher/core');
   const candidate = target ?? traceDir;
   const stat = await fs.stat(candidate).catch(() => undefined);
   if (target === undefined && stat === undefined) throw new CliUsageError(`no dispatch traces in ${traceDir}; run one with: pdispatch run <file>`);
@@ -47,6 +49,7 @@ async function resolveIndex(target: string | undefined, traceDir: string): Promi
 }
 
 async function listing(traceDir: string): Promise<string> {
+  const { listDispatchIndexes, readDispatchIndex } = await import('@parallel-dispatcher/core');
   const rows: string[][] = [];
   for (const file of await listDispatchIndexes(traceDir)) {
     const index = await readDispatchIndex(file).catch(() => undefined);
