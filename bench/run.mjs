@@ -324,4 +324,5 @@ const ahead = chainRow.ours < chainRow.FIFO && chainRow.ours < chainRow.waves;
 console.log(
   `    long chain beside short tasks: ours ${fixed(chainRow.ours, 2)} vs FIFO ${fixed(chainRow.FIFO, 2)} and waves ${fixed(chainRow.waves, 2)}   goal: ahead of both   ${verdict(ahead)}`,
 );
+(await import('./cold-start.mjs')).coldStart();
 console.log(`\nbench finished in ${fixed((performance.now() - benchStarted) / 1000)} s`);

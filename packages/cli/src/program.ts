@@ -1,4 +1,3 @@
-import { DispatchValidationError, TraceReadError } from '@parallel-dispatcher/core';
 import { Command, CommanderError } from 'commander';
 import { CliUsageError } from './cli-usage-error.js';
 import { runCommand } from './commands/run.js';
@@ -22,21 +21,28 @@ export async function main(argv: readonly string[], version: string): Promise<nu
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    return reportError(error);
+    return await reportError(error);
   }
 }
 
 /** Errors become a message and an exit code here, once, at the edge. */
-function reportError(error: unknown): number {
+async function reportError(error: unknown): Promise<number> {
   if (error instanceof CommanderError) {
     return error.exitCode === 0 ? ExitCode.success : ExitCode.invalid;
   }
+  if (CliUsageError.isInstance(error)) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return ExitCode.invalid;
+  }
+  // Commands import core when they run, so that --version and --help never load it: any other
+  // error comes from a command that has loaded it already.
+  const { DispatchValidationError, TraceReadError } = await import('@parallel-dispatcher/core');
   if (DispatchValidationError.isInstance(error)) {
     process.stderr.write(`error: ${error.message}\n`);
     process.stdout.write(`${JSON.stringify({ success: false, status: 'invalid', errors: error.issues }, null, 2)}\n`);
     return ExitCode.invalid;
   }
-  if (CliUsageError.isInstance(error) || TraceReadError.isInstance(error)) {
+  if (TraceReadError.isInstance(error)) {
     process.stderr.write(`error: ${error.message}\n`);
     return ExitCode.invalid;
   }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { builtInAgents, prepareDispatch, type PreparedDispatch } from '@parallel-dispatcher/core';
+import type { PreparedDispatch } from '@parallel-dispatcher/core';
 import type { Command } from 'commander';
 import { changedFilesSince } from '../changed-files.js';
 import { readDispatchSource } from '../read-dispatch-source.js';
@@ -31,6 +31,7 @@ export function addDispatchOptions(command: Command): Command {
 
 /** Reads and validates a dispatch the way `run` and `validate` both need it. Throws DispatchValidationError. */
 export async function loadDispatch(file: string, options: LoadOptions): Promise<PreparedDispatch> {
+  const { builtInAgents, prepareDispatch } = await import('@parallel-dispatcher/core');
   const source = await readDispatchSource(file, process.stdin);
   const directory = options.workspace ?? (source.path === undefined ? process.cwd() : path.dirname(path.resolve(source.path)));
   const changedFiles = options.changedSince === undefined ? undefined : await changedFilesSince(options.changedSince, directory);

@@ -1,4 +1,4 @@
-import { runDispatch, TaskCancelledError, type DispatchResult } from '@parallel-dispatcher/core';
+import type { DispatchResult } from '@parallel-dispatcher/core';
 import { Command, Option } from 'commander';
 import { EventsLog } from '../events-log.js';
 import { ExitCode } from '../exit-codes.js';
@@ -28,6 +28,7 @@ stdout carries one JSON document: { success, status, correlation_id, summary, ta
 Exit codes: 0 all tasks succeeded, 1 a task failed or was skipped, 2 invalid dispatch or usage, 130 cancelled.`,
     )
     .action(async (file: string, options: RunOptions) => {
+      const { runDispatch, TaskCancelledError } = await import('@parallel-dispatcher/core');
       const prepared = await loadDispatch(file, options);
       const reporter = options.quiet ? undefined : progressReporter();
       const events = options.events === undefined ? undefined : new EventsLog(options.events);

@@ -1,4 +1,3 @@
-import { topologicalOrder } from '@parallel-dispatcher/core';
 import { Command } from 'commander';
 import { addDispatchOptions, loadDispatch, type LoadOptions } from './load-dispatch.js';
 
@@ -7,6 +6,7 @@ export function validateCommand(): Command {
     .description('check a dispatch file without running anything (exit 0 valid, 2 invalid)')
     .argument('<file>', 'dispatch file (JSON or YAML), or - to read stdin');
   return addDispatchOptions(command).action(async (file: string, options: LoadOptions) => {
+      const { topologicalOrder } = await import('@parallel-dispatcher/core');
       const prepared = await loadDispatch(file, options);
       const agents = new Set([...prepared.tasks.values()].map((task) => task.spec.agent));
       const roots = topologicalOrder(prepared.graph).filter((id) => prepared.graph.dependencies.get(id)!.length === 0);

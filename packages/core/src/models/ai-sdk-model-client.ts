@@ -1,7 +1,5 @@
 import { inspect } from 'node:util';
-import { createAnthropic } from '@ai-sdk/anthropic';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { generateText, NoObjectGeneratedError, Output, type LanguageModel } from 'ai';
+import type { LanguageModel } from 'ai';
 import type { z } from 'zod';
 import { backoffDelay } from '../scheduler/backoff.js';
 import { abortableSleep } from '../timing/abortable-sleep.js';
@@ -43,7 +41,9 @@ type Facts = Omit<ModelErrorFacts, 'provider' | 'model' | 'message'>;
 export function createModelClient(resolved: ResolvedModel, options: ModelClientOptions = {}): ModelClient {
   // The SDK would print its warnings on the console, in the middle of our stdout/stderr contract; they go to the trace instead.
   globalThis.AI_SDK_LOG_WARNINGS = false;
-  const languageModel = languageModelFor(resolved, options.fetch);
+  // The SDK and its providers (OpenTelemetry included) are imported by the first call, so hosts
+  // that only validate, or run shell tasks, never load them.
+  let languageModel: Promise<LanguageModel> | undefined;
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const callTimeoutMs = options.callTimeoutMs ?? 120_000;
   const cap = concurrencyCap(resolved.maxConcurrency);
@@ -65,11 +65,13 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
   };
 
   async function attempt(request: ModelRequest, schema: z.ZodType | undefined, schemaName: string | undefined): Promise<Reply> {
+    const { generateText, Output } = await import('ai');
+    const model = await (languageModel ??= languageModelFor(resolved, options.fetch));
     const timeout = AbortSignal.timeout(callTimeoutMs);
     const system = request.messages.filter((message) => message.role === 'system').map((message) => message.content);
     const conversation = request.messages.filter((message) => message.role !== 'system').map((message) => ({ role: message.role as 'user' | 'assistant', content: message.content }));
     const result = await generateText({
-      model: languageModel,
+      model,
       ...(system.length === 0 ? {} : { system: system.join('\n\n') }),
       messages: conversation,
       abortSignal: AbortSignal.any([request.signal, timeout]),
@@ -97,7 +99,7 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
         return { ...(await cap(request.signal, () => attempt(request, schema, schemaName))), attempts };
       } catch (error) {
         if (request.signal.aborted) throw request.signal.reason;
-        const next = nextStep(error, attempts, request.deadline);
+        const next = await nextStep(error, attempts, request.deadline);
         if (ModelError.isInstance(next)) throw next;
         await abortableSleep(next, request.signal);
       }
@@ -105,7 +107,8 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
   }
 
   /** After a failed attempt: how long to wait before the next one, or the error that ends the call. */
-  function nextStep(error: unknown, attempts: number, deadline: number | undefined): number | ModelError {
+  async function nextStep(error: unknown, attempts: number, deadline: number | undefined): Promise<number | ModelError> {
+    const { NoObjectGeneratedError } = await import('ai');
     if (NoObjectGeneratedError.isInstance(error)) {
       return fail(`the reply did not match the expected JSON: ${error.message}`, {
         attempts,
@@ -114,7 +117,7 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
         ...(error.text === undefined ? {} : { reply: error.text }),
       });
     }
-    const failure: FailureClass = error instanceof CallTimeout ? { retry: true, message: error.message } : classifyFailure(error, site);
+    const failure: FailureClass = error instanceof CallTimeout ? { retry: true, message: error.message } : await classifyFailure(error, site);
     const facts: Facts = {
       attempts,
       cause: error,
@@ -163,13 +166,17 @@ function isoSeconds(epochMs: number): string {
   return new Date(Math.ceil(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-function languageModelFor(resolved: ResolvedModel, fetch: typeof globalThis.fetch | undefined): LanguageModel {
+async function languageModelFor(resolved: ResolvedModel, fetch: typeof globalThis.fetch | undefined): Promise<LanguageModel> {
   // Always a provider instance with an explicit base URL and key: a bare model
   // string would go through a hosted gateway, and a missing setting would make
   // the SDK read process.env, which only the host may consult.
   const baseURL = endpointOf(resolved);
   const withFetch = fetch === undefined ? {} : { fetch };
-  if (resolved.provider === 'anthropic') return createAnthropic({ baseURL, apiKey: resolved.apiKey ?? '', ...withFetch })(resolved.model);
+  if (resolved.provider === 'anthropic') {
+    const { createAnthropic } = await import('@ai-sdk/anthropic');
+    return createAnthropic({ baseURL, apiKey: resolved.apiKey ?? '', ...withFetch })(resolved.model);
+  }
+  const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
   // OpenAI itself goes through Chat Completions too: `@ai-sdk/openai` would call the Responses API.
   const provider = createOpenAICompatible({
     name: resolved.provider,

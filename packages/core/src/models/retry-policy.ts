@@ -1,4 +1,4 @@
-import { APICallError } from 'ai';
+import type { APICallError } from 'ai';
 
 export interface RetryOptions {
   /** Attempts in all, the first included. */
@@ -28,8 +28,10 @@ export interface CallSite {
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** 429, 5xx and connection failures are worth another attempt; anything else is final. */
-export function classifyFailure(error: unknown, site: CallSite): FailureClass {
+export async function classifyFailure(error: unknown, site: CallSite): Promise<FailureClass> {
   if (isConnectionFailure(error)) return { retry: true, message: `could not reach ${site.endpoint} (${connectionDetail(error)})` };
+  // Only a failed model call gets here, so the SDK is loaded already (see ai-sdk-model-client.ts).
+  const { APICallError } = await import('ai');
   if (!APICallError.isInstance(error)) return { retry: false, message: error instanceof Error ? error.message : String(error) };
   const status = error.statusCode;
   const detail = providerDetail(error);
