@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempWorkspace } from '../../packages/core/src/test-support/temp-workspace.js';
+import { tempWorkspace } from '../../packages/core/test-support/temp-workspace.js';
 import { REPO, runCli } from '../support/run-cli.js';
 
 const HOOK = path.join(REPO, 'bench', 'loaded-modules.mjs');

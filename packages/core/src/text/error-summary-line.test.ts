@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempWorkspace } from '../test-support/temp-workspace.js';
+import { tempWorkspace } from '../../test-support/temp-workspace.js';
 import { errorSummaryLine } from './error-summary-line.js';
 
 /** The real stderr of a failing command, run in a fresh folder. */

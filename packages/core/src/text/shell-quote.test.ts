@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempWorkspace } from '../test-support/temp-workspace.js';
+import { tempWorkspace } from '../../test-support/temp-workspace.js';
 import { shellQuote, substituteShellWord } from './shell-quote.js';
 
 const NASTY = [`x$(touch PWNED).txt`, 'a b\nc;touch PWNED', `it's "quoted" \`touch PWNED\``, '-n', '*', '\\$HOME', ''];
