@@ -35,3 +35,5 @@ export type { DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary,
 export { listDispatchIndexes, readDispatchIndex, readTaskTrace, TraceReadError } from './tracing/trace-reader.js';
 export type { FileRecord, TaskRecorder } from './tracing/task-recorder.js';
 export { dispatchJsonSchema } from './schema/dispatch-json-schema.js';
+export { closestName } from './text/closest-name.js';
+export { stripControlSequences } from './text/strip-control-sequences.js';
