@@ -29,8 +29,8 @@ Exit codes: 0 all tasks succeeded, 1 a task failed or was skipped, 2 invalid dis
     )
     .action(async (file: string, options: RunOptions) => {
       const prepared = await loadDispatch(file, options);
+      const events = options.events === undefined ? undefined : await EventsLog.open(options.events);
       const reporter = options.quiet ? undefined : progressReporter();
-      const events = options.events === undefined ? undefined : new EventsLog(options.events);
       const controller = new AbortController();
       const stopOnSignal = (signal: NodeJS.Signals) => {
         if (controller.signal.aborted) process.exit(ExitCode.cancelled); // a second signal: stop now
