@@ -5,6 +5,8 @@ import { ExitCode } from '../exit-codes.js';
 import { LiveProgress } from '../progress/live-progress.js';
 import { PlainProgress } from '../progress/plain-progress.js';
 import type { ProgressReporter } from '../progress/progress-reporter.js';
+import type { StdoutDocument } from '../stdout-document.js';
+import { terminalSafe } from '../terminal-safe.js';
 import { addDispatchOptions, loadDispatch, type LoadOptions } from './load-dispatch.js';
 
 interface RunOptions extends LoadOptions {
@@ -13,7 +15,7 @@ interface RunOptions extends LoadOptions {
   readonly events?: string;
 }
 
-export function runCommand(setExitCode: (code: number) => void): Command {
+export function runCommand(setExitCode: (code: number) => void, document: StdoutDocument): Command {
   const command = new Command('run')
     .description('validate a dispatch file, then run its tasks in parallel and write traces')
     .argument('<file>', 'dispatch file (JSON or YAML), or - to read stdin');
@@ -31,6 +33,7 @@ Exit codes: 0 all tasks succeeded, 1 a task failed or was skipped, 2 invalid dis
       const prepared = await loadDispatch(file, options);
       const events = options.events === undefined ? undefined : await EventsLog.open(options.events);
       const reporter = options.quiet ? undefined : progressReporter();
+      if (reporter !== undefined && options.dryRun) process.stderr.write('dry run: nothing is executed\n');
       const controller = new AbortController();
       const stopOnSignal = (signal: NodeJS.Signals) => {
         if (controller.signal.aborted) process.exit(ExitCode.cancelled); // a second signal: stop now
@@ -46,7 +49,7 @@ Exit codes: 0 all tasks succeeded, 1 a task failed or was skipped, 2 invalid dis
           signal: controller.signal,
           dryRun: options.dryRun ?? false,
           onEvent: (event) => {
-            reporter?.onEvent(event);
+            reporter?.onEvent(terminalSafe(event));
             events?.write(event);
           },
         });
@@ -56,7 +59,7 @@ Exit codes: 0 all tasks succeeded, 1 a task failed or was skipped, 2 invalid dis
         process.off('SIGINT', stopOnSignal);
         process.off('SIGTERM', stopOnSignal);
       }
-      process.stdout.write(`${JSON.stringify(resultDocument(result), null, 2)}\n`);
+      document.print(resultDocument(result));
       setExitCode(result.status === 'success' ? ExitCode.success : result.status === 'cancelled' ? ExitCode.cancelled : ExitCode.taskFailed);
     });
 }
@@ -70,6 +73,7 @@ function resultDocument(result: DispatchResult) {
   return {
     success: result.status === 'success',
     status: result.status,
+    dry_run: index.dry_run,
     correlation_id: index.correlation_id,
     summary: index.summary,
     tasks: index.tasks.map((task) => ({ task_id: task.task_id, status: task.status, duration_ms: task.duration_ms, error: task.error })),
