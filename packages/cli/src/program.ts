@@ -25,7 +25,7 @@ export async function main(argv: readonly string[], version: string): Promise<nu
     })
     .addCommand(runCommand((code) => (exitCode = code), document))
     .addCommand(validateCommand(document))
-    .addCommand(showCommand());
+    .addCommand(showCommand((code) => (exitCode = code)));
   for (const subcommand of program.commands) subcommand.exitOverride();
   // An exit at once (a second Ctrl-C) still leaves scripts a document to read.
   const onExit = (code: number) => {

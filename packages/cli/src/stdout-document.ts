@@ -1,3 +1,5 @@
+import { terminalJson } from './terminal-safe.js';
+
 /** One problem, as the stdout document lists it: where (a JSON path in the file, or "command line") and what. */
 export interface DocumentError {
   readonly path: string;
@@ -22,7 +24,7 @@ export class StdoutDocument {
   print(document: Readonly<Record<string, unknown>>): void {
     if (this.written) return;
     this.written = true;
-    this.write(`${JSON.stringify(document, null, 2)}\n`);
+    this.write(terminalJson(document));
   }
 
   /** The document for an outcome that has no result of its own: invalid input, a crash, an exit at once. */

@@ -32,7 +32,7 @@ export type { AttemptRecord, FinalTaskStatus, TaskErrorInfo, TaskOutcome, TaskSt
 export { dispatchFileSchema, type DispatchConfig, type DispatchFile, type ModelSpec, type TaskSpec } from './schema/dispatch-schema.js';
 export { looksLikeSecretName, Redactor } from './tracing/redactor.js';
 export type { DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary, TaskTrace } from './tracing/trace-format.js';
-export { listDispatchIndexes, readDispatchIndex, readTaskTrace, TraceReadError } from './tracing/trace-reader.js';
+export { listDispatchIndexes, readDispatchIndex, readTaskTrace, readTraceFile, TraceReadError, type TraceFile } from './tracing/trace-reader.js';
 export type { FileRecord, TaskRecorder } from './tracing/task-recorder.js';
 export { dispatchJsonSchema } from './schema/dispatch-json-schema.js';
 export { closestName } from './text/closest-name.js';
