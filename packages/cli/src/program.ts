@@ -1,6 +1,7 @@
-import { DispatchValidationError, stripControlSequences, TraceReadError } from '@parallel-dispatcher/core';
+import { DispatchValidationError, RerunError, stripControlSequences, TraceReadError } from '@parallel-dispatcher/core';
 import { Command, CommanderError } from 'commander';
 import { CliUsageError } from './cli-usage-error.js';
+import { rerunCommand } from './commands/rerun.js';
 import { runCommand } from './commands/run.js';
 import { showCommand } from './commands/show.js';
 import { validateCommand } from './commands/validate.js';
@@ -8,7 +9,7 @@ import { ExitCode } from './exit-codes.js';
 import { StdoutDocument } from './stdout-document.js';
 
 /** Commands whose stdout is exactly one JSON document, whatever the outcome. */
-const DOCUMENT_COMMANDS = new Set(['run', 'validate']);
+const DOCUMENT_COMMANDS = new Set(['run', 'validate', 'rerun']);
 
 /** Runs `pdispatch` with the given arguments (without node and the script) and returns the exit code. */
 export async function main(argv: readonly string[], version: string): Promise<number> {
@@ -25,7 +26,8 @@ export async function main(argv: readonly string[], version: string): Promise<nu
     })
     .addCommand(runCommand((code) => (exitCode = code), document))
     .addCommand(validateCommand(document))
-    .addCommand(showCommand((code) => (exitCode = code)));
+    .addCommand(showCommand((code) => (exitCode = code)))
+    .addCommand(rerunCommand((code) => (exitCode = code), document));
   for (const subcommand of program.commands) subcommand.exitOverride();
   // An exit at once (a second Ctrl-C) still leaves scripts a document to read.
   const onExit = (code: number) => {
@@ -62,7 +64,7 @@ function reportError(error: unknown, document: StdoutDocument | undefined): numb
     document?.printFailure('invalid', error.issues);
     return ExitCode.invalid;
   }
-  if (CliUsageError.isInstance(error) || error instanceof TraceReadError) {
+  if (CliUsageError.isInstance(error) || RerunError.isInstance(error) || error instanceof TraceReadError) {
     process.stderr.write(`error: ${stripControlSequences(error.message)}\n`);
     document?.printFailure('invalid', [{ path: 'command line', message: error.message }]);
     return ExitCode.invalid;

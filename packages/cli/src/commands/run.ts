@@ -1,4 +1,4 @@
-import { runDispatch, TaskCancelledError, type DispatchResult } from '@parallel-dispatcher/core';
+import { runDispatch, TaskCancelledError, type DispatchResult, type PreparedDispatch, type RerunPlan } from '@parallel-dispatcher/core';
 import { Command, Option } from 'commander';
 import { EventsLog } from '../events-log.js';
 import { ExitCode } from '../exit-codes.js';
@@ -9,11 +9,14 @@ import type { StdoutDocument } from '../stdout-document.js';
 import { terminalSafe } from '../terminal-safe.js';
 import { addDispatchOptions, loadDispatch, type LoadOptions } from './load-dispatch.js';
 
-interface RunOptions extends LoadOptions {
+/** How a dispatch is run and shown, whatever made it. */
+export interface ExecutionOptions {
   readonly dryRun?: boolean;
   readonly quiet?: boolean;
   readonly events?: string;
 }
+
+interface RunOptions extends LoadOptions, ExecutionOptions {}
 
 export function runCommand(setExitCode: (code: number) => void, document: StdoutDocument): Command {
   const command = new Command('run')
@@ -30,38 +33,52 @@ stdout carries one JSON document: { success, status, correlation_id, summary, ta
 Exit codes: 0 all tasks succeeded, 1 a task failed or was skipped, 2 invalid dispatch or usage, 130 cancelled.`,
     )
     .action(async (file: string, options: RunOptions) => {
-      const prepared = await loadDispatch(file, options);
-      const events = options.events === undefined ? undefined : await EventsLog.open(options.events);
-      const reporter = options.quiet ? undefined : progressReporter();
-      if (reporter !== undefined && options.dryRun) process.stderr.write('dry run: nothing is executed\n');
-      const controller = new AbortController();
-      const stopOnSignal = (signal: NodeJS.Signals) => {
-        if (controller.signal.aborted) process.exit(ExitCode.cancelled); // a second signal: stop now
-        process.stderr.write(`\n${signal} received: cancelling running tasks (again to stop at once)\n`);
-        controller.abort(new TaskCancelledError(`cancelled by ${signal}`));
-      };
-      process.on('SIGINT', stopOnSignal);
-      process.on('SIGTERM', stopOnSignal);
-      let result: DispatchResult;
-      try {
-        result = await runDispatch(prepared, {
-          env: process.env,
-          signal: controller.signal,
-          dryRun: options.dryRun ?? false,
-          onEvent: (event) => {
-            reporter?.onEvent(terminalSafe(event));
-            events?.write(event);
-          },
-        });
-      } finally {
-        reporter?.close();
-        await events?.close();
-        process.off('SIGINT', stopOnSignal);
-        process.off('SIGTERM', stopOnSignal);
-      }
-      document.print(resultDocument(result));
-      setExitCode(result.status === 'success' ? ExitCode.success : result.status === 'cancelled' ? ExitCode.cancelled : ExitCode.taskFailed);
+      await runPrepared(await loadDispatch(file, options), options, setExitCode, document);
     });
+}
+
+/**
+ * Runs a validated dispatch the way `run` and `rerun` both do: progress on
+ * stderr, events, cancelling on signals, and the result document on stdout.
+ */
+export async function runPrepared(
+  prepared: PreparedDispatch,
+  options: ExecutionOptions,
+  setExitCode: (code: number) => void,
+  document: StdoutDocument,
+  rerun?: Pick<RerunPlan, 'priorOutputs' | 'rerunOf'>,
+): Promise<void> {
+  const events = options.events === undefined ? undefined : await EventsLog.open(options.events);
+  const reporter = options.quiet ? undefined : progressReporter();
+  if (reporter !== undefined && options.dryRun) process.stderr.write('dry run: nothing is executed\n');
+  const controller = new AbortController();
+  const stopOnSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(ExitCode.cancelled); // a second signal: stop now
+    process.stderr.write(`\n${signal} received: cancelling running tasks (again to stop at once)\n`);
+    controller.abort(new TaskCancelledError(`cancelled by ${signal}`));
+  };
+  process.on('SIGINT', stopOnSignal);
+  process.on('SIGTERM', stopOnSignal);
+  let result: DispatchResult;
+  try {
+    result = await runDispatch(prepared, {
+      env: process.env,
+      signal: controller.signal,
+      dryRun: options.dryRun ?? false,
+      ...(rerun === undefined ? {} : { priorOutputs: rerun.priorOutputs, rerunOf: rerun.rerunOf }),
+      onEvent: (event) => {
+        reporter?.onEvent(terminalSafe(event));
+        events?.write(event);
+      },
+    });
+  } finally {
+    reporter?.close();
+    await events?.close();
+    process.off('SIGINT', stopOnSignal);
+    process.off('SIGTERM', stopOnSignal);
+  }
+  document.print(resultDocument(result));
+  setExitCode(result.status === 'success' ? ExitCode.success : result.status === 'cancelled' ? ExitCode.cancelled : ExitCode.taskFailed);
 }
 
 function progressReporter(): ProgressReporter {
@@ -74,6 +91,7 @@ function resultDocument(result: DispatchResult) {
     success: result.status === 'success',
     status: result.status,
     dry_run: index.dry_run,
+    rerun_of: index.rerun_of,
     correlation_id: index.correlation_id,
     summary: index.summary,
     tasks: index.tasks.map((task) => ({ task_id: task.task_id, status: task.status, duration_ms: task.duration_ms, error: task.error })),

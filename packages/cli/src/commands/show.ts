@@ -94,15 +94,18 @@ async function listing(traceDir: string): Promise<string> {
   return renderTable(['DISPATCH', 'STATUS', 'SUCCEEDED', 'WALL TIME', 'NOTE'], rows);
 }
 
-/** What sets a dispatch apart in the list: a dry run (nothing was executed). */
+/** What sets a dispatch apart in the list: a dry run (nothing was executed), a rerun. */
 function notes(index: DispatchIndex): string {
-  return index.dry_run ? 'dry run' : '';
+  // Indexes written before reruns existed have no rerun_of.
+  const rerunOf = index.rerun_of ?? null;
+  return [...(index.dry_run ? ['dry run'] : []), ...(rerunOf === null ? [] : [`rerun of ${rerunOf}`])].join(', ');
 }
 
 function render(index: DispatchIndex): string {
   const { summary } = index;
   const header = [
     `dispatch  ${index.dispatch_id}${index.dry_run ? ' (dry run: nothing was executed)' : ''}`,
+    ...((index.rerun_of ?? null) === null ? [] : [`rerun of ${index.rerun_of}`]),
     `status    ${index.status}`,
     `started   ${index.started_at}`,
     `source    ${index.source.path ?? 'stdin'}`,
