@@ -9,7 +9,8 @@ describe('pdispatch validate', () => {
   it('accepts a valid YAML dispatch with exit 0', async () => {
     const result = await runCli(['validate', 'examples/failure-handling.dispatch.yaml']);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('is valid: 5 task(s)');
+    expect(result.stderr).toContain('is valid: 5 task(s)');
+    expect(result.json).toMatchObject({ success: true, status: 'valid', task_count: 5 });
   });
 
   it('reports a YAML syntax error with its line', async () => {

@@ -45,6 +45,7 @@ export function sampleIndex(tasks: readonly DispatchIndexTask[]): DispatchIndex 
     workspace: '/repo',
     user_prompt: null,
     dry_run: false,
+    rerun_of: null,
     status: cancelled > 0 ? 'cancelled' : error + count('skipped') > 0 ? 'failure' : 'success',
     summary: {
       total: tasks.length,

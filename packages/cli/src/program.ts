@@ -1,51 +1,75 @@
+import { DispatchValidationError, RerunError, stripControlSequences, TraceReadError } from '@parallel-dispatcher/core';
 import { Command, CommanderError } from 'commander';
 import { CliUsageError } from './cli-usage-error.js';
+import { rerunCommand } from './commands/rerun.js';
 import { runCommand } from './commands/run.js';
 import { showCommand } from './commands/show.js';
 import { validateCommand } from './commands/validate.js';
 import { ExitCode } from './exit-codes.js';
+import { StdoutDocument } from './stdout-document.js';
+
+/** Commands whose stdout is exactly one JSON document, whatever the outcome. */
+const DOCUMENT_COMMANDS = new Set(['run', 'validate', 'rerun']);
 
 /** Runs `pdispatch` with the given arguments (without node and the script) and returns the exit code. */
 export async function main(argv: readonly string[], version: string): Promise<number> {
   let exitCode: number = ExitCode.success;
+  const document = new StdoutDocument((text) => process.stdout.write(text));
+  let command: string | undefined;
   const program = new Command('pdispatch')
     .description('Run a graph of agent tasks in parallel and trace everything')
     .version(version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .addCommand(runCommand((code) => (exitCode = code)))
-    .addCommand(validateCommand())
-    .addCommand(showCommand());
-  for (const command of program.commands) command.exitOverride();
+    .hook('preSubcommand', (_program, subcommand) => {
+      command = subcommand.name();
+    })
+    .addCommand(runCommand((code) => (exitCode = code), document))
+    .addCommand(validateCommand(document))
+    .addCommand(showCommand((code) => (exitCode = code)))
+    .addCommand(rerunCommand((code) => (exitCode = code), document));
+  for (const subcommand of program.commands) subcommand.exitOverride();
+  // An exit at once (a second Ctrl-C) still leaves scripts a document to read.
+  const onExit = (code: number) => {
+    if (command !== undefined && DOCUMENT_COMMANDS.has(command)) {
+      document.printFailure(code === ExitCode.cancelled ? 'cancelled' : 'error', [{ path: '', message: `pdispatch exited with code ${code} before the dispatch ended` }]);
+    }
+  };
+  process.once('exit', onExit);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    return await reportError(error);
+    return reportError(error, command !== undefined && DOCUMENT_COMMANDS.has(command) ? document : undefined);
+  } finally {
+    process.off('exit', onExit);
   }
 }
 
-/** Errors become a message and an exit code here, once, at the edge. */
-async function reportError(error: unknown): Promise<number> {
+/**
+ * Errors become a message on stderr and an exit code here, once, at the edge;
+ * for the commands that promise one, also the stdout document when the
+ * command did not print its own.
+ */
+function reportError(error: unknown, document: StdoutDocument | undefined): number {
   if (error instanceof CommanderError) {
-    return error.exitCode === 0 ? ExitCode.success : ExitCode.invalid;
-  }
-  if (CliUsageError.isInstance(error)) {
-    process.stderr.write(`error: ${error.message}\n`);
+    // Commander has already printed its message; --help and --version are not failures.
+    if (error.exitCode === 0) return ExitCode.success;
+    document?.printFailure('invalid', [{ path: 'command line', message: error.message.replace(/^error: /, '') }]);
     return ExitCode.invalid;
   }
-  // Commands import core when they run, so that --version and --help never load it: any other
-  // error comes from a command that has loaded it already.
-  const { DispatchValidationError, TraceReadError } = await import('@parallel-dispatcher/core');
   if (DispatchValidationError.isInstance(error)) {
-    process.stderr.write(`error: ${error.message}\n`);
-    process.stdout.write(`${JSON.stringify({ success: false, status: 'invalid', errors: error.issues }, null, 2)}\n`);
+    // Messages quote the file (an unknown agent's name, …), which may hold terminal escapes.
+    process.stderr.write(`error: ${stripControlSequences(error.message)}\n`);
+    document?.printFailure('invalid', error.issues);
     return ExitCode.invalid;
   }
-  if (TraceReadError.isInstance(error)) {
-    process.stderr.write(`error: ${error.message}\n`);
+  if (CliUsageError.isInstance(error) || RerunError.isInstance(error) || TraceReadError.isInstance(error)) {
+    process.stderr.write(`error: ${stripControlSequences(error.message)}\n`);
+    document?.printFailure('invalid', [{ path: 'command line', message: error.message }]);
     return ExitCode.invalid;
   }
   process.stderr.write(`pdispatch: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  document?.printFailure('error', [{ path: '', message: error instanceof Error ? error.message : String(error) }]);
   return ExitCode.taskFailed;
 }

@@ -1,19 +1,24 @@
-import type { DispatchResult } from '@parallel-dispatcher/core';
+import type { DispatchResult, PreparedDispatch, RerunPlan } from '@parallel-dispatcher/core';
 import { Command, Option } from 'commander';
 import { EventsLog } from '../events-log.js';
 import { ExitCode } from '../exit-codes.js';
 import { LiveProgress } from '../progress/live-progress.js';
 import { PlainProgress } from '../progress/plain-progress.js';
 import type { ProgressReporter } from '../progress/progress-reporter.js';
+import type { StdoutDocument } from '../stdout-document.js';
+import { terminalSafe } from '../terminal-safe.js';
 import { addDispatchOptions, loadDispatch, type LoadOptions } from './load-dispatch.js';
 
-interface RunOptions extends LoadOptions {
+/** How a dispatch is run and shown, whatever made it. */
+export interface ExecutionOptions {
   readonly dryRun?: boolean;
   readonly quiet?: boolean;
   readonly events?: string;
 }
 
-export function runCommand(setExitCode: (code: number) => void): Command {
+interface RunOptions extends LoadOptions, ExecutionOptions {}
+
+export function runCommand(setExitCode: (code: number) => void, document: StdoutDocument): Command {
   const command = new Command('run')
     .description('validate a dispatch file, then run its tasks in parallel and write traces')
     .argument('<file>', 'dispatch file (JSON or YAML), or - to read stdin');
@@ -28,45 +33,60 @@ stdout carries one JSON document: { success, status, correlation_id, summary, ta
 Exit codes: 0 all tasks succeeded, 1 a task failed or was skipped, 2 invalid dispatch or usage, 130 cancelled.`,
     )
     .action(async (file: string, options: RunOptions) => {
-      const { runDispatch, TaskCancelledError } = await import('@parallel-dispatcher/core');
-      const prepared = await loadDispatch(file, options);
-      const reporter = options.quiet ? undefined : progressReporter();
-      const events = options.events === undefined ? undefined : new EventsLog(options.events);
-      const controller = new AbortController();
-      const stopNow = new AbortController();
-      const stopOnSignal = (signal: NodeJS.Signals) => {
-        if (stopNow.signal.aborted) process.exit(ExitCode.cancelled); // a third signal: wait for nothing
-        if (controller.signal.aborted) {
-          process.stderr.write(`${signal} received again: killing running tasks\n`);
-          stopNow.abort(new TaskCancelledError(`cancelled by ${signal}`));
-          return;
-        }
-        process.stderr.write(`\n${signal} received: cancelling running tasks (again to kill them at once)\n`);
-        controller.abort(new TaskCancelledError(`cancelled by ${signal}`));
-      };
-      process.on('SIGINT', stopOnSignal);
-      process.on('SIGTERM', stopOnSignal);
-      let result: DispatchResult;
-      try {
-        result = await runDispatch(prepared, {
-          env: process.env,
-          signal: controller.signal,
-          stopNow: stopNow.signal,
-          dryRun: options.dryRun ?? false,
-          onEvent: (event) => {
-            reporter?.onEvent(event);
-            events?.write(event);
-          },
-        });
-      } finally {
-        reporter?.close();
-        await events?.close();
-        process.off('SIGINT', stopOnSignal);
-        process.off('SIGTERM', stopOnSignal);
-      }
-      process.stdout.write(`${JSON.stringify(resultDocument(result), null, 2)}\n`);
-      setExitCode(result.status === 'success' ? ExitCode.success : result.status === 'cancelled' ? ExitCode.cancelled : ExitCode.taskFailed);
+      await runPrepared(await loadDispatch(file, options), options, setExitCode, document);
     });
+}
+
+/**
+ * Runs a validated dispatch the way `run` and `rerun` both do: progress on
+ * stderr, events, cancelling on signals, and the result document on stdout.
+ */
+export async function runPrepared(
+  prepared: PreparedDispatch,
+  options: ExecutionOptions,
+  setExitCode: (code: number) => void,
+  document: StdoutDocument,
+  rerun?: Pick<RerunPlan, 'priorOutputs' | 'rerunOf'>,
+): Promise<void> {
+  const { runDispatch, TaskCancelledError } = await import('@parallel-dispatcher/core');
+  const events = options.events === undefined ? undefined : await EventsLog.open(options.events);
+  const reporter = options.quiet ? undefined : progressReporter();
+  if (reporter !== undefined && options.dryRun) process.stderr.write('dry run: nothing is executed\n');
+  const controller = new AbortController();
+  const stopNow = new AbortController();
+  const stopOnSignal = (signal: NodeJS.Signals) => {
+    if (stopNow.signal.aborted) process.exit(ExitCode.cancelled); // a third signal: wait for nothing
+    if (controller.signal.aborted) {
+      process.stderr.write(`${signal} received again: killing running tasks\n`);
+      stopNow.abort(new TaskCancelledError(`cancelled by ${signal}`));
+      return;
+    }
+    process.stderr.write(`\n${signal} received: cancelling running tasks (again to kill them at once)\n`);
+    controller.abort(new TaskCancelledError(`cancelled by ${signal}`));
+  };
+  process.on('SIGINT', stopOnSignal);
+  process.on('SIGTERM', stopOnSignal);
+  let result: DispatchResult;
+  try {
+    result = await runDispatch(prepared, {
+      env: process.env,
+      signal: controller.signal,
+      stopNow: stopNow.signal,
+      dryRun: options.dryRun ?? false,
+      ...(rerun === undefined ? {} : { priorOutputs: rerun.priorOutputs, rerunOf: rerun.rerunOf }),
+      onEvent: (event) => {
+        reporter?.onEvent(terminalSafe(event));
+        events?.write(event);
+      },
+    });
+  } finally {
+    reporter?.close();
+    await events?.close();
+    process.off('SIGINT', stopOnSignal);
+    process.off('SIGTERM', stopOnSignal);
+  }
+  document.print(resultDocument(result));
+  setExitCode(result.status === 'success' ? ExitCode.success : result.status === 'cancelled' ? ExitCode.cancelled : ExitCode.taskFailed);
 }
 
 function progressReporter(): ProgressReporter {
@@ -78,6 +98,8 @@ function resultDocument(result: DispatchResult) {
   return {
     success: result.status === 'success',
     status: result.status,
+    dry_run: index.dry_run,
+    rerun_of: index.rerun_of,
     correlation_id: index.correlation_id,
     summary: index.summary,
     tasks: index.tasks.map((task) => ({ task_id: task.task_id, status: task.status, duration_ms: task.duration_ms, error: task.error })),

@@ -1,17 +1,18 @@
 import { Command } from 'commander';
+import type { StdoutDocument } from '../stdout-document.js';
 import { addDispatchOptions, loadDispatch, type LoadOptions } from './load-dispatch.js';
 
-export function validateCommand(): Command {
+export function validateCommand(document: StdoutDocument): Command {
   const command = new Command('validate')
     .description('check a dispatch file without running anything (exit 0 valid, 2 invalid)')
     .argument('<file>', 'dispatch file (JSON or YAML), or - to read stdin');
   return addDispatchOptions(command).action(async (file: string, options: LoadOptions) => {
       const { topologicalOrder } = await import('@parallel-dispatcher/core');
       const prepared = await loadDispatch(file, options);
-      const agents = new Set([...prepared.tasks.values()].map((task) => task.spec.agent));
+      const agents = [...new Set([...prepared.tasks.values()].map((task) => task.spec.agent))].sort();
       const roots = topologicalOrder(prepared.graph).filter((id) => prepared.graph.dependencies.get(id)!.length === 0);
-      process.stdout.write(
-        `${file === '-' ? 'stdin' : file} is valid: ${prepared.graph.ids.length} task(s), ${roots.length} ready at start, agents: ${[...agents].sort().join(', ')}\n`,
-      );
+      const source = file === '-' ? 'stdin' : file;
+      process.stderr.write(`${source} is valid: ${prepared.graph.ids.length} task(s), ${roots.length} ready at start, agents: ${agents.join(', ')}\n`);
+      document.print({ success: true, status: 'valid', source: prepared.sourcePath, task_count: prepared.graph.ids.length, ready_at_start: roots, agents, trace_dir: prepared.traceDir });
     });
 }

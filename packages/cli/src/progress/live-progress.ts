@@ -1,5 +1,6 @@
 import { describeEvent, formatDuration, oneLine, statusSymbol, type DispatchEvent } from '@parallel-dispatcher/core';
 import type { ProgressReporter } from './progress-reporter.js';
+import { TaskCounts } from './task-counts.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const MAX_RUNNING_SHOWN = 8;
@@ -11,8 +12,7 @@ const MAX_RUNNING_SHOWN = 8;
  */
 export class LiveProgress implements ProgressReporter {
   private readonly running = new Map<string, { since: number; note: string }>();
-  private readonly counts = { success: 0, error: 0, skipped: 0, cancelled: 0, queued: 0 };
-  private total = 0;
+  private readonly counts = new TaskCounts();
   private startedAt = Date.now();
   private drawnLines = 0;
   private frame = 0;
@@ -26,16 +26,12 @@ export class LiveProgress implements ProgressReporter {
   }
 
   onEvent(event: DispatchEvent): void {
+    this.counts.onEvent(event);
     switch (event.type) {
       case 'dispatch-started':
-        this.total = event.task_count;
         this.startedAt = event.at;
         return;
-      case 'task-queued':
-        this.counts.queued++;
-        return;
       case 'task-started':
-        if (event.attempt === 1) this.counts.queued--;
         this.running.set(event.task_id, { since: event.at, note: '' });
         return;
       case 'task-progress': {
@@ -45,11 +41,9 @@ export class LiveProgress implements ProgressReporter {
       }
       case 'task-retrying':
         this.running.delete(event.task_id);
-        this.counts.queued++;
         return;
       case 'task-finished': {
-        if (!this.running.delete(event.task_id) && event.status === 'cancelled') this.counts.queued = Math.max(0, this.counts.queued - 1);
-        this.counts[event.status]++;
+        this.running.delete(event.task_id);
         const reason = event.error === undefined ? '' : `  ${oneLine(event.error.message, this.width() - event.task_id.length - 20)}`;
         this.print(`${statusSymbol(event.status)} ${event.task_id} ${formatDuration(event.duration_ms)}${reason}`);
         return;
@@ -80,13 +74,14 @@ export class LiveProgress implements ProgressReporter {
   private draw(): void {
     const now = Date.now();
     const spinner = SPINNER[this.frame++ % SPINNER.length]!;
-    const done = this.counts.success + this.counts.error + this.counts.skipped + this.counts.cancelled;
+    const counts = this.counts.snapshot();
     const lines = [...this.running].slice(0, MAX_RUNNING_SHOWN).map(([id, task]) =>
       oneLine(`${spinner} ${id} ${formatDuration(now - task.since)}${task.note === '' ? '' : `  ${task.note}`}`, this.width()),
     );
     if (this.running.size > MAX_RUNNING_SHOWN) lines.push(`  … and ${this.running.size - MAX_RUNNING_SHOWN} more running`);
+    const waiting = counts.waiting === 0 ? '' : ` · ${counts.waiting} waiting`;
     lines.push(
-      `${done}/${this.total} done · ${this.running.size} running · ${this.counts.queued} queued · ${this.counts.error} failed · ${formatDuration(now - this.startedAt)}`,
+      `${counts.done}/${counts.total} done · ${counts.running} running · ${counts.queued} queued${waiting} · ${counts.failed} failed · ${formatDuration(now - this.startedAt)}`,
     );
     this.clear();
     this.stream.write(`${lines.join('\n')}\n`);

@@ -14,6 +14,8 @@ export interface IndexFacts {
   readonly endedAt: number | undefined;
   readonly status: DispatchStatus;
   readonly dryRun: boolean;
+  /** The dispatch this one reruns, or null. */
+  readonly rerunOf: string | null;
   readonly journals: ReadonlyMap<string, TaskJournal>;
   readonly taskFile: (taskId: string) => string;
 }
@@ -56,6 +58,7 @@ export function buildDispatchIndex(facts: IndexFacts): DispatchIndex {
     workspace: prepared.workspace,
     user_prompt: prepared.userPrompt,
     dry_run: facts.dryRun,
+    rerun_of: facts.rerunOf,
     status: facts.status,
     summary: summarise(facts, tasks, now - facts.startedAt),
     tasks,

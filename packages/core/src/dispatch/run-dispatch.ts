@@ -40,6 +40,13 @@ export interface RunDispatchOptions {
   /** How long an aborted task's work may take to settle before its worker is free anyway (see `runSchedule`); tests shorten it. */
   readonly abandonAfterMs?: number;
   readonly indexIntervalMs?: number;
+  /**
+   * For a rerun: by task, the outputs of its dependencies that are not run
+   * again, handed to it exactly as if they had just run (see `planRerun`).
+   */
+  readonly priorOutputs?: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
+  /** For a rerun: the dispatch it reruns, recorded as `rerun_of` in the index. */
+  readonly rerunOf?: string;
 }
 
 export interface DispatchResult {
@@ -71,7 +78,7 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
     redactor,
     ...(options.indexIntervalMs === undefined ? {} : { indexIntervalMs: options.indexIntervalMs }),
     snapshotIndex: () =>
-      buildDispatchIndex({ prepared, dispatchId, correlationId, startedAt, endedAt, status, dryRun: options.dryRun ?? false, journals, taskFile: (id) => writer.taskFile(id) }),
+      buildDispatchIndex({ prepared, dispatchId, correlationId, startedAt, endedAt, status, dryRun: options.dryRun ?? false, rerunOf: options.rerunOf ?? null, journals, taskFile: (id) => writer.taskFile(id) }),
   });
   await writer.open();
   emit({ type: 'dispatch-started', dispatch_id: dispatchId, correlation_id: correlationId, task_count: prepared.graph.ids.length, trace_index: writer.indexPath, at: startedAt });
@@ -110,7 +117,7 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
         stopNow,
         workspace: prepared.workspace,
         rawInput: task.spec.input_data,
-        dependencies: Object.fromEntries(task.dependencies.map((dependency) => [dependency, outputs.get(dependency)])),
+        dependencies: { ...options.priorOutputs?.get(id), ...Object.fromEntries(task.dependencies.map((dependency) => [dependency, outputs.get(dependency)])) },
         env: options.env,
         paths: prepared.paths,
         model: modelFor(task, id, Date.now() + timeoutMs(id)),

@@ -58,6 +58,8 @@ export interface DispatchIndex {
   readonly workspace: string;
   readonly user_prompt: string | null;
   readonly dry_run: boolean;
+  /** The dispatch this one reran the failed tasks of (`pdispatch rerun`, the editor's "Rerun Failed Tasks"); null otherwise. */
+  readonly rerun_of: string | null;
   readonly status: DispatchStatus;
   readonly summary: DispatchSummary;
   readonly tasks: readonly DispatchIndexTask[];

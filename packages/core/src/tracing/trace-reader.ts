@@ -55,22 +55,53 @@ export async function listDispatchIndexes(traceDir: string): Promise<string[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  return names
+  const files = names
     .filter((name) => isDispatchIndexFile(name))
     .sort()
     .reverse()
     .map((name) => path.join(traceDir, name));
+  return newestFirstWithinASecond(files);
+}
+
+/**
+ * Ids tell the second a dispatch started, not the order within it (a run and
+ * its rerun, scripts): there the index written last counts as the newest.
+ */
+async function newestFirstWithinASecond(files: string[]): Promise<string[]> {
+  const second = (file: string) => path.basename(file).slice(0, 'dispatch-YYYYMMDD_HHMMSS'.length);
+  const shared = files.filter((file, at) => second(file) === second(files[at - 1] ?? '') || second(file) === second(files[at + 1] ?? ''));
+  if (shared.length === 0) return files;
+  const written = new Map(await Promise.all(shared.map(async (file) => [file, (await fs.stat(file).catch(() => undefined))?.mtimeMs ?? 0] as const)));
+  return files
+    .map((file, order) => ({ file, order }))
+    .sort((a, b) => (second(a.file) === second(b.file) ? written.get(b.file)! - written.get(a.file)! : 0) || a.order - b.order)
+    .map(({ file }) => file);
 }
 
 export async function readDispatchIndex(file: string): Promise<DispatchIndex> {
-  return (await readTraceJson(file, indexSchema)) as unknown as DispatchIndex;
+  return checkTrace(file, await readJson(file), indexSchema) as unknown as DispatchIndex;
+}
+
+/** A trace file of either kind, as a reader that was handed "a trace" finds it. */
+export type TraceFile =
+  | { readonly kind: 'index'; readonly file: string; readonly index: DispatchIndex }
+  | { readonly kind: 'task'; readonly file: string; readonly trace: TaskTrace };
+
+/** Reads a dispatch index or a task trace, telling them apart by their contents. */
+export async function readTraceFile(file: string): Promise<TraceFile> {
+  const value = await readJson(file);
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    if ('tasks' in value) return { kind: 'index', file, index: checkTrace(file, value, indexSchema) as unknown as DispatchIndex };
+    if ('task_id' in value) return { kind: 'task', file, trace: checkTrace(file, value, taskTraceSchema) as unknown as TaskTrace };
+  }
+  throw new TraceReadError(file, 'not a Parallel Dispatcher trace (neither a dispatch index nor a task trace)');
 }
 
 /** A task's trace, from the `trace_file` its index entry names. */
 export async function readTaskTrace(traceDir: string, traceFile: string): Promise<TaskTrace> {
   const file = path.resolve(traceDir, traceFile);
   if (pathInsideRoot(file, traceDir) === undefined) throw new TraceReadError(traceFile, 'the trace file lies outside the trace directory');
-  return (await readTraceJson(file, taskTraceSchema)) as unknown as TaskTrace;
+  return checkTrace(file, await readJson(file), taskTraceSchema) as unknown as TaskTrace;
 }
 
 /**
@@ -93,13 +124,15 @@ export async function readDurationHistory(traceDir: string): Promise<Map<string,
   return new Map();
 }
 
-async function readTraceJson(file: string, schema: z.ZodType): Promise<unknown> {
-  let value: unknown;
+async function readJson(file: string): Promise<unknown> {
   try {
-    value = JSON.parse(await fs.readFile(file, 'utf8'));
+    return JSON.parse(await fs.readFile(file, 'utf8'));
   } catch (error) {
     throw new TraceReadError(file, error instanceof SyntaxError ? `not valid JSON (${error.message})` : (error as Error).message);
   }
+}
+
+function checkTrace(file: string, value: unknown, schema: z.ZodType): unknown {
   const result = schema.safeParse(value);
   if (!result.success) {
     const first = result.error.issues[0]!;

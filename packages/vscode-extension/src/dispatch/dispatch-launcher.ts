@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import { builtInAgents, DispatchValidationError, formatIssue, prepareDispatch, type ModelClient, type PreparedDispatch } from '@parallel-dispatcher/core';
+import { builtInAgents, DispatchValidationError, formatIssue, prepareDispatch, type ModelClient, type PreparedDispatch, type RerunPlan } from '@parallel-dispatcher/core';
 import { type ApiKeyStore, providerOf } from '../models/api-key-store.js';
 import { languageModelClient, NO_CHAT_MODEL_MESSAGE, selectChatModel } from '../models/language-model-send.js';
-import { withInheritedOutputs } from '../rerun/inherit-outputs.js';
 import { readSettings } from '../settings/extension-settings.js';
 import type { DispatchStore } from '../traces/dispatch-store.js';
 import { describeOutcome, type DispatchRunner, type RunOutcome } from './dispatch-runner.js';
@@ -19,8 +18,8 @@ export interface LaunchRequest {
   readonly cwd: string;
   readonly workspace?: string;
   readonly changedFiles?: readonly string[];
-  /** Outputs a rerun's tasks inherit from the tasks that succeeded last time. */
-  readonly inheritedOutputs?: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
+  /** For a rerun: what its tasks receive from the tasks that succeeded last time, and which dispatch it reruns. */
+  readonly rerun?: Pick<RerunPlan, 'priorOutputs' | 'rerunOf'>;
 }
 
 export const COMMANDS_REFUSED_UNTRUSTED = 'this workspace is not trusted; trust it to run shell and command agents';
@@ -64,6 +63,7 @@ export class DispatchLauncher {
       prepared,
       ...(editorModel === undefined ? {} : { editorModel }),
       ...(apiKey === undefined ? {} : { secrets: [apiKey] }),
+      ...(request.rerun === undefined ? {} : { rerun: request.rerun }),
     });
     this.announce(request.title, outcome);
     return outcome;
@@ -74,7 +74,7 @@ export class DispatchLauncher {
     const trusted = vscode.workspace.isTrusted;
     const apiKey = await this.apiKey(request.folder);
     try {
-      const prepared = prepareDispatch({
+      return prepareDispatch({
         text: request.text,
         sourcePath: request.sourcePath,
         cwd: request.cwd,
@@ -88,7 +88,6 @@ export class DispatchLauncher {
         commandsRefusedHint: trusted ? COMMANDS_REFUSED_SETTING : COMMANDS_REFUSED_UNTRUSTED,
         ...(request.changedFiles === undefined ? {} : { changedFiles: request.changedFiles }),
       });
-      return request.inheritedOutputs === undefined ? prepared : withInheritedOutputs(prepared, request.inheritedOutputs);
     } catch (error) {
       if (!DispatchValidationError.isInstance(error)) throw error;
       this.log.error(error.message);

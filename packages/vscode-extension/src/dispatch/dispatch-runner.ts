@@ -1,6 +1,6 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { describeEvent, formatDuration, runDispatch, TaskCancelledError, type DispatchEvent, type DispatchStatus, type ModelClient, type PreparedDispatch, type PreparedTask } from '@parallel-dispatcher/core';
+import { describeEvent, formatDuration, runDispatch, TaskCancelledError, type DispatchEvent, type DispatchStatus, type ModelClient, type PreparedDispatch, type PreparedTask, type RerunPlan } from '@parallel-dispatcher/core';
 import { countTasks } from '../traces/dispatch-state.js';
 import type { DispatchStore } from '../traces/dispatch-store.js';
 import { childEnvironment } from './child-environment.js';
@@ -13,6 +13,8 @@ export interface RunRequest {
   readonly editorModel?: ModelClient;
   /** Values to keep out of traces and logs (API keys from secret storage). */
   readonly secrets?: readonly string[];
+  /** For a rerun: the outputs its tasks receive from the tasks not run again, and which dispatch it reruns. */
+  readonly rerun?: Pick<RerunPlan, 'priorOutputs' | 'rerunOf'>;
 }
 
 /** How a dispatch run from the editor ended; what the run commands return (tests read it). */
@@ -98,6 +100,7 @@ export class DispatchRunner implements vscode.Disposable {
               onEvent,
               ...(request.secrets === undefined ? {} : { secrets: request.secrets }),
               modelFor: (_task: PreparedTask) => request.editorModel,
+              ...(request.rerun === undefined ? {} : { priorOutputs: request.rerun.priorOutputs, rerunOf: request.rerun.rerunOf }),
             });
             this.finish(dispatchId);
             // The final index has what events do not carry (tokens, the summary): show it at once.

@@ -1,4 +1,6 @@
-import type { DispatchIndex, TaskSpec, TaskTrace } from '@parallel-dispatcher/core';
+import type { TaskSpec } from '../schema/dispatch-schema.js';
+import type { DispatchIndex, TaskTrace } from '../tracing/trace-format.js';
+import { RerunError } from './rerun-error.js';
 
 /** A finished dispatch, as a rerun needs it. */
 export interface RerunSource {
@@ -25,17 +27,12 @@ export interface RerunPlan {
   readonly taskIds: readonly string[];
   /**
    * For each rerun task, the outputs of its dependencies that succeeded last time: they are not
-   * run again, so their recorded outputs are handed to the task as if they had just run.
+   * run again, so their recorded outputs are handed to the task as if they had just run
+   * (`runDispatch`'s `priorOutputs`).
    */
-  readonly inheritedOutputs: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
-}
-
-/** Why a dispatch cannot be rerun; the message says what to do. */
-export class RerunError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RerunError';
-  }
+  readonly priorOutputs: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
+  /** The dispatch this one reruns (`rerun_of` in the new index). */
+  readonly rerunOf: string;
 }
 
 /**
@@ -45,15 +42,15 @@ export class RerunError extends Error {
  */
 export function planRerun(source: RerunSource): RerunPlan {
   const { index } = source;
-  if (index.status === 'running') throw new RerunError(`${index.dispatch_id} is still running; stop it or wait for it to end`);
-  if (index.dry_run) throw new RerunError(`${index.dispatch_id} was a dry run; run its dispatch file instead`);
+  if (index.status === 'running') throw new RerunError(index.dispatch_id, `${index.dispatch_id} is still running; stop it or wait for it to end`);
+  if (index.dry_run) throw new RerunError(index.dispatch_id, `${index.dispatch_id} was a dry run; run its dispatch file instead`);
   const statusOf = new Map(index.tasks.map((task) => [task.task_id, task.status]));
   const rerun = index.tasks.filter((task) => task.status !== 'success');
-  if (rerun.length === 0) throw new RerunError(`every task of ${index.dispatch_id} succeeded; there is nothing to rerun`);
+  if (rerun.length === 0) throw new RerunError(index.dispatch_id, `every task of ${index.dispatch_id} succeeded; there is nothing to rerun`);
   const again = new Set(rerun.map((task) => task.task_id));
 
   const missing: string[] = [];
-  const inheritedOutputs = new Map<string, Record<string, unknown>>();
+  const priorOutputs = new Map<string, Record<string, unknown>>();
   const tasks = rerun.map((entry) => {
     const trace = source.traces.get(entry.task_id);
     const original = source.originalTasks?.get(entry.task_id);
@@ -69,16 +66,17 @@ export function planRerun(source: RerunSource): RerunPlan {
       if (dependencyTrace === undefined) missing.push(dependency);
       else inherited[dependency] = dependencyTrace.output;
     }
-    if (Object.keys(inherited).length > 0) inheritedOutputs.set(entry.task_id, inherited);
+    if (Object.keys(inherited).length > 0) priorOutputs.set(entry.task_id, inherited);
     return taskSpec(entry.task_id, entry.agent, original, trace, dependencies.filter((dependency) => again.has(dependency)));
   });
   if (missing.length > 0) {
-    throw new RerunError(`the traces of ${[...new Set(missing)].join(', ')} are missing from ${index.dispatch_id}, so their inputs or outputs are unknown`);
+    throw new RerunError(index.dispatch_id, `the traces of ${[...new Set(missing)].join(', ')} are missing from ${index.dispatch_id}, so their inputs or outputs are unknown`);
   }
   return {
     file: { tasks, config: { ...index.config }, user_prompt: `Rerun of the failed tasks of ${index.dispatch_id}` },
     taskIds: rerun.map((task) => task.task_id),
-    inheritedOutputs,
+    priorOutputs,
+    rerunOf: index.dispatch_id,
   };
 }
 

@@ -1,10 +1,15 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { builtInAgents, prepareDispatch, readDispatchIndex, readTaskTrace, runDispatch, type DispatchIndex, type TaskTrace } from '@parallel-dispatcher/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { withInheritedOutputs } from './inherit-outputs.js';
-import { planRerun, RerunError } from './plan-rerun.js';
+import { builtInAgents } from '../agents/built-in-agents.js';
+import { prepareDispatch } from '../dispatch/prepare-dispatch.js';
+import { runDispatch } from '../dispatch/run-dispatch.js';
+import type { DispatchIndex, TaskTrace } from '../tracing/trace-format.js';
+import { readDispatchIndex, readTaskTrace } from '../tracing/trace-reader.js';
+import { planRerun } from './plan-rerun.js';
+import { readRerunSource } from './read-rerun-source.js';
+import { RerunError } from './rerun-error.js';
 
 let workspace: string;
 beforeEach(async () => {
@@ -61,14 +66,16 @@ describe('planRerun', () => {
       ['after-use', ['use']],
     ]);
     expect(plan.file.tasks[0]).toMatchObject({ agent: 'shell', input_data: { command: 'test -f marker && echo fixed' } });
-    expect(Object.fromEntries(plan.inheritedOutputs)).toEqual({ use: { make: expect.objectContaining({ json: { n: 41 } }) } });
+    expect(plan.rerunOf).toBe(first.index.dispatch_id);
+    expect(Object.fromEntries(plan.priorOutputs)).toEqual({ use: { make: expect.objectContaining({ json: { n: 41 } }) } });
     expect(plan.file.config).toMatchObject({ trace_dir: 'traces', max_workers: 2 });
 
     // Fixed: the rerun runs the three tasks only, and `use` sees make's old output beside flaky's new one.
     await fs.writeFile(path.join(workspace, 'marker'), '');
     const prepared = prepareDispatch({ text: JSON.stringify(plan.file), cwd: workspace, agents: builtInAgents(), overrides: { workspace } });
-    const result = await runDispatch(withInheritedOutputs(prepared, plan.inheritedOutputs), { env });
+    const result = await runDispatch(prepared, { env, priorOutputs: plan.priorOutputs, rerunOf: plan.rerunOf });
     expect(result.status).toBe('success');
+    expect(result.index.rerun_of).toBe(first.index.dispatch_id);
     expect(result.index.tasks.map((task) => task.task_id)).toEqual(['flaky', 'use', 'after-use']);
     const use = await readTaskTrace(path.dirname(result.indexPath), result.index.tasks[1]!.trace_file);
     const seen = (use.output as { json: Record<string, { json: unknown }> }).json;
@@ -79,8 +86,10 @@ describe('planRerun', () => {
 
   it('keeps what only the dispatch file knows (timeouts, retries) when the original tasks are given', async () => {
     const first = await run(JSON.stringify(dispatchFile));
-    const original = prepareDispatch({ text: JSON.stringify(dispatchFile), sourcePath: path.join(workspace, 'ci.dispatch.json'), cwd: workspace, agents: builtInAgents() });
-    const plan = planRerun({ ...first, originalTasks: new Map([...original.tasks].map(([id, task]) => [id, task.spec])) });
+    await fs.writeFile(path.join(workspace, 'ci.dispatch.json'), JSON.stringify(dispatchFile));
+    const source = await readRerunSource(first.indexPath);
+    expect(source.originalTasks?.get('flaky')?.timeout_seconds).toBe(30);
+    const plan = planRerun(source);
     expect(plan.file.tasks[0]).toMatchObject({ task_id: 'flaky', timeout_seconds: 30, dependencies: [] });
     expect(plan.file.tasks[1]).not.toHaveProperty('depends_on');
     expect(plan.file.tasks[1]).toMatchObject({ task_id: 'use', dependencies: ['flaky'] });

@@ -1,0 +1,26 @@
+import { stripControlSequences } from '@parallel-dispatcher/core';
+
+/**
+ * A copy of a value with control sequences stripped from every string in it:
+ * events carry tasks' own output (error messages, progress notes), which must
+ * not drive the user's terminal.
+ */
+export function terminalSafe<T>(value: T): T {
+  return stripStrings(value) as T;
+}
+
+function stripStrings(value: unknown): unknown {
+  if (typeof value === 'string') return stripControlSequences(value);
+  if (Array.isArray(value)) return value.map(stripStrings);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, stripStrings(field)]));
+  return value;
+}
+
+/**
+ * JSON for a terminal: JSON.stringify escapes C0 controls but leaves DEL and
+ * the C1 controls (8-bit CSI and OSC among them) raw; they can only occur
+ * inside strings, where an escape keeps the value exactly.
+ */
+export function terminalJson(value: unknown): string {
+  return `${JSON.stringify(value ?? null, null, 2).replace(/[\x7f-\x9f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+}

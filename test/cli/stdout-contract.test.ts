@@ -1,0 +1,78 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempWorkspace } from '../../packages/core/test-support/temp-workspace.js';
+import { expectNoStackTrace } from '../support/expect-no-stack-trace.js';
+import { runCli, type CliResult } from '../support/run-cli.js';
+
+/** stdout is one JSON document (JSON.parse refuses two) with this status. */
+function expectOneDocument(result: CliResult, status: string): any {
+  expect(result.json, `stdout: ${result.stdout}`).toBeDefined();
+  expect(result.json.status).toBe(status);
+  expectNoStackTrace(result);
+  return result.json;
+}
+
+async function writeDispatch(dir: string, dispatch: unknown): Promise<string> {
+  const file = path.join(dir, 'd.dispatch.json');
+  await fs.writeFile(file, JSON.stringify(dispatch));
+  return file;
+}
+
+describe('run and validate print exactly one JSON document on stdout', () => {
+  for (const command of ['run', 'validate']) {
+    it(`${command}: a missing file`, async () => {
+      const result = await runCli([command, 'missing.dispatch.json']);
+      expect(result.code).toBe(2);
+      const document = expectOneDocument(result, 'invalid');
+      expect(document).toEqual({ success: false, status: 'invalid', errors: [{ path: 'command line', message: 'cannot read dispatch file "missing.dispatch.json": no such file' }] });
+      expect(result.stderr).toContain('cannot read dispatch file "missing.dispatch.json"');
+    });
+
+    it(`${command}: an unknown flag, a bad --max-workers, a missing argument`, async () => {
+      for (const args of [['--no-such-flag', 'x.json'], ['--max-workers', '0', 'x.json'], []]) {
+        const result = await runCli([command, ...args]);
+        expect(result.code, args.join(' ')).toBe(2);
+        const document = expectOneDocument(result, 'invalid');
+        expect(document.success).toBe(false);
+        expect(document.errors[0].path).toBe('command line');
+        expect(result.stderr).toContain(document.errors[0].message);
+      }
+    });
+
+    it(`${command}: an invalid dispatch`, async () => {
+      const dir = await tempWorkspace();
+      const file = await writeDispatch(dir, { tasks: [{ task_id: 'a', agent: 'shel', input_data: { command: 'true' } }] });
+      const result = await runCli([command, file]);
+      expect(result.code).toBe(2);
+      const document = expectOneDocument(result, 'invalid');
+      expect(document.errors).toEqual([{ path: 'tasks[0].agent', message: expect.stringContaining('did you mean "shell"?') }]);
+    });
+  }
+
+  it('validate: a valid file, with the human line on stderr', async () => {
+    const dir = await tempWorkspace();
+    const file = await writeDispatch(dir, { tasks: [{ task_id: 'a', agent: 'shell', input_data: { command: 'true' } }, { task_id: 'b', agent: 'shell', input_data: { command: 'true' }, dependencies: ['a'] }] });
+    const result = await runCli(['validate', file]);
+    expect(result.code).toBe(0);
+    expect(expectOneDocument(result, 'valid')).toMatchObject({ success: true, task_count: 2, ready_at_start: ['a'], agents: ['shell'] });
+    expect(result.stderr).toContain('is valid: 2 task(s), 1 ready at start, agents: shell');
+  });
+
+  it('run: a failing task', async () => {
+    const dir = await tempWorkspace();
+    const file = await writeDispatch(dir, { tasks: [{ task_id: 'a', agent: 'shell', input_data: { command: 'exit 3' } }] });
+    const result = await runCli(['run', file, '-q']);
+    expect(result.code).toBe(1);
+    expect(expectOneDocument(result, 'failure')).toMatchObject({ success: false, dry_run: false, tasks: [{ task_id: 'a', status: 'error' }] });
+  });
+
+  it('--help and --version print their text and no JSON', async () => {
+    for (const args of [['--help'], ['--version'], ['run', '--help'], ['validate', '--help']]) {
+      const result = await runCli(args);
+      expect(result.code, args.join(' ')).toBe(0);
+      expect(result.stdout).not.toBe('');
+      expect(result.json).toBeUndefined();
+    }
+  });
+});
