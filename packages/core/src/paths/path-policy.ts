@@ -39,9 +39,11 @@ export class PathPolicy {
   }
 }
 
-function isInside(root: string, candidate: string): boolean {
+/** Whether `candidate` is `root` or lies under it (both absolute). */
+export function isInside(root: string, candidate: string): boolean {
   const relative = path.relative(root, candidate);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  // `..foo` is a folder inside; only `..` itself or a path through it leaves the root.
+  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }
 
 function realpathOrSelf(target: string): string {
