@@ -11,11 +11,10 @@ import { knownKeysAt, schemasAt } from './schema-at.js';
  * `reportInput: true` so messages can quote the value).
  */
 export function fromZodIssues(issues: readonly z.core.$ZodIssue[], schema: z.core.$ZodType, prefix: readonly PropertyKey[] = []): ValidationIssue[] {
-  return issues.map((issue) => ({ path: jsonPath([...prefix, ...issue.path]), message: describe(issue, schema) }));
+  return issues.map((issue) => ({ path: jsonPath([...prefix, ...issue.path]), message: describe(issue, schema, fieldName([...prefix, ...issue.path])) }));
 }
 
-function describe(issue: z.core.$ZodIssue, schema: z.core.$ZodType): string {
-  const field = fieldName([...issue.path]);
+function describe(issue: z.core.$ZodIssue, schema: z.core.$ZodType, field: string): string {
   const got = 'input' in issue && issue.input !== undefined ? ` (got ${show(issue.input)})` : '';
   switch (issue.code) {
     case 'unrecognized_keys': {
