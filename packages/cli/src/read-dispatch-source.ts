@@ -1,9 +1,10 @@
 import fs from 'node:fs/promises';
-import { text } from 'node:stream/consumers';
+import { buffer } from 'node:stream/consumers';
 import { CliUsageError } from './cli-usage-error.js';
 
 export interface DispatchSource {
-  readonly text: string;
+  /** Decoded by core, which refuses invalid UTF-8 the same way for files and stdin. */
+  readonly bytes: Uint8Array;
   /** undefined when read from stdin. */
   readonly path: string | undefined;
 }
@@ -12,10 +13,10 @@ export interface DispatchSource {
 export async function readDispatchSource(argument: string, stdin: NodeJS.ReadableStream): Promise<DispatchSource> {
   if (argument === '-') {
     if ('isTTY' in stdin && stdin.isTTY) throw new CliUsageError('reading the dispatch from stdin, but stdin is a terminal; pipe a file in: pdispatch run - < tasks.json');
-    return { text: await text(stdin), path: undefined };
+    return { bytes: await buffer(stdin), path: undefined };
   }
   try {
-    return { text: await fs.readFile(argument, 'utf8'), path: argument };
+    return { bytes: await fs.readFile(argument), path: argument };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Agent } from './agent.js';
-import { cwdIssues, runCommand, type CommandLine } from './shell/run-command.js';
+import { cwdIssues } from './shell/cwd-issues.js';
+import { runCommand, type CommandLine } from './shell/run-command.js';
 import type { ShellOutput } from './shell/shell-input.js';
 
 /** Input of a command agent's task: the preset command gets these, the rest reaches it as PDISPATCH_INPUT. */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import type { AnyAgent } from '../agents/agent.js';
@@ -8,29 +7,15 @@ import { createPromptAgent, outputSchemaProblem } from '../agents/prompt/prompt-
 import { DispatchValidationError, type ValidationIssue } from '../errors/validation-error.js';
 import { buildTaskGraph } from '../graph/task-graph.js';
 import { expandForEach, type LocatedTask } from './expand-for-each.js';
-import { parseDispatchText } from '../load/parse-dispatch-text.js';
+import { readDispatch, type DispatchDocument, type DispatchInput } from '../load/read-dispatch.js';
+import { pathInsideRoot } from '../paths/path-inside-root.js';
 import { resolveModel, type ResolvedModel } from '../models/resolve-model.js';
-import { PathPolicy } from '../paths/path-policy.js';
-import {
-  dependenciesOf,
-  dispatchConfigSchema,
-  dispatchFileSchema,
-  taskSpecSchema,
-  type CustomAgentSpec,
-  type DispatchConfig,
-  type TaskSpec,
-} from '../schema/dispatch-schema.js';
+import { dependenciesOf, dispatchFileSchema, taskSpecSchema, type CustomAgentSpec, type DispatchConfig } from '../schema/dispatch-schema.js';
 import { fromZodIssues } from '../schema/zod-issues.js';
+import { prepareConfig, type DispatchOverrides, type OverrideNames } from './prepare-config.js';
 import type { PreparedDispatch, PreparedTask } from './prepared-dispatch.js';
 
-/** Settings from the host (command line, action inputs, editor settings) that win over the file. */
-export interface DispatchOverrides {
-  readonly maxWorkers?: number | undefined;
-  readonly timeoutSeconds?: number | undefined;
-  readonly traceDir?: string | undefined;
-  readonly workspace?: string | undefined;
-  readonly allowPaths?: readonly string[] | undefined;
-}
+export type { DispatchOverrides, OverrideNames } from './prepare-config.js';
 
 /** How the host chooses a model, over the file's `config.model` (CLI flags, action inputs, editor settings). */
 export interface ModelOverrides {
@@ -41,14 +26,23 @@ export interface ModelOverrides {
   readonly apiKey?: string | undefined;
 }
 
-export interface PrepareOptions {
-  readonly text: string;
-  /** The file the text came from; undefined for stdin. */
+/**
+ * The dispatch itself: its bytes, text or value (see `DispatchInput`), or a
+ * `document` the host already read with `readDispatch` (to learn its
+ * workspace before listing changed files).
+ */
+export interface PrepareOptions extends DispatchInput {
+  readonly document?: DispatchDocument | undefined;
+  /** The file the dispatch came from; undefined for stdin. */
   readonly sourcePath?: string | undefined;
-  /** Where relative paths resolve when neither the file nor its location says. */
+  /** The host's current directory: paths the host gives (overrides) resolve here, and the workspace of stdin. */
   readonly cwd: string;
   readonly agents: AgentRegistry;
   readonly overrides?: DispatchOverrides;
+  /** How the host names its overrides in messages (`{ maxWorkers: '--max-workers' }`). */
+  readonly overrideNames?: OverrideNames;
+  /** Nothing will run (`--dry-run`): tasks need no model, so a missing one is no problem. */
+  readonly dryRun?: boolean;
   /** The model choice from the host; with `env`, resolves the model of every model-backed task. */
   readonly model?: ModelOverrides;
   /** Environment for model settings (`PDISPATCH_MODEL`, `OPENAI_API_KEY`, …). Never read from process.env here. */
@@ -58,7 +52,11 @@ export interface PrepareOptions {
    * client (`runDispatch`'s `modelFor`), so a missing model is not an error.
    */
   readonly hostSuppliesModel?: boolean;
-  /** Files for `for_each: { files: "changed" }`, relative to the workspace (pull-request files, `--changed-since`). */
+  /**
+   * Files for `for_each: { files: "changed" }`, relative to the workspace or
+   * absolute (pull-request files, `--changed-since`). The trace directory and
+   * dispatch files are left out: the dispatcher's own output is never work for it.
+   */
   readonly changedFiles?: readonly string[];
   /** False where commands must not run (the action without allow-shell, an untrusted editor workspace). */
   readonly allowCommands?: boolean;
@@ -79,47 +77,45 @@ export interface PrepareOptions {
  * in which nothing can fail before its tasks run.
  */
 export function prepareDispatch(options: PrepareOptions): PreparedDispatch {
+  const document = options.document ?? readDispatch({ ...options, workspace: options.overrides?.workspace, workspaceName: options.overrideNames?.workspace });
   const fail = (issues: ValidationIssue[]): never => {
     throw new DispatchValidationError(sortByPlace(issues), options.sourcePath ?? 'stdin');
   };
-  const parsed = parseDispatchText(options.text, options.sourcePath);
-  if ('issue' in parsed) return fail([parsed.issue]);
   const issues: ValidationIssue[] = [];
 
   // Each part is checked on its own, so one bad part does not hide the problems of the others.
-  const whole = topLevelSchema.safeParse(parsed.value);
-  if (!whole.success) issues.push(...fromZodIssues(whole.error.issues));
-  const top = tasksAndSettingsSchema.safeParse(parsed.value);
-  if (!top.success) return fail(issues);
-  const fileConfig = dispatchConfigSchema.safeParse(top.data.config ?? {});
-  if (!fileConfig.success) issues.push(...fromZodIssues(fileConfig.error.issues, ['config']));
-  const overrides = options.overrides ?? {};
-  const config: DispatchConfig = {
-    ...(fileConfig.success ? fileConfig.data : dispatchConfigSchema.parse({})),
-    ...(overrides.maxWorkers === undefined ? {} : { max_workers: overrides.maxWorkers }),
-    ...(overrides.timeoutSeconds === undefined ? {} : { timeout_seconds: overrides.timeoutSeconds }),
-    ...(overrides.traceDir === undefined ? {} : { trace_dir: overrides.traceDir }),
-  };
-  const baseDir = options.sourcePath === undefined ? options.cwd : path.dirname(path.resolve(options.cwd, options.sourcePath));
-  const workspace = path.resolve(baseDir, overrides.workspace ?? top.data.workspace_path ?? '.');
-  const paths = new PathPolicy(workspace, [...(config.allowed_paths ?? []), ...(overrides.allowPaths ?? [])]);
+  const whole = topLevelSchema.safeParse(document.value, { reportInput: true });
+  if (!whole.success) issues.push(...fromZodIssues(whole.error.issues, dispatchFileSchema));
+  const top = tasksAndSettingsSchema.safeParse(document.value);
+  if (!top.success) return fail(issues.length > 0 ? issues : [{ path: '', message: 'a dispatch is an object with a "tasks" list' }]);
+  const { workspace } = document;
+  const { config, paths, traceDir } = prepareConfig(top.data.config === undefined ? {} : top.data.config, {
+    workspace,
+    cwd: options.cwd,
+    overrides: options.overrides ?? {},
+    names: options.overrideNames ?? {},
+  }, issues);
   const agents = options.agents.with(customAgents(config.agents, options.agents, issues));
   if (options.fileIsUntrusted === true) issues.push(...untrustedEndpoints(top.data.tasks, config));
 
   const parsedTasks: LocatedTask[] = [];
   const unparsed: GraphNode[] = [];
   top.data.tasks.forEach((raw, index) => {
-    const task = taskSpecSchema.safeParse(raw);
+    const task = taskSpecSchema.safeParse(raw, { reportInput: true });
     if (task.success) {
       parsedTasks.push({ spec: task.data, index });
       return;
     }
-    issues.push(...fromZodIssues(task.error.issues, ['tasks', index]));
-    // A task with other problems still takes part in the graph checks.
+    issues.push(...fromZodIssues(task.error.issues, taskSpecSchema, ['tasks', index]));
+    // A task with other problems still takes part in the graph checks, and its input in its agent's.
     const node = graphNodeSchema.safeParse(raw);
     if (node.success) unparsed.push({ id: node.data.task_id, dependencies: node.data.dependencies ?? node.data.depends_on ?? [], where: `tasks[${index}]` });
+    const { agent: name, input_data: inputData = {} } = (typeof raw === 'object' && raw !== null ? raw : {}) as { agent?: unknown; input_data?: unknown };
+    const agent = typeof name === 'string' ? agents.get(name) : undefined;
+    if (agent !== undefined && typeof inputData === 'object' && inputData !== null && !Array.isArray(inputData)) issues.push(...inputIssues(agent, inputData, `tasks[${index}]`));
   });
-  const expansion = expandForEach(parsedTasks, { workspace, changedFiles: options.changedFiles });
+  const changedFiles = options.changedFiles === undefined ? undefined : ownFilesLeftOut(options.changedFiles, { workspace, traceDir, sourcePath: document.sourcePath });
+  const expansion = expandForEach(parsedTasks, { workspace, changedFiles });
   issues.push(...expansion.issues);
   // Copies made by for_each are named by their id as well as by their template's place.
   const placeOf = (task: LocatedTask) => (task.file === undefined ? `tasks[${task.index}]` : `tasks[${task.index}](${task.spec.task_id})`);
@@ -129,16 +125,16 @@ export function prepareDispatch(options: PrepareOptions): PreparedDispatch {
 
   const tasks = new Map<string, PreparedTask>();
   for (const located of expansion.tasks) {
-    const { spec, index } = located;
+    const { spec } = located;
     const where = placeOf(located);
     const agent = agents.get(spec.agent);
     if (agent === undefined) {
       issues.push({ path: `${where}.agent`, message: agents.describeUnknown(spec.agent) });
       continue;
     }
-    const input = agent.inputSchema.safeParse(spec.input_data);
+    const input = agent.inputSchema.safeParse(spec.input_data, { reportInput: true });
     if (!input.success) {
-      issues.push(...fromZodIssues(input.error.issues).map((issue) => ({ ...issue, path: `${where}.input_data${issue.path === '' || issue.path.startsWith('[') ? '' : '.'}${issue.path}` })));
+      issues.push(...inputIssues(agent, spec.input_data, where));
       continue;
     }
     const runsCommands = typeof agent.runsCommands === 'function' ? agent.runsCommands(input.data) : agent.runsCommands;
@@ -160,7 +156,7 @@ export function prepareDispatch(options: PrepareOptions): PreparedDispatch {
         env: options.env ?? {},
       });
       if (resolved.ok) model = resolved.model;
-      else if (!options.hostSuppliesModel) issues.push({ path: where, message: resolved.problem });
+      else if (!options.hostSuppliesModel && options.dryRun !== true) issues.push({ path: where, message: resolved.problem });
     }
     if (!tasks.has(spec.task_id)) {
       tasks.set(spec.task_id, { spec, agent, input: input.data, dependencies: graph.dependencies.get(spec.task_id) ?? [], file: located.file ?? null, model });
@@ -171,14 +167,35 @@ export function prepareDispatch(options: PrepareOptions): PreparedDispatch {
   return {
     userPrompt: whole.data?.user_prompt ?? null,
     config,
-    sourcePath: options.sourcePath === undefined ? null : path.resolve(options.cwd, options.sourcePath),
-    sourceSha256: createHash('sha256').update(options.text).digest('hex'),
+    sourcePath: document.sourcePath,
+    sourceSha256: document.sourceSha256,
     workspace,
-    traceDir: path.resolve(workspace, config.trace_dir),
+    traceDir,
     paths,
     graph,
     tasks,
   };
+}
+
+/** An input's problems by its agent's schema, placed under the task's `input_data`. */
+function inputIssues(agent: AnyAgent, inputData: unknown, where: string): ValidationIssue[] {
+  const input = agent.inputSchema.safeParse(inputData, { reportInput: true });
+  if (input.success) return [];
+  return fromZodIssues(input.error.issues, agent.inputSchema).map((issue) => ({
+    ...issue,
+    path: `${where}.input_data${issue.path === '' || issue.path.startsWith('[') ? '' : '.'}${issue.path}`,
+  }));
+}
+
+/** Dispatch files: what `pdispatch` reads, never what a per-file task should work on. */
+const DISPATCH_FILE = /\.dispatch\.(json|ya?ml)$/i;
+
+/** Changed files without those the dispatcher itself wrote or reads: its traces and dispatch files. */
+function ownFilesLeftOut(files: readonly string[], own: { workspace: string; traceDir: string; sourcePath: string | null }): string[] {
+  return files.filter((file) => {
+    const absolute = path.resolve(own.workspace, file);
+    return pathInsideRoot(absolute, own.traceDir) === undefined && absolute !== own.sourcePath && !DISPATCH_FILE.test(absolute);
+  });
 }
 
 /** The top level with tasks and config left to their own checks. */
@@ -188,9 +205,7 @@ const topLevelSchema = dispatchFileSchema.extend({
 });
 
 /** What the checks after the top level need; the rest of the file may still be wrong. */
-const tasksAndSettingsSchema = z
-  .object({ tasks: z.array(z.unknown()), config: z.unknown().optional(), workspace_path: z.string().optional() })
-  .loose();
+const tasksAndSettingsSchema = z.object({ tasks: z.array(z.unknown()), config: z.unknown().optional() }).loose();
 
 interface GraphNode {
   readonly id: string;

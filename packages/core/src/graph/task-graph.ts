@@ -35,19 +35,20 @@ export function buildTaskGraph(
   const dependencies = new Map<string, string[]>();
   const dependents = new Map<string, string[]>();
   for (const id of firstIndex.keys()) dependents.set(id, []);
+  let suggestionsLeft = MAX_SUGGESTIONS;
   nodes.forEach((node, index) => {
     if (firstIndex.get(node.id) !== index) return;
-    const kept: string[] = [];
+    const kept = new Set<string>();
     node.dependencies.forEach((dependency, position) => {
       const where = `${pathOf(index)}.dependencies[${position}]`;
       if (dependency === node.id) issues.push({ path: where, message: `task "${node.id}" depends on itself` });
-      else if (!firstIndex.has(dependency)) issues.push({ path: where, message: unknownDependency(dependency, firstIndex) });
-      else if (!kept.includes(dependency)) {
-        kept.push(dependency);
+      else if (!firstIndex.has(dependency)) issues.push({ path: where, message: unknownDependency(dependency, suggestionsLeft-- > 0 ? firstIndex : undefined) });
+      else if (!kept.has(dependency)) {
+        kept.add(dependency);
         dependents.get(dependency)!.push(node.id);
       }
     });
-    dependencies.set(node.id, kept);
+    dependencies.set(node.id, [...kept]);
   });
 
   const { hasCycle, cycle } = detectCycles(dependencies);
@@ -59,8 +60,15 @@ export function buildTaskGraph(
   return { graph: { ids: [...firstIndex.keys()], dependencies, dependents }, issues };
 }
 
-function unknownDependency(dependency: string, known: ReadonlyMap<string, number>): string {
-  const close = closestName(dependency, known.keys());
+/**
+ * Unknown dependencies that get a "did you mean": each costs a pass over every
+ * id, and past this many the file has a systematic problem that suggestions
+ * will not fix (this keeps 50,000 unknown dependencies linear).
+ */
+const MAX_SUGGESTIONS = 100;
+
+function unknownDependency(dependency: string, known: ReadonlyMap<string, number> | undefined): string {
+  const close = known === undefined ? undefined : closestName(dependency, known.keys());
   return `unknown task "${dependency}"${close === undefined ? '' : ` (did you mean "${close}"?)`}`;
 }
 

@@ -9,23 +9,36 @@ export function closestName(name: string, known: Iterable<string>): string | und
   let best: { id: string; distance: number } | undefined;
   for (const id of known) {
     if (Math.abs(id.length - wanted.length) > allowed) continue;
-    const distance = typoDistance(id.toLowerCase(), wanted);
-    if (distance <= allowed && (best === undefined || distance < best.distance)) best = { id, distance };
+    const distance = typoDistance(id.toLowerCase(), wanted, best === undefined ? allowed : best.distance - 1);
+    if (distance !== undefined && (best === undefined || distance < best.distance)) best = { id, distance };
+    if (best?.distance === 0) break;
   }
   return best?.id;
 }
 
-/** Edits (insert, delete, replace, swap two neighbours) turning a into b. */
-function typoDistance(a: string, b: string): number {
-  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
+/**
+ * Edits (insert, delete, replace, swap two neighbours) turning a into b, or
+ * undefined when more than `limit`. Gives up as soon as a row exceeds the
+ * limit, so comparing unrelated names costs a few rows, not the whole table.
+ */
+function typoDistance(a: string, b: string, limit: number): number | undefined {
+  if (limit < 0) return undefined;
+  let before: number[] = [];
+  let previous: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
+    let smallest = i;
     for (let j = 1; j <= b.length; j++) {
-      let cost = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cost = Math.min(cost, rows[i - 2]![j - 2]! + 1);
+      let cost = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cost = Math.min(cost, before[j - 2]! + 1);
       row.push(cost);
+      smallest = Math.min(smallest, cost);
     }
-    rows.push(row);
+    // A swap reaches back two rows, so stop only when both are past the limit.
+    if (smallest > limit && Math.min(...previous) > limit) return undefined;
+    before = previous;
+    previous = row;
   }
-  return rows[a.length]![b.length]!;
+  const distance = previous[b.length]!;
+  return distance <= limit ? distance : undefined;
 }

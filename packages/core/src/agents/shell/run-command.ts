@@ -1,6 +1,4 @@
 import { AgentError } from '../../errors/task-errors.js';
-import type { ValidationIssue } from '../../errors/validation-error.js';
-import type { PathPolicy } from '../../paths/path-policy.js';
 import { errorSummaryLine } from '../../text/error-summary-line.js';
 import type { AgentContext } from '../agent.js';
 import { runProcess } from './run-process.js';
@@ -17,12 +15,6 @@ export interface ProcessInput {
   readonly cwd?: string | undefined;
   readonly env?: Readonly<Record<string, string>> | undefined;
   readonly stdin?: string | undefined;
-}
-
-/** The static check both command-running agents make: the working directory stays inside the allowed roots. */
-export function cwdIssues(input: ProcessInput, paths: PathPolicy): ValidationIssue[] {
-  if (input.cwd === undefined || paths.check(input.cwd) !== undefined) return [];
-  return [{ path: 'cwd', message: paths.describeRefusal(input.cwd, 'cwd') }];
 }
 
 /**

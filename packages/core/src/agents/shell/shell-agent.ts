@@ -1,5 +1,6 @@
 import type { Agent } from '../agent.js';
-import { cwdIssues, runCommand } from './run-command.js';
+import { cwdIssues } from './cwd-issues.js';
+import { runCommand } from './run-command.js';
 import { shellInputSchema, type ShellInput, type ShellOutput } from './shell-input.js';
 
 /** Runs a command line or a program; needs no model. */
