@@ -52,7 +52,7 @@ describe('pdispatch rerun --failed', () => {
     expect(use.json.json).toEqual({ make: expect.objectContaining({ json: { n: 41 } }), flaky: expect.objectContaining({ json: { fixed: true } }) });
 
     const list = await runCli(['show', '--list'], { cwd: dir });
-    expect(list.stdout.split('\n')[1]).toMatch(new RegExp(`✓ success\\s+3/3\\s+\\S+\\s+rerun of ${firstId}$`));
+    expect(list.stdout.split('\n')[1]).toMatch(new RegExp(`✓ success\\s+3/3\\s+\\d+(\\.\\d+)? m?s\\s+rerun of ${firstId}$`));
   });
 
   it('takes the dispatch by id, with paths relative to the current directory', async () => {

@@ -119,7 +119,7 @@ describe('a dry run says so everywhere', () => {
     const list = await runCli(['show', '--list'], { cwd: work });
     const [heading, newest, older] = list.stdout.trim().split('\n');
     expect(heading).toMatch(/DISPATCH\s+STATUS\s+SUCCEEDED\s+WALL TIME\s+NOTE/);
-    expect(newest).toMatch(/✓ success\s+1\/1\s+\S+\s+dry run$/);
+    expect(newest).toMatch(/✓ success\s+1\/1\s+\d+(\.\d+)? m?s\s+dry run$/);
     expect(older).not.toContain('dry run');
   });
 });

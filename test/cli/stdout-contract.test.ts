@@ -46,7 +46,7 @@ describe('run and validate print exactly one JSON document on stdout', () => {
       const result = await runCli([command, file]);
       expect(result.code).toBe(2);
       const document = expectOneDocument(result, 'invalid');
-      expect(document.errors).toEqual([{ path: 'tasks[0].agent', message: expect.stringContaining('did you mean "shell"?') }]);
+      expect(document.errors).toEqual([{ path: 'tasks[0].agent', message: expect.stringContaining('did you mean "shell"?'), paths: ['tasks[0].agent'] }]);
     });
   }
 

@@ -72,6 +72,6 @@ describe('LiveProgress', () => {
     for (const event of await schedulerEvents()) view.onEvent(event);
     view.close();
     const countLines = written.split('\n').filter((line) => line.includes(' done · '));
-    expect(countLines.at(-1)).toMatch(/^5\/5 done · 0 running · 0 queued · 2 failed · \S+$/);
+    expect(countLines.at(-1)).toMatch(/^5\/5 done · 0 running · 0 queued · 2 failed · \d+(\.\d+)? m?s$/);
   });
 });

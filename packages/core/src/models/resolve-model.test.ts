@@ -112,7 +112,7 @@ describe('resolveModel: endpoint and key', () => {
 describe('resolveModel: no model at all', () => {
   it('says every way to configure one, and where the key goes', () => {
     const text = problem({ env: {} });
-    expect(text).toMatch(/^this task needs a model and none is configured: set config\.model in the dispatch file/);
+    expect(text).toMatch(/^needs a model and none is configured: set config\.model in the dispatch file/);
     for (const way of ['config.model', '--model provider:model', 'PDISPATCH_MODEL=provider:model', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'api_key_env']) expect(text).toContain(way);
   });
 });

@@ -60,7 +60,7 @@ export function resolveModel(choice: ModelChoice): ModelResolution {
   // A bad --model is reported even when a task's own model wins: the user typed it for a reason.
   if (host !== undefined && 'problem' in host) return { ok: false, problem: host.problem };
   const picked = pickSpec(choice, host);
-  if (picked === undefined) return { ok: false, problem: `this task needs a model and none is configured: ${HOW_TO_CONFIGURE}` };
+  if (picked === undefined) return { ok: false, problem: `needs a model and none is configured: ${HOW_TO_CONFIGURE}` };
   if ('problem' in picked) return { ok: false, problem: picked.problem };
   const { spec, hostBaseUrl } = picked;
   const name = `${spec.provider}:${spec.model}`;
