@@ -32,6 +32,8 @@ export interface AgentContext {
 export interface AgentCheckContext {
   readonly workspace: string;
   readonly paths: PathPolicy;
+  /** The task runs after others, which may create what it needs (a build folder to work in, …). */
+  readonly hasDependencies: boolean;
 }
 
 /**

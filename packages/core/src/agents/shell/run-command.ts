@@ -1,6 +1,7 @@
 import { AgentError } from '../../errors/task-errors.js';
 import { errorSummaryLine } from '../../text/error-summary-line.js';
 import type { AgentContext } from '../agent.js';
+import { cwdProblem } from './cwd-issues.js';
 import { runProcess } from './run-process.js';
 import type { ShellOutput } from './shell-input.js';
 import { withDataFiles } from './task-data-files.js';
@@ -24,11 +25,14 @@ export interface ProcessInput {
 export async function runCommand(agent: string, command: CommandLine, input: ProcessInput, context: AgentContext): Promise<ShellOutput> {
   const argv: readonly [string, ...string[]] = 'line' in command ? ['/bin/sh', '-c', command.line] : command.argv;
   context.recorder.progress(`running ${'line' in command ? command.line : command.argv.join(' ')}`);
+  const cwd = context.paths.require(input.cwd ?? '.', 'cwd');
+  const problem = cwdProblem(input.cwd ?? '.', cwd);
+  if (problem !== undefined) throw new AgentError(agent, problem);
   const data = { PDISPATCH_INPUT: JSON.stringify(context.rawInput ?? {}), PDISPATCH_DEPENDENCIES: JSON.stringify(context.dependencies) };
   const result = await withDataFiles(data, (dataEnv) =>
     runProcess({
       argv,
-      cwd: context.paths.require(input.cwd ?? '.', 'cwd'),
+      cwd,
       env: { ...context.env, ...input.env, PDISPATCH_TASK_ID: context.taskId, PDISPATCH_ATTEMPT: String(context.attempt), ...dataEnv },
       ...(input.stdin === undefined ? {} : { stdin: input.stdin }),
       signal: context.signal,
