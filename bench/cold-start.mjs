@@ -2,7 +2,7 @@
 // `pdispatch --version` and `pdispatch validate` of the CI example against `node -e 0`, the three
 // run in turn, round after round, so that a machine slowing down or speeding up hits all three
 // alike; the ratios are taken within each round, then their median is reported. Also counts the
-// modules each one loads (bench/loaded-modules.mjs).
+// files and modules each one loads (bench/loaded-modules.mjs).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.join(here, '..');
-const cli = path.join(repo, 'packages', 'cli', 'bin', 'pdispatch.js');
+const cliDir = path.join(repo, 'packages', 'cli');
+const cli = path.join(cliDir, 'bin', 'pdispatch.js');
 const WARM_UP_ROUNDS = 3;
 const ROUNDS = 25;
 
@@ -30,7 +31,10 @@ function timed(args) {
   return ms;
 }
 
-/** The distinct files (modules, package.json files) the command loads besides Node's own modules. */
+/**
+ * What the command loads besides Node's own modules: the files Node reads (bundle files, modules
+ * outside the bundle, package.json) and the source modules inside them (esbuild's bundle-meta.json).
+ */
 function loadedModules(args) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pdispatch-modules-'));
   const list = path.join(dir, 'modules.txt');
@@ -40,7 +44,9 @@ function loadedModules(args) {
     if (child.status !== 0) throw new Error(`node ${args.join(' ')} failed (${child.status ?? child.signal}):\n${child.stderr}`);
     const files = new Set(fs.readFileSync(list, 'utf8').split('\n').filter((line) => line !== ''));
     files.delete(hook);
-    return files.size;
+    const { outputs } = JSON.parse(fs.readFileSync(path.join(cliDir, 'dist', 'bundle-meta.json'), 'utf8'));
+    const sources = [...files].reduce((sum, file) => sum + Object.keys(outputs[path.relative(cliDir, file).split(path.sep).join('/')]?.inputs ?? { [file]: true }).length, 0);
+    return { files: files.size, sources };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -52,7 +58,7 @@ function median(values) {
 }
 
 export function coldStart() {
-  if (!fs.existsSync(path.join(repo, 'packages', 'cli', 'dist', 'bin.js'))) {
+  if (!fs.existsSync(path.join(cliDir, 'dist', 'bundle-meta.json'))) {
     console.log('\nCold start: packages/cli/dist is missing; run `npm run build` first.');
     return;
   }
@@ -64,8 +70,8 @@ export function coldStart() {
   }
   const width = Math.max(...commands.map((command) => command.label.length));
   commands.forEach((command, index) => {
-    const modules = loadedModules(command.args);
-    const head = `    ${command.label.padEnd(width)}  ${median(times[index]).toFixed(0).padStart(4)} ms  ${String(modules).padStart(4)} modules`;
+    const { files, sources } = loadedModules(command.args);
+    const head = `    ${command.label.padEnd(width)}  ${median(times[index]).toFixed(0).padStart(4)} ms  ${String(files).padStart(3)} files, ${String(sources).padStart(3)} modules`;
     if (command.goal === undefined) {
       console.log(head);
       return;

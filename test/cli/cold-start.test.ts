@@ -5,14 +5,28 @@ import { tempWorkspace } from '../../packages/core/test-support/temp-workspace.j
 import { REPO, runCli } from '../support/run-cli.js';
 
 const HOOK = path.join(REPO, 'bench', 'loaded-modules.mjs');
+const CLI_DIR = path.join(REPO, 'packages', 'cli');
 
-/** Runs the built CLI and returns the files of every module it loaded, relative to the repository. */
+/** esbuild's record of the bundle (packages/cli/build.mjs): the sources inside each output file. */
+interface BundleMeta {
+  readonly outputs: Record<string, { readonly inputs: Record<string, unknown> }>;
+}
+
+/**
+ * Runs the built CLI and returns, relative to the repository, the source of every module it
+ * loaded: a file of the bundle stands for the sources inside it.
+ */
 async function modulesLoadedBy(args: readonly string[]): Promise<string[]> {
+  const meta = JSON.parse(await fs.readFile(path.join(CLI_DIR, 'dist', 'bundle-meta.json'), 'utf8')) as BundleMeta;
   const list = path.join(await tempWorkspace(), 'modules.txt');
   const result = await runCli(args, { env: { NODE_OPTIONS: `--import=${HOOK}`, LOADED_MODULES_FILE: list } });
   expect(result.code, result.stderr).toBe(0);
-  const lines = (await fs.readFile(list, 'utf8')).split('\n').filter((line) => line !== '');
-  return [...new Set(lines.map((file) => path.relative(REPO, file)))].sort();
+  const files = (await fs.readFile(list, 'utf8')).split('\n').filter((line) => line !== '');
+  const sources = files.flatMap((file) => {
+    const output = meta.outputs[path.relative(CLI_DIR, file).split(path.sep).join('/')];
+    return output === undefined ? [file] : Object.keys(output.inputs).map((input) => path.resolve(CLI_DIR, input));
+  });
+  return [...new Set(sources.map((file) => path.relative(REPO, file)))].sort();
 }
 
 /** What only running a task needs: the model SDK and its telemetry, the compiler, the coder's and debug's own code. */
@@ -22,8 +36,8 @@ const RUN_ONLY = [
   /node_modules\/@opentelemetry\//,
   /node_modules\/typescript\//,
   /node_modules\/diff\//,
-  /packages\/core\/dist\/agents\/coder\/run-coder\.js$/,
-  /packages\/core\/dist\/agents\/debug\/run-debug\.js$/,
+  /packages\/core\/src\/agents\/coder\/run-coder\.ts$/,
+  /packages\/core\/src\/agents\/debug\/run-debug\.ts$/,
 ];
 
 const runOnly = (modules: readonly string[]) => modules.filter((file) => RUN_ONLY.some((pattern) => pattern.test(file)));
@@ -33,7 +47,7 @@ describe('cold start', () => {
     for (const args of [['--version'], ['--help'], ['validate', '--help']]) {
       const modules = await modulesLoadedBy(args);
       // The hook saw the process: without these the assertions below would prove nothing.
-      expect(modules).toContain('packages/cli/dist/program.js');
+      expect(modules).toContain('packages/cli/src/program.ts');
       expect(modules.some((file) => file.startsWith('node_modules/commander/'))).toBe(true);
       expect(modules.filter((file) => file.startsWith('packages/core/') || file.startsWith('node_modules/zod/'))).toEqual([]);
     }
@@ -41,7 +55,7 @@ describe('cold start', () => {
 
   it('validate loads core and its schemas but nothing only a running task needs', async () => {
     const modules = await modulesLoadedBy(['validate', 'examples/ci-pipeline.dispatch.json']);
-    expect(modules).toContain('packages/core/dist/index.js');
+    expect(modules).toContain('packages/core/src/index.ts');
     expect(modules.some((file) => file.startsWith('node_modules/zod/'))).toBe(true);
     expect(runOnly(modules)).toEqual([]);
   });
@@ -60,7 +74,7 @@ describe('cold start', () => {
       }),
     );
     const modules = await modulesLoadedBy(['validate', file]);
-    expect(modules).toContain('packages/core/dist/agents/coder/coder-agent.js');
+    expect(modules).toContain('packages/core/src/agents/coder/coder-agent.ts');
     expect(runOnly(modules)).toEqual([]);
   });
 });
