@@ -1,7 +1,7 @@
-import zlib from 'node:zlib';
-import { crc32 } from '../src/zip/crc32.js';
+import yazl from 'yazl';
 
 export interface ZipInput {
+  /** A name ending in `/` is a folder. Unsafe names (`../x`, `/etc/x`) are written too, so readers' refusals can be tested. */
   readonly name: string;
   readonly data?: string | Buffer;
   /** Defaults to deflate; 0 stores. */
@@ -10,48 +10,34 @@ export interface ZipInput {
   readonly unixMode?: number;
 }
 
-/** Writes a minimal zip in memory, for tests of the reader (and to make artifact zips in editor tests). */
-export function writeZip(inputs: readonly ZipInput[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const input of inputs) {
-    const name = Buffer.from(input.name, 'utf8');
+/** Writes a zip in memory with yazl, for tests of the reader (and to make artifact zips in editor tests). */
+export async function writeZip(inputs: readonly ZipInput[]): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  // yazl refuses unsafe names, as a writer should: give it a placeholder of the same length, then put the name back.
+  const renamed: [Buffer, Buffer][] = [];
+  inputs.forEach((input, index) => {
+    const bytes = Buffer.from(input.name, 'utf8');
+    let name = input.name;
+    if (!isSafe(input.name)) {
+      name = `unsafe${index}-`.padEnd(bytes.length, 'z');
+      if (Buffer.byteLength(name) !== bytes.length) throw new Error(`test zip: name ${JSON.stringify(input.name)} is too short to stand in for`);
+      renamed.push([Buffer.from(name), bytes]);
+    }
     const data = typeof input.data === 'string' ? Buffer.from(input.data, 'utf8') : (input.data ?? Buffer.alloc(0));
-    const method = input.method ?? 8;
-    const stored = method === 8 ? zlib.deflateRawSync(data) : data;
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(stored.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(input.unixMode === undefined ? 20 : (3 << 8) | 20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(stored.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(((input.unixMode ?? 0) << 16) >>> 0, 38);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, stored);
-    centrals.push(central, name);
-    offset += local.length + name.length + stored.length;
+    if (name.endsWith('/')) zip.addEmptyDirectory(name);
+    else zip.addBuffer(data, name, { compress: input.method !== 0, ...(input.unixMode === undefined ? {} : { mode: input.unixMode }) });
+  });
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  const out = Buffer.concat(chunks);
+  for (const [placeholder, name] of renamed) {
+    for (let at = out.indexOf(placeholder); at !== -1; at = out.indexOf(placeholder, at + 1)) name.copy(out, at);
   }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(inputs.length, 8);
-  end.writeUInt16LE(inputs.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
+  return out;
+}
+
+function isSafe(name: string): boolean {
+  const unified = name.replaceAll('\\', '/');
+  return name !== '' && !name.includes('\0') && !/^([A-Za-z]:|\/)/.test(unified) && !unified.split('/').includes('..');
 }

@@ -25,7 +25,7 @@ async function zipOf(folder: string): Promise<Buffer> {
     }
   };
   await walk(folder);
-  return writeZip(inputs);
+  return await writeZip(inputs);
 }
 
 let artifactDispatch = '';
@@ -91,7 +91,7 @@ test('opens the same artifact as a .zip: extracted into global storage, same dis
 test('refuses a zip whose entries would escape the extraction folder', async () => {
   const { services } = await extensionApi();
   const evil = path.join(path.dirname(workspaceRoot()), 'evil-artifact.zip');
-  await fs.writeFile(evil, writeZip([{ name: 'traces/ok.json', data: '{}' }, { name: '../../../pdispatch-escaped.txt', data: 'gotcha' }]));
+  await fs.writeFile(evil, await writeZip([{ name: 'traces/ok.json', data: '{}' }, { name: '../../../pdispatch-escaped.txt', data: 'gotcha' }]));
   const ids = await vscode.commands.executeCommand<string[]>('parallelDispatcher.openTraceArtifact', vscode.Uri.file(evil));
   assert.deepEqual(ids, []);
   const storage = services.context.globalStorageUri.fsPath;

@@ -1,4 +1,4 @@
-import { criticalPathLength } from '../graph/priorities.js';
+import { criticalPath } from '../graph/critical-path.js';
 import { isFinal } from '../scheduler/task-outcome.js';
 import type { DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary } from '../tracing/trace-format.js';
 import { TRACE_SCHEMA_VERSION } from '../tracing/trace-format.js';
@@ -78,7 +78,7 @@ function summarise(facts: IndexFacts, tasks: readonly DispatchIndexTask[], wallT
     wall_time_ms: wallTime,
     task_time_ms: taskTime,
     speedup: wallTime > 0 ? Math.round((taskTime / wallTime) * 100) / 100 : 0,
-    critical_path_ms: criticalPathLength(facts.prepared.graph, (id) => durations.get(id) ?? 0),
+    critical_path_ms: criticalPath(tasks.map((task) => ({ id: task.task_id, dependencies: task.dependencies })), (id) => durations.get(id) ?? 0).length,
     input_tokens: tasks.reduce((sum, task) => sum + task.input_tokens, 0),
     output_tokens: tasks.reduce((sum, task) => sum + task.output_tokens, 0),
   };

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Agent } from '../agents/agent.js';
 import { AgentRegistry } from '../agents/agent-registry.js';
 import { AgentError } from '../errors/task-errors.js';
-import { criticalPathLength } from '../graph/priorities.js';
+import { criticalPath } from '../graph/critical-path.js';
 import { tempWorkspace } from '../../test-support/temp-workspace.js';
 import { readDispatchIndex, readTaskTrace } from '../tracing/trace-reader.js';
 import type { TaskTrace } from '../tracing/trace-format.js';
@@ -176,7 +176,7 @@ describe('runDispatch properties', () => {
           wall_time_ms: wall,
           task_time_ms: taskTime,
           speedup: wall > 0 ? Math.round((taskTime / wall) * 100) / 100 : 0,
-          critical_path_ms: criticalPathLength(prepared.graph, (id) => traces.get(id)!.duration_ms ?? 0),
+          critical_path_ms: criticalPath(prepared.graph.ids.map((id) => ({ id, dependencies: prepared.graph.dependencies.get(id)! })), (id) => traces.get(id)!.duration_ms ?? 0).length,
         });
         expect(index.summary.success + index.summary.error + index.summary.skipped + index.summary.cancelled).toBe(tasks.length);
 

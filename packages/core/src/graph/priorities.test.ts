@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { criticalPathLength, expectedDurations, remainingPathLengths } from './priorities.js';
+import { expectedDurations, remainingPathLengths } from './priorities.js';
 import { buildTaskGraph, type TaskGraph } from './task-graph.js';
 
 function graphOf(spec: Record<string, string[]>): TaskGraph {
@@ -35,21 +35,6 @@ describe('remainingPathLengths', () => {
     const lengths = remainingPathLengths(dag, (id) => durations[id]!);
     const roots = dag.ids.filter((id) => dag.dependencies.get(id)!.length === 0);
     expect(roots.sort((x, y) => lengths.get(y)! - lengths.get(x)!)).toEqual(['fetch', 'lint', 'docs']);
-  });
-});
-
-describe('criticalPathLength', () => {
-  it('is the longest weighted chain', () => {
-    expect(criticalPathLength(dag, (id) => durations[id]!)).toBe(17);
-    expect(criticalPathLength(dag, () => 1)).toBe(4);
-  });
-
-  it('is the longest single task when nothing depends on anything', () => {
-    expect(criticalPathLength(graphOf({ a: [], b: [], c: [] }), (id) => ({ a: 4, b: 9, c: 2 })[id]!)).toBe(9);
-  });
-
-  it('is zero for zero durations', () => {
-    expect(criticalPathLength(dag, () => 0)).toBe(0);
   });
 });
 

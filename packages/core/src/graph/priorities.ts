@@ -16,13 +16,6 @@ export function remainingPathLengths(graph: TaskGraph, expectedDuration: (id: st
   return lengths;
 }
 
-/** The longest chain of dependent tasks by the given durations (the run's critical path). */
-export function criticalPathLength(graph: TaskGraph, duration: (id: string) => number): number {
-  let longest = 0;
-  for (const length of remainingPathLengths(graph, duration).values()) longest = Math.max(longest, length);
-  return longest;
-}
-
 /**
  * Expected durations from an earlier run of the same task ids. Tasks the
  * history does not know get the median of those it does (or 1 when none),

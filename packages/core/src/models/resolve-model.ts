@@ -1,4 +1,5 @@
 import type { ModelSpec } from '../schema/dispatch-schema.js';
+import { MODEL_PROVIDERS } from './model-providers.js';
 
 /** A model choice with everything needed to call it. */
 export interface ResolvedModel {
@@ -32,7 +33,6 @@ export interface ModelChoice {
 
 export type ModelResolution = { readonly ok: true; readonly model: ResolvedModel } | { readonly ok: false; readonly problem: string };
 
-const PROVIDERS = ['openai-compatible', 'openai', 'anthropic'] as const;
 const OPENAI_API = 'https://api.openai.com/v1';
 const ANTHROPIC_API = 'https://api.anthropic.com/v1';
 
@@ -101,8 +101,8 @@ export function parseModelName(text: string, where: string): ModelSpec | { probl
   const colon = text.indexOf(':');
   const provider = text.slice(0, colon).trim();
   const model = text.slice(colon + 1).trim();
-  if (colon < 0 || model === '' || !(PROVIDERS as readonly string[]).includes(provider)) {
-    return { problem: `${where} "${text}" is not provider:model (providers: ${PROVIDERS.join(', ')}; e.g. anthropic:claude-sonnet-4-5 or openai-compatible:qwen2.5:7b)` };
+  if (colon < 0 || model === '' || !(MODEL_PROVIDERS as readonly string[]).includes(provider)) {
+    return { problem: `${where} "${text}" is not provider:model (providers: ${MODEL_PROVIDERS.join(', ')}; e.g. anthropic:claude-sonnet-4-5 or openai-compatible:qwen2.5:7b)` };
   }
   return { provider: provider as ModelSpec['provider'], model };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MODEL_PROVIDERS } from '../models/model-providers.js';
 
 export const TASK_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -7,7 +8,7 @@ export const taskIdSchema = z
   .regex(TASK_ID_PATTERN, 'a task id starts with a letter or digit and holds only letters, digits, ".", "_" and "-"')
   .max(200);
 
-export const modelProviderSchema = z.enum(['openai-compatible', 'openai', 'anthropic']);
+export const modelProviderSchema = z.enum(MODEL_PROVIDERS);
 
 export const modelSpecSchema = z
   .object({

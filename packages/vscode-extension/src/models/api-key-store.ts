@@ -1,7 +1,5 @@
 import type * as vscode from 'vscode';
-
-export const PROVIDERS = ['anthropic', 'openai', 'openai-compatible'] as const;
-export type Provider = (typeof PROVIDERS)[number];
+import { parseModelName, type ModelProvider } from '@parallel-dispatcher/core';
 
 /** API keys of model providers, in the editor's secret storage (never in settings or traces). */
 export class ApiKeyStore {
@@ -11,7 +9,7 @@ export class ApiKeyStore {
     return this.secrets.get(this.key(provider));
   }
 
-  async set(provider: Provider, value: string): Promise<void> {
+  async set(provider: ModelProvider, value: string): Promise<void> {
     if (value === '') await this.secrets.delete(this.key(provider));
     else await this.secrets.store(this.key(provider), value);
   }
@@ -21,8 +19,8 @@ export class ApiKeyStore {
   }
 }
 
-/** The provider part of `provider:model`. */
-export function providerOf(model: string): string | undefined {
-  const provider = model.split(':')[0];
-  return provider === undefined || provider === '' || !model.includes(':') ? undefined : provider;
+/** The provider part of `provider:model`, when it names one core knows. */
+export function providerOf(model: string): ModelProvider | undefined {
+  const parsed = parseModelName(model, 'parallelDispatcher.model');
+  return 'problem' in parsed ? undefined : parsed.provider;
 }

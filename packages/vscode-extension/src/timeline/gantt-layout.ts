@@ -1,4 +1,4 @@
-import { formatDuration, type TaskStatus } from '@parallel-dispatcher/core';
+import { criticalPath, formatDuration, type TaskStatus } from '@parallel-dispatcher/core';
 import type { DispatchState, TaskState } from '../traces/dispatch-state.js';
 
 export interface GanttRow {
@@ -32,7 +32,8 @@ export function layoutGantt(dispatch: DispatchState, now: number): GanttLayout {
   const lastEnd = Math.max(dispatch.endedAt ?? (dispatch.status === 'running' ? now : origin), ...dispatch.tasks.map((task) => endOf(task) ?? origin));
   const totalMs = Math.max(1, lastEnd - origin);
   const percent = (time: number) => Math.min(100, Math.max(0, ((time - origin) / totalMs) * 100));
-  const critical = criticalPath(dispatch.tasks);
+  const durations = new Map(dispatch.tasks.map((task) => [task.taskId, task.durationMs ?? 0]));
+  const critical = new Set(criticalPath(dispatch.tasks.map((task) => ({ id: task.taskId, dependencies: task.dependencies })), (id) => durations.get(id) ?? 0).ids);
   const started = dispatch.tasks.filter((task) => task.startedAt !== null).sort((a, b) => a.startedAt! - b.startedAt! || a.taskId.localeCompare(b.taskId));
   const never = dispatch.tasks.filter((task) => task.startedAt === null);
   const rows = [...started, ...never].map((task): GanttRow => {
@@ -63,41 +64,6 @@ export function ticks(totalMs: number): { percent: number; label: string }[] {
   const marks: { percent: number; label: string }[] = [];
   for (let at = 0; at <= totalMs + 1e-9; at += step) marks.push({ percent: round((at / totalMs) * 100), label: at === 0 ? '0' : formatDuration(at) });
   return marks;
-}
-
-/** Tasks on the longest chain of dependencies by actual duration (ties: the first found). */
-export function criticalPath(tasks: readonly TaskState[]): Set<string> {
-  const byId = new Map(tasks.map((task) => [task.taskId, task]));
-  const memo = new Map<string, { length: number; previous: string | undefined }>();
-  const visiting = new Set<string>();
-  const longest = (id: string): number => {
-    const known = memo.get(id);
-    if (known !== undefined) return known.length;
-    const task = byId.get(id);
-    if (task === undefined || visiting.has(id)) return 0;
-    visiting.add(id);
-    let best: { length: number; previous: string | undefined } = { length: 0, previous: undefined };
-    for (const dependency of task.dependencies) {
-      const length = longest(dependency);
-      if (length > best.length) best = { length, previous: dependency };
-    }
-    visiting.delete(id);
-    const entry = { length: best.length + (task.durationMs ?? 0), previous: best.previous };
-    memo.set(id, entry);
-    return entry.length;
-  };
-  let end: string | undefined;
-  let endLength = 0;
-  for (const task of tasks) {
-    const length = longest(task.taskId);
-    if (length > endLength) {
-      endLength = length;
-      end = task.taskId;
-    }
-  }
-  const path = new Set<string>();
-  for (let id = end; id !== undefined && !path.has(id); id = memo.get(id)?.previous) path.add(id);
-  return path;
 }
 
 function peakParallelism(tasks: readonly TaskState[], endOf: (task: TaskState) => number | null): number {

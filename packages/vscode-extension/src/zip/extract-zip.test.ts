@@ -24,7 +24,7 @@ async function zipFile(name: string, zip: Buffer): Promise<string> {
 
 describe('extractZip', () => {
   it('writes every file of the archive under the target folder', async () => {
-    const file = await zipFile('traces.zip', writeZip([
+    const file = await zipFile('traces.zip', await writeZip([
       { name: 'dispatch-20250101_000000-0000abcd.json', data: '{"a":1}' },
       { name: 'dispatch-20250101_000000-0000abcd/', method: 0 },
       { name: 'dispatch-20250101_000000-0000abcd/build.json', data: '{"task_id":"build"}' },
@@ -36,7 +36,7 @@ describe('extractZip', () => {
   });
 
   it('writes nothing when one entry would escape the target folder (zip slip)', async () => {
-    const file = await zipFile('evil.zip', writeZip([
+    const file = await zipFile('evil.zip', await writeZip([
       { name: 'fine.json', data: '{}' },
       { name: '../../escaped.txt', data: 'gotcha' },
     ]));
@@ -47,14 +47,14 @@ describe('extractZip', () => {
   });
 
   it('refuses symbolic links and archives larger than allowed', async () => {
-    const link = await zipFile('link.zip', writeZip([{ name: 'passwd', data: '/etc/passwd', method: 0, unixMode: 0o120777 }]));
+    const link = await zipFile('link.zip', await writeZip([{ name: 'passwd', data: '/etc/passwd', method: 0, unixMode: 0o120777 }]));
     await expect(extractZip(link, path.join(dir, 'l'))).rejects.toThrow(/refusing symbolic links: "passwd"/);
-    const big = await zipFile('big.zip', writeZip([{ name: 'big.txt', data: 'x'.repeat(5000) }]));
+    const big = await zipFile('big.zip', await writeZip([{ name: 'big.txt', data: 'x'.repeat(5000) }]));
     await expect(extractZip(big, path.join(dir, 'b'), { maxTotalBytes: 1000 })).rejects.toThrow(/5000 bytes, more than the 1000 allowed/);
   });
 
   it('refuses a name repeated in the archive instead of overwriting', async () => {
-    const file = await zipFile('twice.zip', writeZip([{ name: 'a.json', data: '1' }, { name: 'a.json', data: '2' }]));
+    const file = await zipFile('twice.zip', await writeZip([{ name: 'a.json', data: '1' }, { name: 'a.json', data: '2' }]));
     await expect(extractZip(file, path.join(dir, 't'))).rejects.toThrow(/EEXIST/);
   });
 

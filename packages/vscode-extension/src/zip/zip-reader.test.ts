@@ -2,53 +2,66 @@ import { describe, expect, it } from 'vitest';
 import { writeZip } from '../../test-support/zip-writer.js';
 import { safeEntryPath } from './safe-entry-path.js';
 import { ZipFormatError } from './zip-format-error.js';
-import { readZipEntries, readZipEntryData } from './zip-reader.js';
+import { openZip } from './zip-reader.js';
 
-describe('readZipEntries / readZipEntryData', () => {
-  it('reads stored and deflated entries, directories included', () => {
+/** Offset of the first central directory record of a zip. */
+function centralDirectory(zip: Buffer): number {
+  return zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+}
+
+describe('openZip', () => {
+  it('reads stored and deflated entries, directories included', async () => {
     const text = 'hello trace\n'.repeat(100);
-    const zip = writeZip([
+    const zip = await openZip(await writeZip([
       { name: 'traces/', method: 0 },
       { name: 'traces/dispatch.json', data: text },
       { name: 'traces/raw.txt', data: 'stored', method: 0 },
+    ]));
+    expect(zip.entries.map((entry) => [entry.name, entry.isDirectory])).toEqual([
+      ['traces/', true],
+      ['traces/dispatch.json', false],
+      ['traces/raw.txt', false],
     ]);
-    const entries = readZipEntries(zip);
-    expect(entries.map((entry) => [entry.name, entry.isDirectory, entry.method])).toEqual([
-      ['traces/', true, 0],
-      ['traces/dispatch.json', false, 8],
-      ['traces/raw.txt', false, 0],
-    ]);
-    expect(readZipEntryData(zip, entries[1]!).toString()).toBe(text);
-    expect(readZipEntryData(zip, entries[2]!).toString()).toBe('stored');
+    expect((await zip.read(zip.entries[1]!)).toString()).toBe(text);
+    expect((await zip.read(zip.entries[2]!)).toString()).toBe('stored');
+    zip.close();
   });
 
-  it('finds the directory behind a trailing archive comment', () => {
-    const zip = writeZip([{ name: 'a.txt', data: 'a' }]);
+  it('finds the directory behind a trailing archive comment', async () => {
+    const zip = await writeZip([{ name: 'a.txt', data: 'a' }]);
     const comment = Buffer.from('made by a test');
     zip.writeUInt16LE(comment.length, zip.length - 2);
-    const withComment = Buffer.concat([zip, comment]);
-    expect(readZipEntries(withComment).map((entry) => entry.name)).toEqual(['a.txt']);
+    expect((await openZip(Buffer.concat([zip, comment]))).entries.map((entry) => entry.name)).toEqual(['a.txt']);
   });
 
-  it('says what is wrong with a file that is not a zip or is truncated', () => {
-    expect(() => readZipEntries(Buffer.from('PK no zip here, just text that is long enough'), 'x.zip')).toThrow(/x\.zip: not a zip file/);
-    expect(() => readZipEntries(Buffer.alloc(3), 'tiny.zip')).toThrow(ZipFormatError);
-    const zip = writeZip([{ name: 'a.txt', data: 'some data that is here' }]);
-    const entries = readZipEntries(zip);
-    const damaged = Buffer.from(zip);
-    damaged[30 + 'a.txt'.length + 2]! ^= 0xff;
-    expect(() => readZipEntryData(damaged, entries[0]!, 'd.zip')).toThrow(/d\.zip: "a\.txt"/);
+  it('hands unsafe names to the caller as they are, for its policy to refuse', async () => {
+    const zip = await openZip(await writeZip([{ name: '../../escaped.txt', data: 'x' }, { name: '/etc/passwd-copy', data: 'y' }]));
+    expect(zip.entries.map((entry) => [entry.name, safeEntryPath(entry.name)])).toEqual([
+      ['../../escaped.txt', undefined],
+      ['/etc/passwd-copy', undefined],
+    ]);
   });
 
-  it('refuses an entry that claims a smaller size than it inflates to (zip bomb)', () => {
-    const zip = writeZip([{ name: 'bomb.txt', data: '0'.repeat(100_000) }]);
-    const [entry] = readZipEntries(zip);
-    expect(() => readZipEntryData(zip, { ...entry!, size: 10 }, 'bomb.zip')).toThrow(/bomb\.zip: "bomb\.txt": cannot be inflated/);
+  it('says what is wrong with a file that is not a zip or is damaged', async () => {
+    await expect(openZip(Buffer.from('PK no zip here, just text that is long enough'), 'x.zip')).rejects.toThrow(/x\.zip: not a readable zip file/);
+    await expect(openZip(Buffer.alloc(3), 'tiny.zip')).rejects.toThrow(ZipFormatError);
+    const bytes = await writeZip([{ name: 'a.txt', data: 'some data that is here', method: 0 }]);
+    bytes[bytes.indexOf('some data')]! ^= 0xff;
+    const damaged = await openZip(bytes, 'd.zip');
+    await expect(damaged.read(damaged.entries[0]!)).rejects.toThrow(/d\.zip: "a\.txt": its CRC does not match/);
   });
 
-  it('recognises symbolic links recorded with a Unix mode', () => {
-    const zip = writeZip([{ name: 'link', data: '/etc/passwd', method: 0, unixMode: 0o120777 }]);
-    expect(readZipEntries(zip)[0]!.isSymbolicLink).toBe(true);
+  it('refuses an entry that inflates to more than it claims (zip bomb)', async () => {
+    const bytes = await writeZip([{ name: 'bomb.txt', data: '0'.repeat(100_000) }]);
+    bytes.writeUInt32LE(10, centralDirectory(bytes) + 24);
+    const zip = await openZip(bytes, 'bomb.zip');
+    expect(zip.entries[0]!.size).toBe(10);
+    await expect(zip.read(zip.entries[0]!)).rejects.toThrow(/bomb\.zip: "bomb\.txt": cannot be read/);
+  });
+
+  it('recognises symbolic links recorded with a Unix mode', async () => {
+    const zip = await openZip(await writeZip([{ name: 'link', data: '/etc/passwd', method: 0, unixMode: 0o120777 }]));
+    expect(zip.entries[0]!.isSymbolicLink).toBe(true);
   });
 });
 

@@ -1,138 +1,106 @@
 import zlib from 'node:zlib';
-import { crc32 } from './crc32.js';
+import yauzl from 'yauzl';
 import { ZipFormatError } from './zip-format-error.js';
 
 /** One entry of a zip's central directory. */
 export interface ZipEntry {
-  /** The name as stored (UTF-8 or CP437 decoded as Latin-1); check it with `safeEntryPath` before writing. */
+  /** The name as stored (UTF-8, or CP437); check it with `safeEntryPath` before writing. */
   readonly name: string;
   readonly isDirectory: boolean;
   readonly isSymbolicLink: boolean;
-  /** 0 stored, 8 deflated; others are refused when read. */
-  readonly method: number;
-  readonly compressedSize: number;
-  readonly size: number;
-  readonly crc32: number;
   readonly encrypted: boolean;
-  readonly localHeaderOffset: number;
+  /** The size it says it inflates to; reading more than that fails. */
+  readonly size: number;
 }
 
-const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
-const CENTRAL_FILE_HEADER = 0x02014b50;
-const LOCAL_FILE_HEADER = 0x04034b50;
-const ZIP64_MARKER = 0xffffffff;
-const MAX_COMMENT = 0xffff;
+/** A zip held in memory, read with yauzl: its entries, and each entry's data on demand. */
+export interface ZipArchive {
+  readonly entries: readonly ZipEntry[];
+  read(entry: ZipEntry): Promise<Buffer>;
+  close(): void;
+}
+
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
 
 /**
- * Reads the central directory of a zip held in memory (GitHub Actions artifacts are plain zips:
- * stored or deflated entries, no encryption, no zip64 below 4 GiB).
+ * Opens a zip (a GitHub Actions artifact, so untrusted). Names are decoded but not judged here:
+ * the caller applies its own policy (`safeEntryPath`) to every name before writing anything.
  */
-export function readZipEntries(zip: Buffer, archive = 'archive'): ZipEntry[] {
-  const end = findEndOfCentralDirectory(zip, archive);
-  const count = zip.readUInt16LE(end + 10);
-  const directorySize = zip.readUInt32LE(end + 12);
-  const directoryOffset = zip.readUInt32LE(end + 16);
-  if (directoryOffset === ZIP64_MARKER || count === 0xffff) throw new ZipFormatError(archive, 'zip64 archives are not supported');
-  if (directoryOffset + directorySize > end) throw new ZipFormatError(archive, 'the central directory lies outside the file (truncated download?)');
-
-  const entries: ZipEntry[] = [];
-  let at = directoryOffset;
-  for (let n = 0; n < count; n++) {
-    if (at + 46 > zip.length || zip.readUInt32LE(at) !== CENTRAL_FILE_HEADER) throw new ZipFormatError(archive, `entry ${n + 1} of the central directory is damaged`);
-    const madeBy = zip.readUInt16LE(at + 4) >> 8;
-    const flags = zip.readUInt16LE(at + 8);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const extraLength = zip.readUInt16LE(at + 30);
-    const commentLength = zip.readUInt16LE(at + 32);
-    const externalAttributes = zip.readUInt32LE(at + 38);
-    const nameBytes = zip.subarray(at + 46, at + 46 + nameLength);
-    const extra = zip.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength);
-    const name = unicodePathField(extra, nameBytes) ?? decodeName(nameBytes, (flags & 0x0800) !== 0);
-    const compressedSize = zip.readUInt32LE(at + 20);
-    const size = zip.readUInt32LE(at + 24);
-    const localHeaderOffset = zip.readUInt32LE(at + 42);
-    if (compressedSize === ZIP64_MARKER || size === ZIP64_MARKER || localHeaderOffset === ZIP64_MARKER) {
-      throw new ZipFormatError(archive, `"${name}" needs zip64, which is not supported`);
-    }
-    // Unix "made by" keeps the file mode in the high 16 bits of the external attributes.
-    const unixMode = madeBy === 3 ? externalAttributes >>> 16 : 0;
-    entries.push({
-      name,
-      isDirectory: name.endsWith('/') || name.endsWith('\\') || (unixMode & 0o170000) === 0o040000,
-      isSymbolicLink: (unixMode & 0o170000) === 0o120000,
-      method: zip.readUInt16LE(at + 10),
-      compressedSize,
-      size,
-      crc32: zip.readUInt32LE(at + 16),
-      encrypted: (flags & 0x0001) !== 0,
-      localHeaderOffset,
-    });
-    at += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
-}
-
-/** The content of one file entry, inflated and checked against its size and CRC. */
-export function readZipEntryData(zip: Buffer, entry: ZipEntry, archive = 'archive'): Buffer {
-  const fail = (reason: string): never => {
-    throw new ZipFormatError(archive, `"${entry.name}": ${reason}`);
-  };
-  if (entry.encrypted) fail('encrypted entries are not supported');
-  const at = entry.localHeaderOffset;
-  if (at + 30 > zip.length || zip.readUInt32LE(at) !== LOCAL_FILE_HEADER) fail('its local header is damaged');
-  const start = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
-  const end = start + entry.compressedSize;
-  if (end > zip.length) fail('its data runs past the end of the file (truncated download?)');
-  const raw = zip.subarray(start, end);
-  let data: Buffer;
-  if (entry.method === 0) {
-    data = Buffer.from(raw);
-  } else if (entry.method === 8) {
-    try {
-      // The declared size bounds the output, so a small entry cannot inflate into gigabytes.
-      data = zlib.inflateRawSync(raw, { maxOutputLength: Math.max(entry.size, 1) });
-    } catch (error) {
-      return fail(`cannot be inflated (${(error as Error).message})`);
-    }
-  } else {
-    return fail(`compression method ${entry.method} is not supported (only stored and deflated)`);
-  }
-  if (data.length !== entry.size) fail(`expected ${entry.size} bytes, got ${data.length}`);
-  if (crc32(data) !== entry.crc32) fail('its CRC does not match: the archive is damaged');
-  return data;
-}
-
-/**
- * Names are UTF-8 when flag 11 says so; Info-ZIP instead adds a Unicode Path extra field, and
- * many tools write UTF-8 without saying. Anything else is taken as Latin-1 (close to CP437).
- */
-function decodeName(bytes: Buffer, utf8Flag: boolean): string {
-  if (utf8Flag) return bytes.toString('utf8');
+export async function openZip(zip: Buffer, archive = 'archive'): Promise<ZipArchive> {
+  let file: yauzl.ZipFile;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return bytes.toString('latin1');
+    // decodeStrings: false, so a bad name reaches our policy (and its message) instead of failing the whole read.
+    file = await yauzl.fromBufferPromise(zip, { decodeStrings: false, validateEntrySizes: true, strictFileNames: false });
+  } catch (error) {
+    throw new ZipFormatError(archive, `not a readable zip file (${(error as Error).message})`);
   }
+  const raw = new Map<ZipEntry, yauzl.Entry>();
+  try {
+    for await (const entry of entriesOf(file)) {
+      const name = entryName(entry);
+      // Unix "made by" keeps the file mode in the high 16 bits of the external attributes.
+      const mode = entry.versionMadeBy >> 8 === 3 ? entry.externalFileAttributes >>> 16 : 0;
+      raw.set({ name, isDirectory: name.endsWith('/'), isSymbolicLink: (mode & S_IFMT) === S_IFLNK, encrypted: entry.isEncrypted(), size: entry.uncompressedSize }, entry);
+    }
+  } catch (error) {
+    file.close();
+    throw new ZipFormatError(archive, `its central directory is damaged (${(error as Error).message})`);
+  }
+  return {
+    entries: [...raw.keys()],
+    async read(entry) {
+      const source = raw.get(entry)!;
+      const fail = (reason: string): never => {
+        throw new ZipFormatError(archive, `"${entry.name}": ${reason}`);
+      };
+      if (entry.encrypted) fail('encrypted entries are not supported');
+      let data: Buffer;
+      try {
+        const chunks: Buffer[] = [];
+        for await (const chunk of await file.openReadStreamPromise(source)) chunks.push(chunk as Buffer);
+        data = Buffer.concat(chunks);
+      } catch (error) {
+        return fail(`cannot be read (${(error as Error).message})`);
+      }
+      // yauzl checks sizes, not checksums.
+      if (zlib.crc32(data) !== source.crc32) fail('its CRC does not match: the archive is damaged');
+      return data;
+    },
+    close: () => file.close(),
+  };
 }
 
-/** Info-ZIP's Unicode Path extra field (0x7075), valid only while its CRC matches the stored name. */
-function unicodePathField(extra: Buffer, nameBytes: Buffer): string | undefined {
-  let at = 0;
-  while (at + 4 <= extra.length) {
-    const id = extra.readUInt16LE(at);
-    const size = extra.readUInt16LE(at + 2);
-    const body = extra.subarray(at + 4, at + 4 + size);
-    if (id === 0x7075 && body.length >= 5 && body[0] === 1 && body.readUInt32LE(1) === crc32(nameBytes)) return body.subarray(5).toString('utf8');
-    at += 4 + size;
+/**
+ * The entry's name. Zip tools on Linux (Info-ZIP among them) store UTF-8 names without the UTF-8
+ * flag, so a flagless name that is valid UTF-8 is read as UTF-8, as most unzippers do; otherwise
+ * yauzl decodes it (the flag, Info-ZIP's Unicode Path field, else CP437).
+ */
+function entryName(entry: yauzl.Entry): string {
+  const flagged = (entry.generalPurposeBitFlag & 0x800) !== 0 || entry.extraFields.some((field) => field.id === 0x7075);
+  if (!flagged) {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(entry.fileNameRaw);
+    } catch {
+      // Not UTF-8: CP437, as the format says.
+    }
   }
-  return undefined;
+  return yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
 }
 
-function findEndOfCentralDirectory(zip: Buffer, archive: string): number {
-  if (zip.length < 22) throw new ZipFormatError(archive, 'not a zip file (too short)');
-  const lowest = Math.max(0, zip.length - 22 - MAX_COMMENT);
-  for (let at = zip.length - 22; at >= lowest; at--) {
-    if (zip.readUInt32LE(at) === END_OF_CENTRAL_DIRECTORY) return at;
+async function* entriesOf(file: yauzl.ZipFile): AsyncGenerator<yauzl.Entry> {
+  for (;;) {
+    const entry = await new Promise<yauzl.Entry | undefined>((resolve, reject) => {
+      const cleanup = () => {
+        file.off('entry', onEntry).off('end', onEnd).off('error', onError);
+      };
+      const onEntry = (value: yauzl.Entry) => (cleanup(), resolve(value));
+      const onEnd = () => (cleanup(), resolve(undefined));
+      const onError = (error: Error) => (cleanup(), reject(error));
+      file.on('entry', onEntry).on('end', onEnd).on('error', onError);
+      file.readEntry();
+    });
+    if (entry === undefined) return;
+    yield entry;
   }
-  throw new ZipFormatError(archive, 'not a zip file (no end of central directory record)');
 }

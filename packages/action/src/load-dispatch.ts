@@ -1,0 +1,63 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { builtInAgents, DispatchValidationError, prepareDispatch, type PreparedDispatch, type ValidationIssue } from '@parallel-dispatcher/core';
+import { changedFiles } from './changed-files.js';
+import { childEnvironment } from './child-environment.js';
+import type { StepContext } from './step-context.js';
+
+const SHELL_HINT = 'set the action input allow-shell: true to allow them (read the action README first: on pull requests the dispatch file can come from the pull request)';
+
+/** A dispatch ready to run, one that cannot even be read, or one that is invalid (with every problem). */
+export type LoadedDispatch =
+  | { readonly kind: 'ready'; readonly prepared: PreparedDispatch; readonly env: Record<string, string> }
+  | { readonly kind: 'unusable'; readonly message: string }
+  | { readonly kind: 'invalid'; readonly issues: readonly ValidationIssue[]; readonly message: string };
+
+/** Reads the `tasks` file, lists the changed files when `for_each` may need them, and prepares the dispatch. */
+export async function loadDispatch(context: StepContext): Promise<LoadedDispatch> {
+  const { log, inputs, runner } = context;
+  let text: string;
+  try {
+    text = await fs.readFile(context.dispatchPath, 'utf8');
+  } catch (error) {
+    return {
+      kind: 'unusable',
+      message: `tasks: cannot read the dispatch file ${inputs.tasks} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); paths are relative to the repository root ${runner.repositoryRoot}`,
+    };
+  }
+  const env = childEnvironment(process.env);
+  let changed: string[] | undefined;
+  if (/\bfor_each\b/.test(text)) {
+    try {
+      const result = await changedFiles(runner, () => context.github());
+      changed = result.files;
+      log.info(`for_each changed files: ${result.source}`);
+    } catch (error) {
+      return { kind: 'unusable', message: `cannot list the changed files for for_each: ${(error as Error).message}` };
+    }
+  }
+  try {
+    const prepared = prepareDispatch({
+      text,
+      sourcePath: context.dispatchFile,
+      cwd: runner.repositoryRoot,
+      agents: builtInAgents(),
+      overrides: {
+        maxWorkers: inputs.maxWorkers,
+        timeoutSeconds: inputs.timeoutSeconds,
+        traceDir: inputs.traceDir === undefined ? undefined : path.resolve(runner.repositoryRoot, inputs.traceDir),
+      },
+      model: { model: inputs.model, baseUrl: inputs.modelBaseUrl, apiKey: inputs.modelApiKey },
+      env,
+      allowCommands: inputs.allowShell,
+      // With allow-shell the workflow's author vouches for the dispatch file; without it the file may come from the pull request.
+      fileIsUntrusted: !inputs.allowShell,
+      commandsRefusedHint: SHELL_HINT,
+      ...(changed === undefined ? {} : { changedFiles: changed }),
+    });
+    return { kind: 'ready', prepared, env };
+  } catch (error) {
+    if (!DispatchValidationError.isInstance(error)) throw error;
+    return { kind: 'invalid', issues: error.issues, message: error.message };
+  }
+}

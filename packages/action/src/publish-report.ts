@@ -1,0 +1,143 @@
+import * as core from '@actions/core';
+import { formatIssue, readTaskTrace, type DispatchIndex, type DispatchResult, type PreparedDispatch, type ValidationIssue } from '@parallel-dispatcher/core';
+import { failedTaskAnnotations, findingAnnotations, repositoryPath, type PlacedFinding } from './annotations.js';
+import { uploadTraces } from './artifact-upload.js';
+import { upsertStickyComment } from './pull-request-comment.js';
+import { commentBody, commentMarker, invalidDispatchComment } from './report/comment-body.js';
+import { findingsOf } from './report/findings.js';
+import { invalidDispatchSummary, jobSummary } from './report/job-summary.js';
+import type { ArtifactState, ReportContext } from './report/report-context.js';
+import { runUrl } from './runner-context.js';
+import type { StepContext } from './step-context.js';
+
+/** Reports a dispatch that ran every way GitHub offers: outputs, artifact, job summary, comment, annotations, the step's status. */
+export async function publishReport(context: StepContext, prepared: PreparedDispatch, result: DispatchResult): Promise<void> {
+  const { log, inputs } = context;
+  const { index } = result;
+  setStatusOutputs(context, result.status, index);
+  log.setOutput('summary', JSON.stringify(index.summary));
+  log.setOutput('dispatch-index', result.indexPath);
+  log.setOutput('trace-dir', prepared.traceDir);
+
+  const artifact = await upload(context, prepared.traceDir);
+  const report: ReportContext = { dispatchFile: context.dispatchFile, artifact, runUrl: runUrl(context.runner), commit: headCommit(context) };
+  await writeSummary(context, jobSummary(index, report));
+  await comment(context, result.status !== 'success', commentBody(index, report));
+
+  const fails = inputs.failOnError && result.status !== 'success';
+  // setFailed is an error annotation too: keep a place for it.
+  for (const annotation of failedTaskAnnotations(index.tasks, context.dispatchFile, log.errorsLeft - (fails ? 1 : 0))) log.error(annotation.message, annotation.properties);
+  const found = await findings(context, prepared, index);
+  for (const annotation of findingAnnotations(found, log.warningsLeft)) log.warning(annotation.message, annotation.properties);
+  if (fails) log.fail(failureReason(index));
+}
+
+/** Reports a dispatch that did not pass validation: every problem, in the summary, the comment and the failure. */
+export async function publishInvalid(context: StepContext, issues: readonly ValidationIssue[], message: string): Promise<void> {
+  setStatusOutputs(context, 'failure');
+  await writeSummary(context, invalidDispatchSummary(context.dispatchFile, issues));
+  await comment(context, true, invalidDispatchComment(context.dispatchFile, issues, { runUrl: runUrl(context.runner), commit: headCommit(context) }));
+  context.log.fail(message.includes('\n') ? message : `${message}\n${issues.map((issue) => `  - ${formatIssue(issue)}`).join('\n')}`);
+}
+
+/** Fails the step before any task ran (the file cannot be read, the changed files cannot be listed). */
+export function publishFailure(context: StepContext, message: string): void {
+  setStatusOutputs(context, 'failure');
+  context.log.fail(message);
+}
+
+function setStatusOutputs(context: StepContext, status: string, index?: DispatchIndex): void {
+  const failed = index?.tasks.filter((task) => task.status === 'error').map((task) => task.task_id) ?? [];
+  context.log.setOutput('status', status);
+  context.log.setOutput('success-count', index?.summary.success ?? 0);
+  context.log.setOutput('failure-count', failed.length);
+  context.log.setOutput('failed-tasks', JSON.stringify(failed));
+}
+
+async function upload(context: StepContext, traceDir: string): Promise<ArtifactState> {
+  const { inputs, log } = context;
+  if (!inputs.uploadArtifact) return { kind: 'not-uploaded', reason: 'upload-artifact is false' };
+  const { repository, serverUrl, runId } = context.runner;
+  const artifact = await uploadTraces({
+    name: inputs.artifactName,
+    traceDir,
+    retentionDays: inputs.retentionDays,
+    urlOf: (id) => (repository === undefined || runId === undefined ? undefined : `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}/artifacts/${id}`),
+  });
+  if (artifact.kind === 'uploaded') {
+    log.info(`uploaded the traces as the artifact "${artifact.name}" (id ${artifact.id})`);
+    log.setOutput('artifact-id', artifact.id);
+    log.setOutput('artifact-url', artifact.url);
+  } else {
+    log.warning(`The traces were not uploaded: ${artifact.reason}`, { title: 'Trace artifact not uploaded' });
+  }
+  return artifact;
+}
+
+async function writeSummary(context: StepContext, markdown: string): Promise<void> {
+  try {
+    await core.summary.addRaw(context.log.redact(markdown)).write();
+  } catch (error) {
+    context.log.warning(`could not write the job summary: ${(error as Error).message}`);
+  }
+}
+
+/** Keeps this dispatch file's comment on the pull request up to date, as the `comment` input says. */
+async function comment(context: StepContext, failed: boolean, body: string): Promise<void> {
+  const { inputs, runner, log } = context;
+  if (inputs.comment === 'off') return;
+  if (runner.pullRequestNumber === undefined || runner.repository === undefined) {
+    log.info(`comment: ${inputs.comment}, but a ${runner.eventName || 'local'} event has no pull request to comment on`);
+    return;
+  }
+  // on-failure creates a comment only for a failure, but keeps an existing one current, so it never shows a stale failure.
+  const create = inputs.comment === 'always' || failed;
+  try {
+    const result = await upsertStickyComment(
+      context.github(),
+      { ...runner.repository, issueNumber: runner.pullRequestNumber, marker: commentMarker(context.dispatchFile), body: log.redact(body) },
+      create,
+    );
+    if (result.action !== 'none') log.info(`${result.action} the pull-request comment ${result.url}`);
+  } catch (error) {
+    log.warning(`could not comment on pull request #${runner.pullRequestNumber}: ${(error as Error).message} (the job needs "permissions: pull-requests: write"; pull requests from forks get a read-only token)`, {
+      title: 'Pull-request comment not written',
+    });
+  }
+}
+
+/**
+ * File-and-line findings in the tasks' outputs, read from their traces (already redacted):
+ * the `debug` agent's, and those of any task whose output has the same shape.
+ */
+async function findings(context: StepContext, prepared: PreparedDispatch, index: DispatchIndex): Promise<PlacedFinding[]> {
+  const found: PlacedFinding[] = [];
+  for (const task of index.tasks) {
+    if (task.status !== 'success' && task.status !== 'error') continue;
+    try {
+      const trace = await readTaskTrace(prepared.traceDir, task.trace_file);
+      for (const finding of findingsOf(task.task_id, trace.output, trace.file)) {
+        const repositoryFile = repositoryPath(finding.file, prepared.workspace, context.runner.repositoryRoot);
+        if (repositoryFile !== undefined) found.push({ ...finding, repositoryFile });
+      }
+    } catch (error) {
+      context.log.info(`could not read the findings of ${task.task_id}: ${(error as Error).message}`);
+    }
+  }
+  return found;
+}
+
+function headCommit(context: StepContext): string | undefined {
+  const pullRequest = context.runner.payload['pull_request'] as { head?: { sha?: unknown } } | undefined;
+  const sha = pullRequest?.head?.sha ?? context.runner.payload['after'];
+  return typeof sha === 'string' ? sha : undefined;
+}
+
+function failureReason(index: DispatchIndex): string {
+  const { summary } = index;
+  const ids = (status: string) => index.tasks.filter((task) => task.status === status).map((task) => task.task_id);
+  const list = (items: string[]) => (items.length <= 10 ? items.join(', ') : `${items.slice(0, 10).join(', ')} and ${items.length - 10} more`);
+  if (index.status === 'cancelled') return `the dispatch was cancelled: ${summary.success} of ${summary.total} tasks succeeded, ${summary.cancelled} cancelled`;
+  const parts = [summary.error > 0 ? `failed: ${list(ids('error'))}` : undefined, summary.skipped > 0 ? `skipped: ${list(ids('skipped'))}` : undefined, summary.cancelled > 0 ? `cancelled: ${list(ids('cancelled'))}` : undefined];
+  return `${summary.total - summary.success} of ${summary.total} tasks did not succeed (${parts.filter(Boolean).join('; ')}); set fail-on-error: false to let the job go on`;
+}
