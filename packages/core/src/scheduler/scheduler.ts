@@ -192,10 +192,10 @@ export function runSchedule(options: ScheduleOptions): Promise<Map<string, TaskO
         skipDependentsOf(id);
         if (options.failFast) cancelAll(`cancelled by fail_fast after task "${id}" failed`);
       }
-      // The outcome counts from the abort, but the worker is free only once the
-      // attempt's work has settled (its processes gone), so a kill grace never
-      // runs beside the next task.
-      await settledWithin(work, options.abandonAfterMs ?? DEFAULT_ABANDON_AFTER_MS);
+      // An aborted attempt's outcome counts from the abort, but its worker is
+      // free only once its work has settled (its processes gone), so a kill
+      // grace never runs beside the next task.
+      if (controller.signal.aborted) await settledWithin(work, options.abandonAfterMs ?? DEFAULT_ABANDON_AFTER_MS);
       running--;
       if (retry !== undefined) await retryLater(id, attemptNumber, retry);
       pump();
