@@ -200,6 +200,39 @@ describe('runSchedule', () => {
     expect(elapsed).toBeLessThan(2000);
   });
 
+  it('frees a worker only once an aborted attempt has settled, and not later than abandonAfterMs', async () => {
+    let settledAt = 0;
+    const lingering: Runner = (id, { signal }) =>
+      id === 'slow'
+        ? new Promise((_resolve, reject) =>
+            signal.addEventListener('abort', () =>
+              setTimeout(() => {
+                settledAt = Date.now();
+                reject(signal.reason);
+              }, 150),
+            ),
+          )
+        : quick(id, undefined as never);
+    const { status, events } = await schedule({ slow: [], next: [] }, lingering, {
+      maxWorkers: 1,
+      priority: (id) => (id === 'slow' ? 1 : 0),
+      timeoutMs: (id) => (id === 'slow' ? 20 : 5000),
+    });
+    expect(status).toEqual({ slow: 'error', next: 'success' });
+    const finishedSlow = events.find((event) => event.type === 'task-finished' && event.task_id === 'slow')!;
+    const startedNext = events.find((event) => event.type === 'task-started' && event.task_id === 'next')!;
+    expect(finishedSlow.at).toBeLessThan(settledAt);
+    expect(startedNext.at).toBeGreaterThanOrEqual(settledAt);
+
+    const abandoned = await schedule({ stuck: [], next: [] }, (id) => (id === 'stuck' ? new Promise(() => {}) : quick(id, undefined as never)), {
+      maxWorkers: 1,
+      priority: (id) => (id === 'stuck' ? 1 : 0),
+      timeoutMs: (id) => (id === 'stuck' ? 20 : 5000),
+      abandonAfterMs: 100,
+    });
+    expect(abandoned.status).toEqual({ stuck: 'error', next: 'success' });
+  });
+
   it('aborts the attempt\'s signal on timeout', async () => {
     let reason: unknown;
     await schedule(

@@ -154,7 +154,7 @@ export function runSchedule(options: ScheduleOptions): Promise<Map<string, TaskO
 
       const timeoutMs = options.timeoutMs(id);
       const timer = setTimeout(() => controller.abort(new TaskTimeoutError(timeoutMs)), Math.min(timeoutMs, MAX_TIMER_MS));
-      const work = runTask(id, { attempt: attemptNumber, signal: controller.signal });
+      const work = promiseOf(() => runTask(id, { attempt: attemptNumber, signal: controller.signal }));
       let outcome: { ok: true; output: unknown } | { ok: false; error: TaskErrorInfo };
       try {
         outcome = { ok: true, output: await untilAborted(work, controller.signal) };
@@ -192,10 +192,10 @@ export function runSchedule(options: ScheduleOptions): Promise<Map<string, TaskO
         skipDependentsOf(id);
         if (options.failFast) cancelAll(`cancelled by fail_fast after task "${id}" failed`);
       }
-      // The outcome counts from the abort, but the worker is free only once the
-      // attempt's work has settled (its processes gone), so a kill grace never
-      // runs beside the next task.
-      await settledWithin(work, options.abandonAfterMs ?? DEFAULT_ABANDON_AFTER_MS);
+      // An aborted attempt's outcome counts from the abort, but its worker is
+      // free only once its work has settled (its processes gone), so a kill
+      // grace never runs beside the next task.
+      if (controller.signal.aborted) await settledWithin(work, options.abandonAfterMs ?? DEFAULT_ABANDON_AFTER_MS);
       running--;
       if (retry !== undefined) await retryLater(id, attemptNumber, retry);
       pump();
@@ -265,6 +265,15 @@ function describeAbort(reason: unknown): string {
   if (reason instanceof Error && reason.name !== 'AbortError') return reason.message;
   if (typeof reason === 'string') return reason;
   return 'dispatch cancelled';
+}
+
+/** A runner that throws before returning its promise fails its attempt like one that rejects. */
+function promiseOf<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return run();
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /** Resolves once the work has settled, or after `ms` if it never does. */
