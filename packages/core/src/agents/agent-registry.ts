@@ -4,6 +4,8 @@ import type { AnyAgent } from './agent.js';
 /** Maps a task's `agent` name to the agent that runs it. */
 export class AgentRegistry {
   private readonly agents = new Map<string, AnyAgent>();
+  /** Messages already made, so 50,000 tasks naming the same unknown agent cost one search. */
+  private readonly unknownMessages = new Map<string, string>();
 
   constructor(agents: Iterable<AnyAgent> = []) {
     for (const agent of agents) this.agents.set(agent.name, agent);
@@ -27,9 +29,13 @@ export class AgentRegistry {
   }
 
   describeUnknown(name: string): string {
+    const known = this.unknownMessages.get(name);
+    if (known !== undefined) return known;
     const close = closestName(name, this.names);
     const hint = close === undefined ? '' : `; did you mean "${close}"?`;
-    return `unknown agent "${name}" (known agents: ${this.names.join(', ')})${hint}`;
+    const message = `unknown agent "${name}" (known agents: ${this.names.join(', ')})${hint}`;
+    this.unknownMessages.set(name, message);
+    return message;
   }
 }
 

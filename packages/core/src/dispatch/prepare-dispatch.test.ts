@@ -185,3 +185,15 @@ describe('prepareDispatch for untrusted files', () => {
     expect(found[0]).toContain('may not choose where model calls and their keys go');
   });
 });
+
+describe('prepareDispatch at scale', () => {
+  it('validates 50,000 tasks with misspelt dependencies in linear time, suggesting for the first ones', () => {
+    const tasks = Array.from({ length: 50_000 }, (_, n) => shellTask(`task-${n}`, { dependencies: [`tsak-${n + 1}`] }));
+    const started = Date.now();
+    const found = problems({ tasks });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(found).toHaveLength(50_000);
+    expect(found[0]).toBe('tasks[0].dependencies[0]: unknown task "tsak-1" (did you mean "task-1"?)');
+    expect(found[49_999]).toBe('tasks[49999].dependencies[0]: unknown task "tsak-50000"');
+  }, 60_000);
+});

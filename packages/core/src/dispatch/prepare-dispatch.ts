@@ -112,6 +112,7 @@ export function prepareDispatch(options: PrepareOptions): PreparedDispatch {
     if (node.success) unparsed.push({ id: node.data.task_id, dependencies: node.data.dependencies ?? node.data.depends_on ?? [], where: `tasks[${index}]` });
     const { agent: name, input_data: inputData = {} } = (typeof raw === 'object' && raw !== null ? raw : {}) as { agent?: unknown; input_data?: unknown };
     const agent = typeof name === 'string' ? agents.get(name) : undefined;
+    if (typeof name === 'string' && name !== '' && agent === undefined) issues.push({ path: `tasks[${index}].agent`, message: agents.describeUnknown(name) });
     if (agent !== undefined && typeof inputData === 'object' && inputData !== null && !Array.isArray(inputData)) issues.push(...inputIssues(agent, inputData, `tasks[${index}]`));
   });
   const changedFiles = options.changedFiles === undefined ? undefined : ownFilesLeftOut(options.changedFiles, { workspace, traceDir, sourcePath: document.sourcePath });

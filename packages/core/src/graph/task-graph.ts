@@ -65,7 +65,7 @@ export function buildTaskGraph(
  * id, and past this many the file has a systematic problem that suggestions
  * will not fix (this keeps 50,000 unknown dependencies linear).
  */
-const MAX_SUGGESTIONS = 100;
+const MAX_SUGGESTIONS = 50;
 
 function unknownDependency(dependency: string, known: ReadonlyMap<string, number> | undefined): string {
   const close = known === undefined ? undefined : closestName(dependency, known.keys());

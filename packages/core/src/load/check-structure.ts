@@ -14,23 +14,41 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  */
 export function checkStructure(value: unknown): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const pending: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
+  // Each entry links to its parent, so a path is spelt out only for an issue.
+  const pending: Place[] = [{ value, depth: 0, key: '', parent: undefined }];
   while (pending.length > 0) {
-    const { value: current, path } = pending.pop()!;
+    const place = pending.pop()!;
+    const current = place.value;
     if (typeof current !== 'object' || current === null) continue;
-    if (path.length >= MAX_NESTING) {
-      issues.push({ path: jsonPath(path), message: `nested more than ${MAX_NESTING} levels deep` });
+    if (place.depth >= MAX_NESTING) {
+      issues.push({ path: pathOf(place), message: `nested more than ${MAX_NESTING} levels deep` });
       continue;
     }
-    const entries: [string | number, unknown][] = Array.isArray(current) ? current.map((item, index) => [index, item]) : Object.entries(current);
+    const depth = place.depth + 1;
     // Pushed last to first, so the walk and its issues follow file order.
-    for (const [key, item] of entries.reverse()) {
-      if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) {
-        issues.push({ path: jsonPath(path), message: `the key "${key}" is not allowed (JavaScript would drop or misread it)` });
-        continue;
-      }
-      pending.push({ value: item, path: [...path, key] });
+    if (Array.isArray(current)) {
+      for (let index = current.length - 1; index >= 0; index--) pending.push({ value: current[index], depth, key: index, parent: place });
+      continue;
+    }
+    const keys = Object.keys(current);
+    for (let index = keys.length - 1; index >= 0; index--) {
+      const key = keys[index]!;
+      if (FORBIDDEN_KEYS.has(key)) issues.push({ path: pathOf(place), message: `the key "${key}" is not allowed (JavaScript would drop or misread it)` });
+      else pending.push({ value: (current as Record<string, unknown>)[key], depth, key, parent: place });
     }
   }
   return issues;
+}
+
+interface Place {
+  readonly value: unknown;
+  readonly depth: number;
+  readonly key: string | number;
+  readonly parent: Place | undefined;
+}
+
+function pathOf(place: Place): string {
+  const segments: (string | number)[] = [];
+  for (let at: Place | undefined = place; at?.parent !== undefined; at = at.parent) segments.push(at.key);
+  return jsonPath(segments.reverse());
 }

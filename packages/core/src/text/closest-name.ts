@@ -18,26 +18,30 @@ export function closestName(name: string, known: Iterable<string>): string | und
 
 /**
  * Edits (insert, delete, replace, swap two neighbours) turning a into b, or
- * undefined when more than `limit`. Gives up as soon as a row exceeds the
- * limit, so comparing unrelated names costs a few rows, not the whole table.
+ * undefined when more than `limit`. Gives up as soon as two rows in a row
+ * exceed the limit, so comparing unrelated names costs a few rows, not the whole table.
  */
 function typoDistance(a: string, b: string, limit: number): number | undefined {
   if (limit < 0) return undefined;
-  let before: number[] = [];
-  let previous: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const width = b.length + 1;
+  let before = new Int32Array(width);
+  let previous = new Int32Array(width);
+  let row = new Int32Array(width);
+  for (let j = 0; j < width; j++) previous[j] = j;
+  let previousSmallest = 0;
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
+    row[0] = i;
     let smallest = i;
-    for (let j = 1; j <= b.length; j++) {
+    for (let j = 1; j < width; j++) {
       let cost = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cost = Math.min(cost, before[j - 2]! + 1);
-      row.push(cost);
-      smallest = Math.min(smallest, cost);
+      row[j] = cost;
+      if (cost < smallest) smallest = cost;
     }
     // A swap reaches back two rows, so stop only when both are past the limit.
-    if (smallest > limit && Math.min(...previous) > limit) return undefined;
-    before = previous;
-    previous = row;
+    if (smallest > limit && previousSmallest > limit) return undefined;
+    previousSmallest = smallest;
+    [before, previous, row] = [previous, row, before];
   }
   const distance = previous[b.length]!;
   return distance <= limit ? distance : undefined;

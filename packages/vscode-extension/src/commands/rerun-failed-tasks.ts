@@ -26,7 +26,7 @@ export async function rerunFailedTasks(services: Services, argument?: unknown): 
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(workspace)) ?? vscode.workspace.workspaceFolders?.[0];
     return await services.launcher.launch({
       title: `rerun of ${dispatchTitle(dispatch)} (${plan.taskIds.length} task${plan.taskIds.length === 1 ? '' : 's'})`,
-      text: JSON.stringify(plan.file, null, 2),
+      value: plan.file,
       folder,
       cwd: workspace,
       workspace,

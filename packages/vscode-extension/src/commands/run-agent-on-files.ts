@@ -53,7 +53,7 @@ export async function runAgentOnSelectedFiles(services: Services, clicked?: unkn
   });
   return services.launcher.launch({
     title: `${agent.name} on ${files.length === 1 ? files[0] : `${files.length} files`}`,
-    text: JSON.stringify(file, null, 2),
+    value: file,
     folder,
     cwd: folder.uri.fsPath,
     workspace: folder.uri.fsPath,

@@ -17,9 +17,10 @@ export async function runDispatchFile(services: Services, argument?: unknown): P
   const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
   // Run what the user sees: unsaved edits are saved first.
   if (open?.isDirty) await open.save();
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await fs.readFile(uri.fsPath, 'utf8');
+    // Core decodes, refusing invalid UTF-8 as the CLI does.
+    bytes = await fs.readFile(uri.fsPath);
   } catch (error) {
     void vscode.window.showErrorMessage(`Cannot read ${uri.fsPath}: ${(error as Error).message}`);
     return undefined;
@@ -27,7 +28,7 @@ export async function runDispatchFile(services: Services, argument?: unknown): P
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   return services.launcher.launch({
     title: path.basename(uri.fsPath),
-    text,
+    bytes,
     sourcePath: uri.fsPath,
     folder,
     cwd: folder?.uri.fsPath ?? path.dirname(uri.fsPath),

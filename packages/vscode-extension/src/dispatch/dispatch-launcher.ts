@@ -1,15 +1,14 @@
 import * as vscode from 'vscode';
-import { builtInAgents, DispatchValidationError, formatIssue, prepareDispatch, type ModelClient, type PreparedDispatch, type RerunPlan } from '@parallel-dispatcher/core';
+import { builtInAgents, DispatchValidationError, formatIssue, prepareDispatch, type DispatchInput, type ModelClient, type PreparedDispatch, type RerunPlan } from '@parallel-dispatcher/core';
 import { type ApiKeyStore, providerOf } from '../models/api-key-store.js';
 import { languageModelClient, NO_CHAT_MODEL_MESSAGE, selectChatModel } from '../models/language-model-send.js';
 import { readSettings } from '../settings/extension-settings.js';
 import type { DispatchStore } from '../traces/dispatch-store.js';
 import { describeOutcome, type DispatchRunner, type RunOutcome } from './dispatch-runner.js';
 
-export interface LaunchRequest {
+/** The dispatch as its file's bytes, or the value the editor made (selected files, reruns), read by core once. */
+export interface LaunchRequest extends DispatchInput {
   readonly title: string;
-  /** The dispatch file's text (JSON or YAML). */
-  readonly text: string;
   /** The file it came from; undefined for dispatches the editor made (selected files, reruns). */
   readonly sourcePath?: string;
   /** The workspace folder whose settings apply. */
@@ -75,7 +74,9 @@ export class DispatchLauncher {
     const apiKey = await this.apiKey(request.folder);
     try {
       return prepareDispatch({
+        bytes: request.bytes,
         text: request.text,
+        value: request.value,
         sourcePath: request.sourcePath,
         cwd: request.cwd,
         agents: builtInAgents(),

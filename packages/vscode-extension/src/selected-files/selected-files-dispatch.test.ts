@@ -25,7 +25,7 @@ const choices = agentChoices([
 ]);
 const choice = (name: string) => choices.find((agent) => agent.name === name) as AgentChoice;
 const prepare = (file: Record<string, unknown>) =>
-  prepareDispatch({ text: JSON.stringify(file), cwd: workspace, agents: builtInAgents(), overrides: { workspace }, hostSuppliesModel: true });
+  prepareDispatch({ value: file, cwd: workspace, agents: builtInAgents(), overrides: { workspace }, hostSuppliesModel: true });
 
 describe('agentChoices', () => {
   it('offers the built-in agents, then the workspace ones, skipping shadows and malformed definitions', () => {

@@ -131,10 +131,10 @@ describe('coder agent', () => {
       output_path: 'escape/evil.py',
       context_files: ['inside.py', path.join(outside, 'secret.py'), 'escape/secret.py'],
     });
-    const issues = coderAgent.checkInput!(input, { workspace, paths });
+    const issues = coderAgent.checkInput!(input, { workspace, paths, hasDependencies: false });
     expect(issues.map((issue) => issue.path)).toEqual(['output_path', 'context_files[1]', 'context_files[2]']);
     expect(issues[0]!.message).toMatch(/^output_path "escape\/evil.py" is outside the allowed roots/);
-    expect(coderAgent.checkInput!(coderInputSchema.parse({ contract_description: 'x', output_path: path.join(outside, 'a.py') }), { workspace, paths })).toHaveLength(1);
+    expect(coderAgent.checkInput!(coderInputSchema.parse({ contract_description: 'x', output_path: path.join(outside, 'a.py') }), { workspace, paths, hasDependencies: false })).toHaveLength(1);
 
     // The run checks again, since links can appear after validation.
     const { error, model } = await runCoderTask({ contract_description: 'x', output_path: 'escape/evil.py' }, { workspace, replies: [fence('python', 'pass')] });

@@ -48,7 +48,7 @@ describe('debug agent', () => {
     const workspace = await tempWorkspace();
     const paths = new PathPolicy(workspace);
     const input = debugInputSchema.parse({ problem_description: 'x', affected_files: ['auth.py', '/etc/passwd', '../elsewhere.py'] });
-    expect(debugAgent.checkInput!(input, { workspace, paths })).toEqual([
+    expect(debugAgent.checkInput!(input, { workspace, paths, hasDependencies: false })).toEqual([
       { path: 'affected_files[1]', message: paths.describeRefusal('/etc/passwd', 'affected_files[1]') },
       { path: 'affected_files[2]', message: paths.describeRefusal('../elsewhere.py', 'affected_files[2]') },
     ]);
