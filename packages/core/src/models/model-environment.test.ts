@@ -23,7 +23,8 @@ describe('MODEL_ENVIRONMENT', () => {
       { config: { provider: 'anthropic', model: 'claude' } },
       { task: { provider: 'openai-compatible', model: 'x' } },
     ];
-    for (const values of [{}, { PDISPATCH_MODEL: 'openai:gpt-4.1' }, { PDISPATCH_MODEL: 'anthropic:claude', ANTHROPIC_API_KEY: 'sk-ant-123456' }]) {
+    const environments: Record<string, string>[] = [{}, { PDISPATCH_MODEL: 'openai:gpt-4.1' }, { PDISPATCH_MODEL: 'anthropic:claude', ANTHROPIC_API_KEY: 'sk-ant-123456' }];
+    for (const values of environments) {
       for (const choice of choices) resolveModel({ ...choice, env: recordingEnvironment({ ...values }, read) });
     }
     const listed = MODEL_ENVIRONMENT.map((variable) => variable.name);
