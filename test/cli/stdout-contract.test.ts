@@ -1,9 +1,11 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempWorkspace } from '../../packages/core/test-support/temp-workspace.js';
 import { expectNoStackTrace } from '../support/expect-no-stack-trace.js';
-import { runCli, type CliResult } from '../support/run-cli.js';
+import { REPO, runCli, type CliResult } from '../support/run-cli.js';
 
 /** stdout is one JSON document (JSON.parse refuses two) with this status. */
 function expectOneDocument(result: CliResult, status: string): any {
@@ -65,6 +67,27 @@ describe('run and validate print exactly one JSON document on stdout', () => {
     const result = await runCli(['run', file, '-q']);
     expect(result.code).toBe(1);
     expect(expectOneDocument(result, 'failure')).toMatchObject({ success: false, dry_run: false, tasks: [{ task_id: 'a', status: 'error' }] });
+  });
+
+  it('run: an exit at once before the dispatch ends (as on a second Ctrl-C) still leaves one document', async () => {
+    const dir = await tempWorkspace();
+    const file = await writeDispatch(dir, { tasks: [{ task_id: 'slow', agent: 'shell', input_data: { command: 'sleep 3' } }] });
+    // What the second Ctrl-C does: process.exit while tasks still run.
+    const program = pathToFileURL(path.join(REPO, 'packages/cli/dist/program.js')).href;
+    const script = `import { main } from ${JSON.stringify(program)}; setTimeout(() => process.exit(130), 500); await main(['run', ${JSON.stringify(file)}, '-q'], '0');`;
+    const result = await new Promise<CliResult>((resolve) => {
+      execFile(process.execPath, ['--input-type=module', '-e', script], (error, stdout, stderr) => {
+        let json: unknown;
+        try {
+          json = JSON.parse(stdout);
+        } catch {
+          json = undefined;
+        }
+        resolve({ code: error === null ? 0 : ((error as { code?: number }).code ?? null), stdout, stderr, json });
+      });
+    });
+    expect(result.code).toBe(130);
+    expect(expectOneDocument(result, 'cancelled')).toEqual({ success: false, status: 'cancelled', errors: [{ path: '', message: 'pdispatch exited with code 130 before the dispatch ended' }] });
   });
 
   it('--help and --version print their text and no JSON', async () => {

@@ -17,10 +17,6 @@ export class StdoutDocument {
 
   constructor(private readonly write: (text: string) => void) {}
 
-  get isWritten(): boolean {
-    return this.written;
-  }
-
   print(document: Readonly<Record<string, unknown>>): void {
     if (this.written) return;
     this.written = true;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { builtInAgents, planRerun, prepareDispatch, readRerunSource, readTraceFile } from '@parallel-dispatcher/core';
 import { Command, Option } from 'commander';
 import { CliUsageError } from '../cli-usage-error.js';
+import { dispatchHelp } from '../help-text.js';
 import type { StdoutDocument } from '../stdout-document.js';
 import { DEFAULT_TRACE_DIR, findTraceFile } from './find-trace.js';
 import { runPrepared, type ExecutionOptions } from './run.js';
@@ -32,6 +33,17 @@ export function rerunCommand(setExitCode: (code: number) => void, document: Stdo
     .option('--dry-run', 'schedule and trace the tasks without running any agent')
     .addOption(new Option('--events <file>', 'write scheduler events as NDJSON to a file (- for stderr)'))
     .option('-q, --quiet', 'print no progress on stderr')
+    .addHelpText('after', () =>
+      dispatchHelp(
+        [
+          ['pdispatch rerun --failed', 'rerun the failed tasks of the latest dispatch in ./traces'],
+          ['pdispatch rerun dispatch-20261125_014211-9f3c2a1b --failed', 'of that dispatch'],
+          ['pdispatch rerun --failed --trace-dir examples/traces', 'of the latest dispatch there'],
+        ],
+        'relative paths on the command line (the dispatch, --trace-dir, --allow-path, --events) are relative to the current directory; ' +
+          'the tasks run in the workspace the dispatch recorded, with its paths relative to that.',
+      ),
+    )
     .action(async (target: string | undefined, options: RerunOptions) => {
       if (!options.failed) throw new CliUsageError('say which tasks to rerun: pdispatch rerun --failed');
       const found = await readTraceFile(await findTraceFile(target, options.traceDir));

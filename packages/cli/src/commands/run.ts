@@ -2,6 +2,7 @@ import type { DispatchResult, PreparedDispatch, RerunPlan } from '@parallel-disp
 import { Command, Option } from 'commander';
 import { EventsLog } from '../events-log.js';
 import { ExitCode } from '../exit-codes.js';
+import { DISPATCH_PATHS, dispatchHelp } from '../help-text.js';
 import { LiveProgress } from '../progress/live-progress.js';
 import { PlainProgress } from '../progress/plain-progress.js';
 import type { ProgressReporter } from '../progress/progress-reporter.js';
@@ -26,11 +27,18 @@ export function runCommand(setExitCode: (code: number) => void, document: Stdout
     .option('--dry-run', 'schedule and trace every task without running any agent')
     .addOption(new Option('--events <file>', 'write scheduler events as NDJSON to a file (- for stderr)'))
     .option('-q, --quiet', 'print no progress on stderr')
-    .addHelpText(
-      'after',
-      `
-stdout carries one JSON document: { success, status, correlation_id, summary, tasks, trace_index }.
-Exit codes: 0 all tasks succeeded, 1 a task failed or was skipped, 2 invalid dispatch or usage, 130 cancelled.`,
+    .addHelpText('after', () =>
+      dispatchHelp(
+        [
+          ['pdispatch run examples/ci-pipeline.dispatch.json', 'run a file (JSON or YAML)'],
+          ['pdispatch run - < tasks.json', 'read the dispatch from stdin'],
+          ['pdispatch run tasks.yaml --dry-run', 'schedule and trace every task, run none'],
+          ['pdispatch run tasks.json --model anthropic:claude-sonnet-4-5', 'pick the model of model-backed tasks'],
+          ['pdispatch run review.yaml --changed-since origin/main', 'for_each over the files changed since a git ref'],
+          ['pdispatch run tasks.json -q | jq .summary', 'no progress; read the result document'],
+        ],
+        DISPATCH_PATHS,
+      ),
     )
     .action(async (file: string, options: RunOptions) => {
       await runPrepared(await loadDispatch(file, options), options, setExitCode, document);

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { DISPATCH_PATHS, dispatchHelp } from '../help-text.js';
 import type { StdoutDocument } from '../stdout-document.js';
 import { addDispatchOptions, loadDispatch, type LoadOptions } from './load-dispatch.js';
 
@@ -6,7 +7,18 @@ export function validateCommand(document: StdoutDocument): Command {
   const command = new Command('validate')
     .description('check a dispatch file without running anything (exit 0 valid, 2 invalid)')
     .argument('<file>', 'dispatch file (JSON or YAML), or - to read stdin');
-  return addDispatchOptions(command).action(async (file: string, options: LoadOptions) => {
+  return addDispatchOptions(command)
+    .addHelpText('after', () =>
+      dispatchHelp(
+        [
+          ['pdispatch validate tasks.yaml', 'check a file; exit 0 when valid, 2 when not'],
+          ['pdispatch validate - < tasks.json', 'check the dispatch on stdin'],
+          ['pdispatch validate tasks.json | jq .errors', 'every problem, each with its place in the file'],
+        ],
+        DISPATCH_PATHS,
+      ),
+    )
+    .action(async (file: string, options: LoadOptions) => {
       const { topologicalOrder } = await import('@parallel-dispatcher/core');
       const prepared = await loadDispatch(file, options);
       const agents = [...new Set([...prepared.tasks.values()].map((task) => task.spec.agent))].sort();

@@ -16,3 +16,4 @@ export { createModelClient, type ModelClientOptions } from './ai-sdk-model-clien
 export type { RetryOptions } from './retry-policy.js';
 export { ModelClientPool } from './model-client-pool.js';
 export { taskModelClient } from './task-model-client.js';
+export { MODEL_ENVIRONMENT, type EnvironmentVariable } from './model-environment.js';

@@ -1,0 +1,29 @@
+import { builtInAgents, MODEL_ENVIRONMENT } from '@parallel-dispatcher/core';
+
+/** Help text after the options of `run`, `validate` and `rerun`: examples, then what the command draws on. */
+export function dispatchHelp(examples: readonly (readonly [string, string])[], paths: string): string {
+  const agents = builtInAgents();
+  const width = Math.max(...examples.map(([command]) => command.length));
+  return [
+    '',
+    'Examples:',
+    ...examples.map(([command, what]) => `  ${command.padEnd(width)}  ${what}`),
+    '',
+    'Agents (a dispatch file can define more under config.agents):',
+    ...agents.names.map((name) => `  ${name.padEnd(8)}${agents.get(name)!.description}`),
+    '',
+    'Environment:',
+    ...MODEL_ENVIRONMENT.map((variable) => `  ${variable.name.padEnd(20)}${variable.description}`),
+    `  ${'(api_key_env)'.padEnd(20)}the variable a model's api_key_env names holds its key`,
+    '',
+    `Paths: ${paths}`,
+    '',
+    'stdout carries exactly one JSON document, whatever the outcome; progress and messages go to stderr.',
+    'Exit codes: 0 every task succeeded (valid, for validate), 1 a task failed or was skipped, 2 invalid dispatch or usage, 130 cancelled.',
+  ].join('\n');
+}
+
+/** What relative paths of `run` and `validate` are relative to. */
+export const DISPATCH_PATHS =
+  'relative paths on the command line (the file, --trace-dir, --workspace, --allow-path, --events) are relative to the current directory; ' +
+  "paths inside the dispatch file (trace_dir, a task's cwd, …) are relative to the workspace: workspace_path, else the file's folder (stdin: the current directory).";
