@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAlive, waitFor } from '../../../../../test/support/run-cli.js';
-import { tempWorkspace } from '../../test-support/temp-workspace.js';
+import { tempWorkspace } from '../../../test-support/temp-workspace.js';
 import { runProcess } from './run-process.js';
 
 const env = { PATH: process.env.PATH };
