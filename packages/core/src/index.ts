@@ -20,6 +20,7 @@ export type { PreparedDispatch, PreparedTask } from './dispatch/prepared-dispatc
 export { runDispatch, type DispatchResult, type RunDispatchOptions } from './dispatch/run-dispatch.js';
 export { DispatchError, type DispatchErrorKind } from './errors/dispatch-error.js';
 export { AgentError, TaskCancelledError, TaskTimeoutError } from './errors/task-errors.js';
+export { TraceWriteError } from './errors/trace-write-error.js';
 export { DispatchValidationError, formatIssue, type ValidationIssue } from './errors/validation-error.js';
 export { detectCycles, type CycleResult } from './graph/detect-cycles.js';
 export { criticalPathLength, expectedDurations, remainingPathLengths } from './graph/priorities.js';
@@ -30,7 +31,8 @@ export { runSchedule, type AttemptContext, type ScheduleOptions } from './schedu
 export type { SchedulerEvent } from './scheduler/scheduler-events.js';
 export type { AttemptRecord, FinalTaskStatus, TaskErrorInfo, TaskOutcome, TaskStatus } from './scheduler/task-outcome.js';
 export { dispatchFileSchema, type DispatchConfig, type DispatchFile, type ModelSpec, type TaskSpec } from './schema/dispatch-schema.js';
-export { looksLikeSecretName, Redactor } from './tracing/redactor.js';
+export { prepareTraceDirectory } from './tracing/prepare-trace-directory.js';
+export { couldBeSecret, looksLikeSecretName, Redactor } from './tracing/redactor.js';
 export type { DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary, TaskTrace } from './tracing/trace-format.js';
 export { listDispatchIndexes, readDispatchIndex, readTaskTrace, TraceReadError } from './tracing/trace-reader.js';
 export type { FileRecord, TaskRecorder } from './tracing/task-recorder.js';

@@ -24,8 +24,9 @@ export function runCommand(setExitCode: (code: number) => void): Command {
     .addHelpText(
       'after',
       `
-stdout carries one JSON document: { success, status, correlation_id, summary, tasks, trace_index }.
-Exit codes: 0 all tasks succeeded, 1 a task failed or was skipped, 2 invalid dispatch or usage, 130 cancelled.`,
+stdout carries one JSON document: { success, status, correlation_id, summary, tasks, trace_index }
+(and trace_error when traces could not all be written).
+Exit codes: 0 all tasks succeeded, 1 a task failed or was skipped or traces could not be written, 2 invalid dispatch or usage, 130 cancelled.`,
     )
     .action(async (file: string, options: RunOptions) => {
       const prepared = await loadDispatch(file, options);
@@ -57,7 +58,9 @@ Exit codes: 0 all tasks succeeded, 1 a task failed or was skipped, 2 invalid dis
         process.off('SIGTERM', stopOnSignal);
       }
       process.stdout.write(`${JSON.stringify(resultDocument(result), null, 2)}\n`);
-      setExitCode(result.status === 'success' ? ExitCode.success : result.status === 'cancelled' ? ExitCode.cancelled : ExitCode.taskFailed);
+      if (result.traceError !== undefined) process.stderr.write(`error: ${result.traceError.message}\n`);
+      const succeeded = result.status === 'success' && result.traceError === undefined;
+      setExitCode(succeeded ? ExitCode.success : result.status === 'cancelled' ? ExitCode.cancelled : ExitCode.taskFailed);
     });
 }
 
@@ -65,14 +68,16 @@ function progressReporter(): ProgressReporter {
   return process.stderr.isTTY ? new LiveProgress(process.stderr) : new PlainProgress((text) => process.stderr.write(text));
 }
 
+/** From the index runDispatch returns, already redacted. */
 function resultDocument(result: DispatchResult) {
   const { index } = result;
   return {
-    success: result.status === 'success',
+    success: result.status === 'success' && result.traceError === undefined,
     status: result.status,
     correlation_id: index.correlation_id,
     summary: index.summary,
     tasks: index.tasks.map((task) => ({ task_id: task.task_id, status: task.status, duration_ms: task.duration_ms, error: task.error })),
     trace_index: result.indexPath,
+    ...(result.traceError === undefined ? {} : { trace_error: result.traceError.message }),
   };
 }

@@ -2,6 +2,7 @@ import { criticalPathLength } from '../graph/priorities.js';
 import { isFinal } from '../scheduler/task-outcome.js';
 import type { DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary } from '../tracing/trace-format.js';
 import { TRACE_SCHEMA_VERSION } from '../tracing/trace-format.js';
+import type { TaskTraceState } from '../tracing/trace-writer.js';
 import type { PreparedDispatch } from './prepared-dispatch.js';
 import type { TaskJournal } from './task-journal.js';
 
@@ -15,7 +16,7 @@ export interface IndexFacts {
   readonly status: DispatchStatus;
   readonly dryRun: boolean;
   readonly journals: ReadonlyMap<string, TaskJournal>;
-  readonly taskFile: (taskId: string) => string;
+  readonly taskTrace: (taskId: string) => TaskTraceState;
 }
 
 /** The dispatch index as it stands: written at the start, while tasks end, and at the end. */
@@ -24,6 +25,7 @@ export function buildDispatchIndex(facts: IndexFacts): DispatchIndex {
   const tasks: DispatchIndexTask[] = prepared.graph.ids.map((id) => {
     const journal = facts.journals.get(id)!;
     const task = prepared.tasks.get(id)!;
+    const trace = facts.taskTrace(id);
     const ended = isFinal(journal.status) && journal.startedAt !== undefined && journal.endedAt !== undefined;
     return {
       task_id: id,
@@ -38,7 +40,8 @@ export function buildDispatchIndex(facts: IndexFacts): DispatchIndex {
       error: journal.error,
       input_tokens: journal.inputTokens,
       output_tokens: journal.outputTokens,
-      trace_file: facts.taskFile(id),
+      trace_file: trace.file,
+      trace_error: trace.error,
     };
   });
   const now = facts.endedAt ?? Date.now();

@@ -60,7 +60,7 @@ describe('runDispatch', () => {
       { tasks: [{ task_id: 'leak', agent: 'shell', input_data: { command: 'echo "$MY_API_KEY $OWN_TOKEN"', env: { OWN_TOKEN: 'task-token-987654' } } }] },
       { env: { MY_API_KEY: 'sk-very-secret-123456' } },
     );
-    const text = await fs.readFile(path.join(prepared.traceDir, result.index.tasks[0]!.trace_file), 'utf8');
+    const text = await fs.readFile(path.join(prepared.traceDir, result.index.tasks[0]!.trace_file!), 'utf8');
     expect(text).not.toContain('sk-very-secret-123456');
     expect(text).not.toContain('task-token-987654');
     expect(text).toContain('*** ***');

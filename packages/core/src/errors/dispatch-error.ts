@@ -1,5 +1,5 @@
 /** Every failure kind a task or a dispatch can end with, as recorded in traces. */
-export type DispatchErrorKind = 'validation' | 'agent' | 'timeout' | 'cancelled' | 'dependency' | 'model';
+export type DispatchErrorKind = 'validation' | 'agent' | 'timeout' | 'cancelled' | 'dependency' | 'model' | 'trace';
 
 const marker = Symbol.for('parallel-dispatcher.error');
 
