@@ -127,15 +127,23 @@ class Step {
     }
 
     log.info(`running ${prepared.graph.ids.length} task(s) from ${this.dispatchFile}, at most ${prepared.config.max_workers} at once; traces in ${prepared.traceDir}`);
-    const result = await runDispatch(prepared, {
-      env,
-      secrets: [inputs.modelApiKey, inputs.githubToken].filter((secret): secret is string => secret !== undefined),
-      signal: this.signal,
-      onEvent: (event) => {
-        const line = describeEvent(event);
-        if (line !== undefined) log.info(line);
-      },
-    });
+    let result: DispatchResult;
+    try {
+      result = await runDispatch(prepared, {
+        env,
+        secrets: [inputs.modelApiKey, inputs.githubToken].filter((secret): secret is string => secret !== undefined),
+        signal: this.signal,
+        onEvent: (event) => {
+          const line = describeEvent(event);
+          if (line !== undefined) log.info(line);
+        },
+      });
+    } catch (error) {
+      // The trace directory is refused before any task starts.
+      if (!isValidationError(error)) throw error;
+      return this.reportInvalid(error.issues, error.message);
+    }
+    if (result.traceError !== undefined) log.warning(result.traceError.message, { title: 'Traces not all written' });
     await this.report(prepared, result);
   }
 
