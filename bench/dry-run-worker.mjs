@@ -1,7 +1,7 @@
 // One dry-run dispatch of N tasks with random dependencies, traces included,
 // in a process of its own so that its peak memory is its own.
 // Usage: node bench/dry-run-worker.mjs [tasks=10000] [seed=1]
-// Prints one JSON line: { tasks, prepareMs, runMs, totalMs, maxRssMb, traceFiles, indexTasks, status }.
+// Prints one JSON line: { tasks, prepareMs, runMs, totalMs, maxRssMb, traceFiles, traceBytes, indexTasks, status }.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,7 +46,12 @@ try {
   const end = performance.now();
 
   // Proof that the traces were written: the task files and the index on disk.
-  const traceFiles = (await fs.readdir(path.join(prepared.traceDir, result.index.dispatch_id))).filter((name) => name.endsWith('.json')).length;
+  const taskDir = path.join(prepared.traceDir, result.index.dispatch_id);
+  const names = (await fs.readdir(taskDir)).filter((name) => name.endsWith('.json'));
+  const traceFiles = names.length;
+  // The sizes of the files written, so the bench can time the file system alone writing the same.
+  const traceBytes = await Promise.all(names.map(async (name) => (await fs.stat(path.join(taskDir, name))).size));
+  traceBytes.push((await fs.stat(result.indexPath)).size);
   const index = JSON.parse(await fs.readFile(result.indexPath, 'utf8'));
   const usage = process.resourceUsage();
   process.stdout.write(
@@ -60,6 +65,7 @@ try {
       userCpuMs: usage.userCPUTime / 1000,
       systemCpuMs: usage.systemCPUTime / 1000,
       traceFiles,
+      traceBytes,
       indexTasks: index.tasks.length,
       succeeded: index.summary.success,
       status: index.status,

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { DispatchValidationError, type DispatchResult } from '@parallel-dispatcher/core';
 import { cancelOnTermination } from './cancellation.js';
 import { InputError, readInputs, type ActionInputs } from './inputs.js';
 import { loadDispatch } from './load-dispatch.js';
@@ -40,6 +41,13 @@ async function runStep(log: StepLog, signal: AbortSignal): Promise<void> {
   const loaded = await loadDispatch(context);
   if (loaded.kind === 'unusable') return publishFailure(context, loaded.message);
   if (loaded.kind === 'invalid') return publishInvalid(context, loaded.issues, loaded.message);
-  const result = await runTasks(context, loaded.prepared, loaded.env, signal);
+  let result: DispatchResult;
+  try {
+    result = await runTasks(context, loaded.prepared, loaded.env, signal);
+  } catch (error) {
+    // The trace directory is refused before any task starts.
+    if (!DispatchValidationError.isInstance(error)) throw error;
+    return publishInvalid(context, error.issues, error.message);
+  }
   await publishReport(context, loaded.prepared, result);
 }

@@ -1,11 +1,11 @@
 import { describeEvent, runDispatch, type DispatchResult, type PreparedDispatch } from '@parallel-dispatcher/core';
 import type { StepContext } from './step-context.js';
 
-/** Runs the prepared dispatch, one job-log line per event worth one. */
+/** Runs the prepared dispatch, one job-log line per event worth one; throws DispatchValidationError when the trace directory is refused. */
 export async function runTasks(context: StepContext, prepared: PreparedDispatch, env: Record<string, string>, signal: AbortSignal): Promise<DispatchResult> {
   const { log, inputs } = context;
   log.info(`running ${prepared.graph.ids.length} task(s) from ${context.dispatchFile}, at most ${prepared.config.max_workers} at once; traces in ${prepared.traceDir}`);
-  return runDispatch(prepared, {
+  const result = await runDispatch(prepared, {
     env,
     secrets: [inputs.modelApiKey, inputs.githubToken].filter((secret): secret is string => secret !== undefined),
     signal,
@@ -14,4 +14,6 @@ export async function runTasks(context: StepContext, prepared: PreparedDispatch,
       if (line !== undefined) log.info(line);
     },
   });
+  if (result.traceError !== undefined) log.warning(result.traceError.message, { title: 'Traces not all written' });
+  return result;
 }

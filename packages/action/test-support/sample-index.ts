@@ -21,6 +21,7 @@ export function sampleTask(id: string, fields: Partial<DispatchIndexTask> & { at
     input_tokens: 0,
     output_tokens: 0,
     trace_file: `dispatch-20261125_100000-abcd1234/${id}.json`,
+    trace_error: null,
     ...rest,
   };
 }

@@ -94,17 +94,20 @@ export async function runPrepared(
     process.off('SIGTERM', stopOnSignal);
   }
   document.print(resultDocument(result));
-  setExitCode(result.status === 'success' ? ExitCode.success : result.status === 'cancelled' ? ExitCode.cancelled : ExitCode.taskFailed);
+  if (result.traceError !== undefined) process.stderr.write(`error: ${result.traceError.message}\n`);
+  const succeeded = result.status === 'success' && result.traceError === undefined;
+  setExitCode(succeeded ? ExitCode.success : result.status === 'cancelled' ? ExitCode.cancelled : ExitCode.taskFailed);
 }
 
 function progressReporter(): ProgressReporter {
   return process.stderr.isTTY ? new LiveProgress(process.stderr) : new PlainProgress((text) => process.stderr.write(text));
 }
 
+/** From the index runDispatch returns, already redacted. */
 function resultDocument(result: DispatchResult) {
   const { index } = result;
   return {
-    success: result.status === 'success',
+    success: result.status === 'success' && result.traceError === undefined,
     status: result.status,
     dry_run: index.dry_run,
     rerun_of: index.rerun_of,
@@ -112,5 +115,6 @@ function resultDocument(result: DispatchResult) {
     summary: index.summary,
     tasks: index.tasks.map((task) => ({ task_id: task.task_id, status: task.status, duration_ms: task.duration_ms, error: task.error })),
     trace_index: result.indexPath,
+    ...(result.traceError === undefined ? {} : { trace_error: result.traceError.message }),
   };
 }

@@ -2,6 +2,7 @@ import { criticalPath } from '../graph/critical-path.js';
 import { isFinal } from '../scheduler/task-outcome.js';
 import type { DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary } from '../tracing/trace-format.js';
 import { TRACE_SCHEMA_VERSION } from '../tracing/trace-format.js';
+import type { TaskTraceState } from '../tracing/trace-writer.js';
 import type { PreparedDispatch } from './prepared-dispatch.js';
 import type { TaskJournal } from './task-journal.js';
 
@@ -17,7 +18,7 @@ export interface IndexFacts {
   /** The dispatch this one reruns, or null. */
   readonly rerunOf: string | null;
   readonly journals: ReadonlyMap<string, TaskJournal>;
-  readonly taskFile: (taskId: string) => string;
+  readonly taskTrace: (taskId: string) => TaskTraceState;
 }
 
 /** The dispatch index as it stands: written at the start, while tasks end, and at the end. */
@@ -26,6 +27,7 @@ export function buildDispatchIndex(facts: IndexFacts): DispatchIndex {
   const tasks: DispatchIndexTask[] = prepared.graph.ids.map((id) => {
     const journal = facts.journals.get(id)!;
     const task = prepared.tasks.get(id)!;
+    const trace = facts.taskTrace(id);
     const ended = isFinal(journal.status) && journal.startedAt !== undefined && journal.endedAt !== undefined;
     return {
       task_id: id,
@@ -40,7 +42,8 @@ export function buildDispatchIndex(facts: IndexFacts): DispatchIndex {
       error: journal.error,
       input_tokens: journal.inputTokens,
       output_tokens: journal.outputTokens,
-      trace_file: facts.taskFile(id),
+      trace_file: trace.file,
+      trace_error: trace.error,
     };
   });
   const now = facts.endedAt ?? Date.now();

@@ -60,9 +60,33 @@ describe('runDispatch', () => {
       { tasks: [{ task_id: 'leak', agent: 'shell', input_data: { command: 'echo "$MY_API_KEY $OWN_TOKEN"', env: { OWN_TOKEN: 'task-token-987654' } } }] },
       { env: { MY_API_KEY: 'sk-very-secret-123456' } },
     );
-    const text = await fs.readFile(path.join(prepared.traceDir, result.index.tasks[0]!.trace_file), 'utf8');
+    const text = await fs.readFile(path.join(prepared.traceDir, result.index.tasks[0]!.trace_file!), 'utf8');
     expect(text).not.toContain('sk-very-secret-123456');
     expect(text).not.toContain('task-token-987654');
     expect(text).toContain('*** ***');
+    // What hosts print comes back redacted too, through the same redactor.
+    expect(JSON.stringify(result.index)).not.toContain('sk-very-secret-123456');
+    expect((result.outcomes.get('leak')!.output as { stdout: string }).stdout).toBe('*** ***\n');
+    expect(result.redactor.redact('key sk-very-secret-123456')).toBe('key ***');
+  });
+
+  it('leaves statuses and keys alone when a secret-named variable holds a common word', async () => {
+    const { result, prepared } = await run(
+      { tasks: [{ task_id: 'plain', agent: 'shell', input_data: { command: 'echo \'{"status": "success"}\'' } }] },
+      { env: { PRIVATE_MODE: 'success', X_TOKEN: 'true' } },
+    );
+    expect(result.status).toBe('success');
+    expect(result.index.tasks[0]).toMatchObject({ status: 'success', trace_file: expect.any(String), trace_error: null });
+    const trace = await readTaskTrace(prepared.traceDir, result.index.tasks[0]!.trace_file);
+    expect(trace).toMatchObject({ status: 'success', output: { json: { status: 'success' } } });
+  });
+
+  it('refuses a trace directory that is a file before any task starts', async () => {
+    const workspace = await tempWorkspace();
+    await fs.writeFile(path.join(workspace, 'traces'), 'not a folder');
+    const dispatch = { tasks: [{ task_id: 'a', agent: 'shell', input_data: { command: 'touch ran' } }] };
+    const prepared = prepareDispatch({ text: JSON.stringify(dispatch), cwd: workspace, agents });
+    await expect(runDispatch(prepared, { env: { PATH: process.env.PATH } })).rejects.toThrow(`config.trace_dir: trace directory ${path.join(workspace, 'traces')} is a file`);
+    await expect(fs.stat(path.join(workspace, 'ran'))).rejects.toThrow();
   });
 });

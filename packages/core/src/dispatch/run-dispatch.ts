@@ -7,6 +7,8 @@ import type { BackoffOptions } from '../scheduler/backoff.js';
 import { runSchedule } from '../scheduler/scheduler.js';
 import type { TaskOutcome } from '../scheduler/task-outcome.js';
 import { newDispatchIdentity } from '../tracing/dispatch-id.js';
+import type { TraceWriteError } from '../errors/trace-write-error.js';
+import { prepareTraceDirectory } from '../tracing/prepare-trace-directory.js';
 import { looksLikeSecretName, Redactor } from '../tracing/redactor.js';
 import type { DispatchIndex, DispatchStatus, TaskTrace } from '../tracing/trace-format.js';
 import { TRACE_SCHEMA_VERSION } from '../tracing/trace-format.js';
@@ -51,16 +53,25 @@ export interface RunDispatchOptions {
 
 export interface DispatchResult {
   readonly status: DispatchStatus;
+  /** As written, secrets already replaced: hosts print it as it is. */
   readonly index: DispatchIndex;
   readonly indexPath: string;
+  /** Secrets already replaced, like the index. */
   readonly outcomes: ReadonlyMap<string, TaskOutcome>;
+  /** The one redactor of the dispatch, for whatever else a host shows or publishes. */
+  readonly redactor: Redactor;
+  /** Set when traces could not all be written (disk full, …); the index says which task traces are missing. */
+  readonly traceError: TraceWriteError | undefined;
 }
 
 /**
  * Runs a prepared dispatch: schedules its tasks by critical path, hands each
  * agent its input and its dependencies' outputs, and writes the traces.
+ * Throws DispatchValidationError before any task starts when the trace
+ * directory cannot be written.
  */
 export async function runDispatch(prepared: PreparedDispatch, options: RunDispatchOptions): Promise<DispatchResult> {
+  await prepareTraceDirectory(prepared.traceDir, prepared.sourcePath ?? undefined);
   const startedAt = Date.now();
   const { dispatchId, correlationId } = newDispatchIdentity(new Date(startedAt));
   const modelKeys = [...prepared.tasks.values()].flatMap((task) => (task.model?.apiKey === undefined ? [] : [task.model.apiKey]));
@@ -78,7 +89,7 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
     redactor,
     ...(options.indexIntervalMs === undefined ? {} : { indexIntervalMs: options.indexIntervalMs }),
     snapshotIndex: () =>
-      buildDispatchIndex({ prepared, dispatchId, correlationId, startedAt, endedAt, status, dryRun: options.dryRun ?? false, rerunOf: options.rerunOf ?? null, journals, taskFile: (id) => writer.taskFile(id) }),
+      buildDispatchIndex({ prepared, dispatchId, correlationId, startedAt, endedAt, status, dryRun: options.dryRun ?? false, rerunOf: options.rerunOf ?? null, journals, taskTrace: (id) => writer.taskTrace(id) }),
   });
   await writer.open();
   emit({ type: 'dispatch-started', dispatch_id: dispatchId, correlation_id: correlationId, task_count: prepared.graph.ids.length, trace_index: writer.indexPath, at: startedAt });
@@ -149,9 +160,10 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
 
   endedAt = Date.now();
   status = dispatchStatus(outcomes, cancel);
-  const index = await writer.close();
+  const { index, error: traceError } = await writer.close();
   emit({ type: 'dispatch-finished', status, summary: index.summary, at: endedAt });
-  return { status, index, indexPath: writer.indexPath, outcomes };
+  const redacted = redactor.active ? new Map([...outcomes].map(([id, outcome]) => [id, redactor.redactValue(outcome)])) : outcomes;
+  return { status, index, indexPath: writer.indexPath, outcomes: redacted, redactor, traceError };
 }
 
 function dispatchStatus(outcomes: ReadonlyMap<string, TaskOutcome>, signal: AbortSignal | undefined): DispatchStatus {

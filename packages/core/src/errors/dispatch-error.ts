@@ -1,5 +1,5 @@
 /** Every failure kind a task or a dispatch can end with, as recorded in traces. */
-export type DispatchErrorKind = 'validation' | 'agent' | 'timeout' | 'cancelled' | 'dependency' | 'model';
+export type DispatchErrorKind = 'validation' | 'agent' | 'timeout' | 'cancelled' | 'dependency' | 'model' | 'trace';
 
 import { errorMarker, hasErrorMarker } from './error-marker.js';
 

@@ -1,5 +1,7 @@
-const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|AUTH)/i;
-const MIN_SECRET_LENGTH = 6;
+import { copyJsonValue } from './copy-json-value.js';
+
+// AUTH but not AUTHOR: GIT_AUTHOR_NAME holds a name, not a secret.
+const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|AUTH(?!OR))/i;
 export const REDACTED = '***';
 
 /** True for variable names that by convention hold secrets (`OPENAI_API_KEY`, `GITHUB_TOKEN`, …). */
@@ -8,9 +10,23 @@ export function looksLikeSecretName(name: string): boolean {
 }
 
 /**
- * Replaces known secret values wherever they appear in text bound for a trace
- * or a log. Works on serialised JSON too: each secret is also matched in its
- * JSON-escaped form.
+ * Whether a value is worth hiding. Replacing short or ordinary values
+ * (`PRIVATE_MODE=success`, `AUTH_ENABLED=true`) would blank out statuses and
+ * words everywhere without protecting anything, so these are left alone:
+ * values under 8 characters, words of letters only under 16, numbers, and
+ * values without a letter or digit.
+ */
+export function couldBeSecret(value: string): boolean {
+  if (value.length < 8) return false;
+  if (value.length < 16 && /^[a-z]+$/i.test(value)) return false;
+  if (/^[-+]?\d+(\.\d+)?$/.test(value)) return false;
+  return /[a-z0-9]/i.test(value);
+}
+
+/**
+ * Replaces known secret values in text and in string values, never in object
+ * keys or in serialised JSON, so what it returns is always as valid as what it
+ * was given.
  */
 export class Redactor {
   private readonly pattern: RegExp | undefined;
@@ -18,8 +34,9 @@ export class Redactor {
   constructor(secrets: Iterable<string>) {
     const forms = new Set<string>();
     for (const secret of secrets) {
-      if (secret.length < MIN_SECRET_LENGTH) continue;
+      if (!couldBeSecret(secret)) continue;
       forms.add(secret);
+      // As a task prints it inside JSON of its own (`"key": "a\"b"`).
       forms.add(JSON.stringify(secret).slice(1, -1));
     }
     const sorted = [...forms].sort((a, b) => b.length - a.length).map(escapeRegExp);
@@ -34,13 +51,21 @@ export class Redactor {
     return new Redactor([...values, ...extra]);
   }
 
+  /** False when there is nothing to hide: callers may then skip walking values. */
+  get active(): boolean {
+    return this.pattern !== undefined;
+  }
+
   redact(text: string): string {
     return this.pattern === undefined ? text : text.replace(this.pattern, REDACTED);
   }
 
-  /** A copy of a JSON-serialisable value with secrets replaced (the value itself when there are none). */
+  /**
+   * A JSON-ready copy of a value with secrets replaced in its strings and
+   * nesting capped (see copyJsonValue); the value itself when there are no secrets.
+   */
   redactValue<T>(value: T): T {
-    return this.pattern === undefined ? value : (JSON.parse(this.redact(JSON.stringify(value))) as T);
+    return this.pattern === undefined ? value : (copyJsonValue(value, (text) => this.redact(text)) as T);
   }
 }
 

@@ -39,8 +39,10 @@ export interface DispatchIndexTask {
   readonly error: TaskErrorInfo | null;
   readonly input_tokens: number;
   readonly output_tokens: number;
-  /** Relative to the trace directory. */
-  readonly trace_file: string;
+  /** Relative to the trace directory; null until the task's trace file is written, or when it could not be. */
+  readonly trace_file: string | null;
+  /** Why the task's trace file could not be written (`not written: no space left on the device`); null otherwise. */
+  readonly trace_error: string | null;
 }
 
 /** `trace_dir/dispatch-<YYYYMMDD_HHMMSS>-<id>.json` */

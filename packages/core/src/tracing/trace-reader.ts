@@ -18,7 +18,7 @@ const indexSchema = z
     status: z.enum(['running', 'success', 'failure', 'cancelled']),
     summary: z.object({ total: z.number() }).loose(),
     tasks: z.array(
-      z.object({ task_id: z.string(), agent: z.string(), status: z.string(), error: errorSchema, trace_file: z.string() }).loose(),
+      z.object({ task_id: z.string(), agent: z.string(), status: z.string(), error: errorSchema, trace_file: z.string().nullable() }).loose(),
     ),
   })
   .loose();
@@ -97,8 +97,9 @@ export async function readTraceFile(file: string): Promise<TraceFile> {
   throw new TraceReadError(file, 'not a Parallel Dispatcher trace (neither a dispatch index nor a task trace)');
 }
 
-/** A task's trace, from the `trace_file` its index entry names. */
-export async function readTaskTrace(traceDir: string, traceFile: string): Promise<TaskTrace> {
+/** A task's trace, from the `trace_file` its index entry names (null: none was written, see its `trace_error`). */
+export async function readTaskTrace(traceDir: string, traceFile: string | null): Promise<TaskTrace> {
+  if (traceFile === null) throw new TraceReadError(traceDir, 'no trace file was written for this task');
   const file = path.resolve(traceDir, traceFile);
   if (pathInsideRoot(file, traceDir) === undefined) throw new TraceReadError(traceFile, 'the trace file lies outside the trace directory');
   return checkTrace(file, await readJson(file), taskTraceSchema) as unknown as TaskTrace;

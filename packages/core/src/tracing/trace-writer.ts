@@ -1,12 +1,17 @@
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import path from 'node:path';
 import pLimit from 'p-limit';
+import { TraceWriteError } from '../errors/trace-write-error.js';
+import { DispatchValidationError } from '../errors/validation-error.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { copyJsonValue } from './copy-json-value.js';
+import { fileErrorReason } from './file-error-reason.js';
 import type { Redactor } from './redactor.js';
 import { dispatchIndexFile, taskTraceFile } from './trace-file-names.js';
 import type { DispatchIndex, TaskTrace } from './trace-format.js';
 
 export interface TraceWriterOptions {
+  /** Already prepared (see prepareTraceDirectory). */
   readonly traceDir: string;
   readonly dispatchId: string;
   readonly redactor: Redactor;
@@ -16,6 +21,14 @@ export interface TraceWriterOptions {
   readonly indexIntervalMs?: number;
 }
 
+/** Where a task's trace stands, as the index records it. */
+export interface TaskTraceState {
+  /** Relative to the trace directory; null until the file is written. */
+  readonly file: string | null;
+  /** Why the file could not be written; null otherwise. */
+  readonly error: string | null;
+}
+
 /**
  * A large index takes a while to build and serialise (10,000 tasks: tens of
  * milliseconds), so between rewrites at least this many times as long passes:
@@ -23,83 +36,121 @@ export interface TraceWriterOptions {
  */
 const INDEX_COST_FACTOR = 20;
 
+const NOT_WRITTEN: TaskTraceState = { file: null, error: null };
+
 /**
  * Writes a dispatch's traces off the scheduler's path: each task's file once,
  * when it ends; the index at the start, then at most every `indexIntervalMs`
  * while tasks end, and finally on close. Every write is atomic, so a crash
- * leaves the last complete version of every file.
+ * leaves the last complete version of every file, and the index names only
+ * task files already written. Everything written goes through the redactor.
  */
 export class TraceWriter {
   readonly indexPath: string;
   readonly taskDir: string;
   private readonly writes = pLimit(16);
   private readonly pending = new Set<Promise<void>>();
+  private readonly states = new Map<string, TaskTraceState>();
   private indexChain: Promise<void> = Promise.resolve();
   private indexTimer: NodeJS.Timeout | undefined;
   /** How long the last index took to build and serialise. */
   private indexCostMs = 0;
-  private failure: unknown;
+  /** The first write that failed, in words. */
+  private failure: string | undefined;
+  private indexFailed = false;
 
   constructor(private readonly options: TraceWriterOptions) {
     this.indexPath = path.join(options.traceDir, dispatchIndexFile(options.dispatchId));
     this.taskDir = path.join(options.traceDir, options.dispatchId);
   }
 
-  /** Creates the folders and writes the index with status `running`. */
+  /** Creates the dispatch's folder and writes the index with status `running`; refuses the trace directory if it cannot. */
   async open(): Promise<void> {
-    await fs.mkdir(this.taskDir, { recursive: true });
-    await this.writeIndex();
+    let created = false;
+    try {
+      await fs.promises.mkdir(this.taskDir);
+      created = true;
+      await writeFileAtomic(this.indexPath, this.serialise(this.options.snapshotIndex()));
+    } catch (error) {
+      if (created) await fs.promises.rmdir(this.taskDir).catch(() => undefined);
+      const message = `trace directory ${this.options.traceDir} cannot be written: ${fileErrorReason(error)}`;
+      throw new DispatchValidationError([{ path: 'config.trace_dir', message }]);
+    }
   }
 
-  /** Path of a task's trace relative to the trace directory, as the index records it. */
-  taskFile(taskId: string): string {
-    return taskTraceFile(this.options.dispatchId, taskId);
+  /** Where a task's trace stands: the index calls this for every task. */
+  taskTrace(taskId: string): TaskTraceState {
+    return this.states.get(taskId) ?? NOT_WRITTEN;
   }
 
   writeTask(trace: TaskTrace): void {
-    const file = path.join(this.options.traceDir, this.taskFile(trace.task_id));
-    this.track(this.writes(() => writeFileAtomic(file, this.serialise(trace))));
+    const relative = taskTraceFile(this.options.dispatchId, trace.task_id);
+    const file = path.join(this.options.traceDir, relative);
+    const written = this.writes(() => writeFileAtomic(file, this.serialise(trace))).then(
+      () => void this.states.set(trace.task_id, { file: relative, error: null }),
+      (error: unknown) => {
+        const reason = fileErrorReason(error);
+        this.failure ??= reason;
+        this.states.set(trace.task_id, { file: null, error: `not written: ${reason}` });
+      },
+    );
+    this.pending.add(written);
+    void written.finally(() => this.pending.delete(written));
     this.indexTimer ??= setTimeout(
       () => {
         this.indexTimer = undefined;
-        this.track(this.writeIndex());
+        void this.writeIndex();
       },
       Math.max(this.options.indexIntervalMs ?? 250, INDEX_COST_FACTOR * this.indexCostMs),
     );
   }
 
-  /** Waits for every task file, then writes the final index and returns it. Throws the first write failure. */
-  async close(): Promise<DispatchIndex> {
+  /**
+   * Waits for every task file, then writes the final index. Returns it as
+   * written (redacted), and what could not be written, if anything.
+   */
+  async close(): Promise<{ readonly index: DispatchIndex; readonly error: TraceWriteError | undefined }> {
     if (this.indexTimer !== undefined) clearTimeout(this.indexTimer);
     this.indexTimer = undefined;
     while (this.pending.size > 0) await Promise.all(this.pending);
-    const index = this.options.snapshotIndex();
-    await this.writeIndex(index);
-    if (this.failure !== undefined) throw this.failure;
-    return index;
+    const index = await this.writeIndex();
+    if (this.failure === undefined) return { index, error: undefined };
+    const missing = [...this.states].filter(([, state]) => state.file === null).map(([id]) => id);
+    return { index, error: new TraceWriteError(this.options.traceDir, this.failure, missing, !this.indexFailed) };
   }
 
-  private writeIndex(index?: DispatchIndex): Promise<void> {
-    this.indexChain = this.indexChain
-      .catch(() => undefined)
-      .then(() => {
-        const started = performance.now();
-        const text = this.serialise(index ?? this.options.snapshotIndex());
-        this.indexCostMs = performance.now() - started;
-        return writeFileAtomic(this.indexPath, text);
-      });
-    return this.indexChain;
-  }
-
-  private track(write: Promise<void>): void {
-    const tracked = write.catch((error: unknown) => {
-      this.failure ??= error;
+  /** Builds, redacts and writes the index as it stands; returns it as written. */
+  private writeIndex(): Promise<DispatchIndex> {
+    const written = this.indexChain.then(async () => {
+      const started = performance.now();
+      const index = this.options.redactor.redactValue(this.options.snapshotIndex());
+      const text = toJson(index);
+      this.indexCostMs = performance.now() - started;
+      try {
+        await writeFileAtomic(this.indexPath, text);
+        this.indexFailed = false;
+      } catch (error) {
+        // The index on disk stays the last one written, which names only files that exist.
+        this.failure ??= fileErrorReason(error);
+        this.indexFailed = true;
+      }
+      return index;
     });
-    this.pending.add(tracked);
-    void tracked.finally(() => this.pending.delete(tracked));
+    this.indexChain = written.then(() => undefined);
+    return written;
   }
 
   private serialise(value: unknown): string {
-    return `${this.options.redactor.redact(JSON.stringify(value, null, 2))}\n`;
+    return toJson(this.options.redactor.redactValue(value));
+  }
+}
+
+/** JSON that never overflows the stack: values too deep for JSON.stringify are capped first. */
+function toJson(value: unknown): string {
+  try {
+    return `${JSON.stringify(value, null, 2)}\n`;
+  } catch {
+    // Too deep (RangeError), circular or a BigInt (TypeError): the capped copy serialises.
+    return `${JSON.stringify(copyJsonValue(value), null, 2)}\n`;
   }
 }

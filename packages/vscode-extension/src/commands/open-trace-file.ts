@@ -15,7 +15,7 @@ export async function openTraceFile(services: Services, argument?: unknown): Pro
     const dispatch = services.store.get(node.dispatchId);
     if (dispatch === undefined) return undefined;
     const task = node.kind === 'dispatch' ? undefined : dispatch.tasks.find((candidate) => candidate.taskId === node.taskId);
-    const file = task === undefined ? dispatch.indexPath : path.resolve(dispatch.traceDir, task.traceFile);
+    const file = task === undefined || task.traceFile === null ? dispatch.indexPath : path.resolve(dispatch.traceDir, task.traceFile);
     await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
     return dispatch.dispatchId;
   }

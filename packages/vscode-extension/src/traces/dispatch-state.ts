@@ -18,8 +18,8 @@ export interface TaskState {
   error: TaskErrorInfo | null;
   inputTokens: number;
   outputTokens: number;
-  /** Relative to the trace directory. */
-  traceFile: string;
+  /** Relative to the trace directory; null until it is written, or when it could not be. */
+  traceFile: string | null;
   /** The agent's latest progress note while it runs. */
   progress: string | null;
 }

@@ -20,6 +20,7 @@ function indexTask(taskId: string, status: DispatchIndexTask['status'], extra: P
     input_tokens: 0,
     output_tokens: 0,
     trace_file: `${ID}/${taskId}.json`,
+    trace_error: null,
     ...extra,
   };
 }

@@ -100,7 +100,7 @@ describe('rows under a task, from its trace', () => {
   it('keeps ids stable across reads of the same trace', async () => {
     const again = await readTaskTrace(TRACE_DIR, dispatch.tasks[4]!.traceFile);
     expect(taskDetailItems(dispatch.dispatchId, again).map((item) => item.id)).toEqual(taskDetailItems(dispatch.dispatchId, traces.get('fix-auth')!).map((item) => item.id));
-    expect(await fs.stat(path.join(TRACE_DIR, dispatch.tasks[4]!.traceFile))).toBeTruthy();
+    expect(await fs.stat(path.join(TRACE_DIR, dispatch.tasks[4]!.traceFile!))).toBeTruthy();
   });
 
   it('counts diff lines', () => {

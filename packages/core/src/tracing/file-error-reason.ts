@@ -1,0 +1,25 @@
+/** A file-system error in words, without the stack or the raw syscall text; `at` names the path it arose at. */
+export function fileErrorReason(error: unknown, at?: string): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const where = at === undefined ? '' : ` (at ${at})`;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied${where}`;
+    case 'EROFS':
+      return `the file system is read-only${where}`;
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return `no space left on the device${where}`;
+    case 'ENAMETOOLONG':
+      return 'the path is too long';
+    case 'ELOOP':
+      return 'too many symbolic links in the path';
+    case 'ENOENT':
+      return `this file system does not allow creating folders here${where}`;
+    default: {
+      const message = error instanceof Error ? error.message.replace(/^[A-Z]+: /, '') : String(error);
+      return `${code === undefined ? '' : `${code}: `}${message}${where}`;
+    }
+  }
+}
