@@ -44,13 +44,19 @@ const runOnly = (modules: readonly string[]) => modules.filter((file) => RUN_ONL
 
 describe('cold start', () => {
   it('--version and --help load the command line and commander, not core nor zod', async () => {
-    for (const args of [['--version'], ['--help'], ['validate', '--help']]) {
+    for (const args of [['--version'], ['--help']]) {
       const modules = await modulesLoadedBy(args);
       // The hook saw the process: without these the assertions below would prove nothing.
       expect(modules).toContain('packages/cli/src/program.ts');
       expect(modules.some((file) => file.startsWith('node_modules/commander/'))).toBe(true);
       expect(modules.filter((file) => file.startsWith('packages/core/') || file.startsWith('node_modules/zod/'))).toEqual([]);
     }
+  });
+
+  it("a command's help loads core for its list of agents, but nothing only a running task needs", async () => {
+    const modules = await modulesLoadedBy(['validate', '--help']);
+    expect(modules).toContain('packages/core/src/agents/built-in-agents.ts');
+    expect(runOnly(modules)).toEqual([]);
   });
 
   it('validate loads core and its schemas but nothing only a running task needs', async () => {

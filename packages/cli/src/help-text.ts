@@ -1,20 +1,32 @@
-import { builtInAgents, MODEL_ENVIRONMENT } from '@parallel-dispatcher/core';
+/** What a command's help lists from core: its agents and the environment variables it reads. */
+export interface HelpFacts {
+  readonly agents: readonly { readonly name: string; readonly description: string }[];
+  readonly environment: readonly { readonly name: string; readonly description: string }[];
+}
+
+/** Core's facts for help text; loaded only when a command's help is asked for (core is large to load). */
+export async function loadHelpFacts(): Promise<HelpFacts> {
+  return (await import('./help-facts.js')).helpFacts();
+}
 
 /** Help text after the options of `run`, `validate` and `rerun`: examples, then what the command draws on. */
-export function dispatchHelp(examples: readonly (readonly [string, string])[], paths: string): string {
-  const agents = builtInAgents();
+export function dispatchHelp(examples: readonly (readonly [string, string])[], paths: string, facts: HelpFacts | undefined): string {
   const width = Math.max(...examples.map(([command]) => command.length));
   return [
     '',
     'Examples:',
     ...examples.map(([command, what]) => `  ${command.padEnd(width)}  ${what}`),
-    '',
-    'Agents (a dispatch file can define more under config.agents):',
-    ...agents.names.map((name) => `  ${name.padEnd(8)}${agents.get(name)!.description}`),
-    '',
-    'Environment:',
-    ...MODEL_ENVIRONMENT.map((variable) => `  ${variable.name.padEnd(20)}${variable.description}`),
-    `  ${'(api_key_env)'.padEnd(20)}the variable a model's api_key_env names holds its key`,
+    ...(facts === undefined
+      ? []
+      : [
+          '',
+          'Agents (a dispatch file can define more under config.agents):',
+          ...facts.agents.map(({ name, description }) => `  ${name.padEnd(8)}${description}`),
+          '',
+          'Environment:',
+          ...facts.environment.map(({ name, description }) => `  ${name.padEnd(20)}${description}`),
+          `  ${'(api_key_env)'.padEnd(20)}the variable a model's api_key_env names holds its key`,
+        ]),
     '',
     `Paths: ${paths}`,
     '',

@@ -1,11 +1,10 @@
-import { DispatchValidationError, RerunError, stripControlSequences, TraceReadError } from '@parallel-dispatcher/core';
 import { Command, CommanderError } from 'commander';
-import { CliUsageError } from './cli-usage-error.js';
 import { rerunCommand } from './commands/rerun.js';
 import { runCommand } from './commands/run.js';
 import { showCommand } from './commands/show.js';
 import { validateCommand } from './commands/validate.js';
 import { ExitCode } from './exit-codes.js';
+import { loadHelpFacts } from './help-text.js';
 import { StdoutDocument } from './stdout-document.js';
 
 /** Commands whose stdout is exactly one JSON document, whatever the outcome. */
@@ -15,6 +14,8 @@ const DOCUMENT_COMMANDS = new Set(['run', 'validate', 'rerun']);
 export async function main(argv: readonly string[], version: string): Promise<number> {
   let exitCode: number = ExitCode.success;
   const document = new StdoutDocument((text) => process.stdout.write(text));
+  // Core is loaded by the commands that use it; a command's help lists its agents, so asks for it.
+  const helpFacts = asksForCommandHelp(argv) ? await loadHelpFacts() : undefined;
   let command: string | undefined;
   const program = new Command('pdispatch')
     .description('Run a graph of agent tasks in parallel and trace everything')
@@ -24,10 +25,10 @@ export async function main(argv: readonly string[], version: string): Promise<nu
     .hook('preSubcommand', (_program, subcommand) => {
       command = subcommand.name();
     })
-    .addCommand(runCommand((code) => (exitCode = code), document))
-    .addCommand(validateCommand(document))
+    .addCommand(runCommand((code) => (exitCode = code), document, helpFacts))
+    .addCommand(validateCommand(document, helpFacts))
     .addCommand(showCommand((code) => (exitCode = code)))
-    .addCommand(rerunCommand((code) => (exitCode = code), document));
+    .addCommand(rerunCommand((code) => (exitCode = code), document, helpFacts));
   for (const subcommand of program.commands) subcommand.exitOverride();
   // An exit at once (a second Ctrl-C) still leaves scripts a document to read.
   const onExit = (code: number) => {
@@ -40,7 +41,7 @@ export async function main(argv: readonly string[], version: string): Promise<nu
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    return reportError(error, command !== undefined && DOCUMENT_COMMANDS.has(command) ? document : undefined);
+    return await reportError(error, command !== undefined && DOCUMENT_COMMANDS.has(command) ? document : undefined);
   } finally {
     process.off('exit', onExit);
   }
@@ -51,25 +52,28 @@ export async function main(argv: readonly string[], version: string): Promise<nu
  * for the commands that promise one, also the stdout document when the
  * command did not print its own.
  */
-function reportError(error: unknown, document: StdoutDocument | undefined): number {
+async function reportError(error: unknown, document: StdoutDocument | undefined): Promise<number> {
   if (error instanceof CommanderError) {
     // Commander has already printed its message; --help and --version are not failures.
     if (error.exitCode === 0) return ExitCode.success;
     document?.printFailure('invalid', [{ path: 'command line', message: error.message.replace(/^error: /, '') }]);
     return ExitCode.invalid;
   }
-  if (DispatchValidationError.isInstance(error)) {
-    // Messages quote the file (an unknown agent's name, …), which may hold terminal escapes.
-    process.stderr.write(`error: ${stripControlSequences(error.message)}\n`);
-    document?.printFailure('invalid', error.issues);
-    return ExitCode.invalid;
-  }
-  if (CliUsageError.isInstance(error) || RerunError.isInstance(error) || TraceReadError.isInstance(error)) {
-    process.stderr.write(`error: ${stripControlSequences(error.message)}\n`);
-    document?.printFailure('invalid', [{ path: 'command line', message: error.message }]);
+  // Loaded only now: it needs core, which --help and --version never load.
+  const { describeUserError } = await import('./describe-user-error.js');
+  const known = describeUserError(error);
+  if (known !== undefined) {
+    process.stderr.write(`error: ${known.message}\n`);
+    document?.printFailure('invalid', known.errors);
     return ExitCode.invalid;
   }
   process.stderr.write(`pdispatch: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   document?.printFailure('error', [{ path: '', message: error instanceof Error ? error.message : String(error) }]);
   return ExitCode.taskFailed;
+}
+
+/** `pdispatch run --help`, `pdispatch help validate`, …: commander is about to print a command's help. */
+function asksForCommandHelp(argv: readonly string[]): boolean {
+  if (argv[0] === 'help') return argv.length > 1;
+  return argv.length > 1 && argv.some((argument) => argument === '--help' || argument === '-h');
 }

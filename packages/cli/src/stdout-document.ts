@@ -1,4 +1,4 @@
-import { terminalJson } from './terminal-safe.js';
+import { terminalJson } from './terminal-json.js';
 
 /** One problem, as the stdout document lists it: where (a JSON path in the file, or "command line") and what. */
 export interface DocumentError {

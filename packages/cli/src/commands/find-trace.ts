@@ -3,9 +3,6 @@ import path from 'node:path';
 import { listDispatchIndexes } from '@parallel-dispatcher/core';
 import { CliUsageError } from '../cli-usage-error.js';
 
-/** `./traces` of the current directory, where `show` and `rerun` look by default. */
-export const DEFAULT_TRACE_DIR = './traces';
-
 /**
  * The trace file a command-line target names: a dispatch index or a task
  * trace, a dispatch id in the trace directory, a dispatch's task folder, or a

@@ -1,15 +1,12 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { builtInAgents, planRerun, prepareDispatch, readRerunSource, readTraceFile } from '@parallel-dispatcher/core';
 import { Command, Option } from 'commander';
 import { CliUsageError } from '../cli-usage-error.js';
-import { dispatchHelp } from '../help-text.js';
+import { dispatchHelp, type HelpFacts } from '../help-text.js';
 import type { StdoutDocument } from '../stdout-document.js';
-import { DEFAULT_TRACE_DIR, findTraceFile } from './find-trace.js';
-import { runPrepared, type ExecutionOptions } from './run.js';
+import { DEFAULT_TRACE_DIR } from './default-trace-dir.js';
+import type { ExecutionOptions } from './run.js';
 import { collect, positiveInteger, positiveNumber } from './run-options.js';
 
-interface RerunOptions extends ExecutionOptions {
+export interface RerunOptions extends ExecutionOptions {
   readonly failed?: boolean;
   readonly traceDir: string;
   readonly maxWorkers?: number;
@@ -19,7 +16,7 @@ interface RerunOptions extends ExecutionOptions {
   readonly baseUrl?: string;
 }
 
-export function rerunCommand(setExitCode: (code: number) => void, document: StdoutDocument): Command {
+export function rerunCommand(setExitCode: (code: number) => void, document: StdoutDocument, helpFacts: HelpFacts | undefined): Command {
   return new Command('rerun')
     .description("run a dispatch's failed, skipped and cancelled tasks again; the tasks they need that succeeded hand over their recorded outputs")
     .argument('[dispatch]', 'a dispatch index, a dispatch id, or a trace directory (default: the latest dispatch in ./traces)')
@@ -42,31 +39,12 @@ export function rerunCommand(setExitCode: (code: number) => void, document: Stdo
         ],
         'relative paths on the command line (the dispatch, --trace-dir, --allow-path, --events) are relative to the current directory; ' +
           'the tasks run in the workspace the dispatch recorded, with its paths relative to that.',
+        helpFacts,
       ),
     )
     .action(async (target: string | undefined, options: RerunOptions) => {
       if (!options.failed) throw new CliUsageError('say which tasks to rerun: pdispatch rerun --failed');
-      const found = await readTraceFile(await findTraceFile(target, options.traceDir));
-      if (found.kind === 'task') throw new CliUsageError(`${found.file} is the trace of task "${found.trace.task_id}"; give its dispatch (the index beside its folder) instead`);
-      const source = await readRerunSource(found.file);
-      const plan = planRerun(source);
-      const { workspace } = source.index;
-      if (!existsSync(workspace)) throw new CliUsageError(`${source.index.dispatch_id} ran in ${workspace}, which does not exist here`);
-      const prepared = prepareDispatch({
-        text: JSON.stringify(plan.file),
-        cwd: workspace,
-        agents: builtInAgents(),
-        overrides: {
-          workspace,
-          traceDir: path.dirname(found.file),
-          maxWorkers: options.maxWorkers,
-          timeoutSeconds: options.timeout,
-          allowPaths: options.allowPath?.map((directory) => path.resolve(directory)),
-        },
-        model: { model: options.model, baseUrl: options.baseUrl },
-        env: process.env,
-      });
-      if (!options.quiet) process.stderr.write(`rerunning ${plan.taskIds.join(', ')} of ${plan.rerunOf}${source.originalTasks === undefined ? ' (inputs from the traces)' : ''}\n`);
-      await runPrepared(prepared, options, setExitCode, document, plan);
+      const { rerunFailed } = await import('./rerun-failed.js');
+      await rerunFailed(target, options, setExitCode, document);
     });
 }

@@ -1,14 +1,7 @@
-import path from 'node:path';
-import { closestName, type DispatchIndex, formatDuration, oneLine, readDispatchIndex, readTaskTrace, readTraceFile, statusSymbol, stripControlSequences } from '@parallel-dispatcher/core';
 import { Command } from 'commander';
-import { CliUsageError } from '../cli-usage-error.js';
-import { ExitCode } from '../exit-codes.js';
-import { renderTable } from '../render-table.js';
-import { terminalJson, terminalSafe } from '../terminal-safe.js';
-import { DEFAULT_TRACE_DIR, findTraceFile, readIndexes } from './find-trace.js';
-import { renderTaskTrace, showValue } from './render-task-trace.js';
+import { DEFAULT_TRACE_DIR } from './default-trace-dir.js';
 
-interface ShowOptions {
+export interface ShowOptions {
   readonly traceDir: string;
   readonly json?: boolean;
   readonly list?: boolean;
@@ -37,88 +30,7 @@ Paths (the target, --trace-dir) are relative to the current directory.
 With --task the exit code is 0 when the task succeeded, 1 when it did not, 2 when there is no such task.`,
     )
     .action(async (target: string | undefined, options: ShowOptions) => {
-      const print = (text: string) => process.stdout.write(options.json ? text : stripControlSequences(text));
-      if (options.list) {
-        print(await listing(target ?? options.traceDir));
-        return;
-      }
-      const found = await readTraceFile(await findTraceFile(target, options.traceDir));
-      if (options.task !== undefined) {
-        if (found.kind === 'task') throw new CliUsageError(`${found.file} is the trace of task "${found.trace.task_id}"; --task picks a task of a dispatch: give the dispatch instead`);
-        setExitCode(await printTaskOutput(found.file, found.index, options.task, options.json ?? false));
-        return;
-      }
-      if (options.json) print(terminalJson(found.kind === 'index' ? found.index : found.trace));
-      // Stripped before rendering, so escapes neither count towards column widths nor get cut in half.
-      else print(found.kind === 'index' ? render(terminalSafe(found.index)) : renderTaskTrace(terminalSafe(found.trace)));
+      const { showTrace } = await import('./show-trace.js');
+      setExitCode(await showTrace(target, options));
     });
-}
-
-/** `--task ID`: the output on stdout; why it did not succeed on stderr. Returns the exit code. */
-async function printTaskOutput(indexFile: string, index: DispatchIndex, taskId: string, json: boolean): Promise<number> {
-  const entry = index.tasks.find((task) => task.task_id === taskId);
-  if (entry === undefined) {
-    const close = closestName(taskId, index.tasks.map((task) => task.task_id));
-    const hint = close === undefined ? `; its tasks: ${oneLine(index.tasks.map((task) => task.task_id).join(', '), 300)}` : `; did you mean "${close}"?`;
-    throw new CliUsageError(`dispatch ${index.dispatch_id} has no task "${taskId}"${hint}`);
-  }
-  if (entry.status !== 'success') {
-    const why = entry.error === null ? '' : `: ${entry.error.message}`;
-    process.stderr.write(stripControlSequences(`task ${taskId} ${entry.status}${why}\n`));
-  }
-  // A task that never ran has no output, and maybe no trace file either.
-  const trace = entry.started_at === null && entry.status !== 'success' ? undefined : await readTaskTrace(path.dirname(indexFile), entry.trace_file);
-  const output = trace?.output ?? null;
-  if (json) process.stdout.write(terminalJson(output));
-  else if (output !== null) process.stdout.write(stripControlSequences(`${showValue(output).replace(/\n$/, '')}\n`));
-  return entry.status === 'success' ? ExitCode.success : ExitCode.taskFailed;
-}
-
-async function listing(traceDir: string): Promise<string> {
-  const rows: string[][] = [];
-  for (const file of await readIndexes(path.resolve(traceDir), traceDir)) {
-    const read = await readDispatchIndex(file).catch(() => undefined);
-    if (read === undefined) continue;
-    const index = terminalSafe(read);
-    const { summary } = index;
-    rows.push([
-      index.dispatch_id,
-      `${statusSymbol(index.status === 'failure' ? 'error' : index.status)} ${index.status}`,
-      `${summary.success}/${summary.total}`,
-      formatDuration(index.total_time_ms),
-      notes(index),
-    ]);
-  }
-  if (rows.length === 0) return `no dispatch traces in ${traceDir}\n`;
-  return renderTable(['DISPATCH', 'STATUS', 'SUCCEEDED', 'WALL TIME', 'NOTE'], rows);
-}
-
-/** What sets a dispatch apart in the list: a dry run (nothing was executed), a rerun. */
-function notes(index: DispatchIndex): string {
-  // Indexes written before reruns existed have no rerun_of.
-  const rerunOf = index.rerun_of ?? null;
-  return [...(index.dry_run ? ['dry run'] : []), ...(rerunOf === null ? [] : [`rerun of ${rerunOf}`])].join(', ');
-}
-
-function render(index: DispatchIndex): string {
-  const { summary } = index;
-  const header = [
-    `dispatch  ${index.dispatch_id}${index.dry_run ? ' (dry run: nothing was executed)' : ''}`,
-    ...((index.rerun_of ?? null) === null ? [] : [`rerun of ${index.rerun_of}`]),
-    `status    ${index.status}`,
-    `started   ${index.started_at}`,
-    `source    ${index.source.path ?? 'stdin'}`,
-    `tasks     ${summary.success} succeeded, ${summary.error} failed, ${summary.skipped} skipped, ${summary.cancelled} cancelled (of ${summary.total})`,
-    `time      ${formatDuration(summary.wall_time_ms)} wall, ${formatDuration(summary.task_time_ms)} of task time, speedup ${summary.speedup}x, critical path ${formatDuration(summary.critical_path_ms)}`,
-    ...(summary.input_tokens + summary.output_tokens > 0 ? [`tokens    ${summary.input_tokens} in, ${summary.output_tokens} out`] : []),
-  ];
-  const rows = index.tasks.map((task) => [
-    task.task_id,
-    task.agent,
-    `${statusSymbol(task.status)} ${task.status}`,
-    formatDuration(task.duration_ms),
-    String(task.attempts),
-    task.error === null ? '' : oneLine(task.error.message, 80),
-  ]);
-  return `${header.join('\n')}\n\n${renderTable(['TASK', 'AGENT', 'STATUS', 'DURATION', 'ATTEMPTS', 'ERROR'], rows)}`;
 }
