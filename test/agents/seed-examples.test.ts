@@ -135,7 +135,7 @@ describe('the seed examples against a model server on loopback', () => {
   it('fails validation, running nothing, when no model is configured', async () => {
     const { result } = await runSeedExample('02_debug_then_fix.json', { PDISPATCH_MODEL: '', OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '' });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('tasks[0]: this task needs a model and none is configured: set config.model in the dispatch file');
+    expect(result.stderr).toContain('tasks[0], tasks[1]: this task needs a model and none is configured: set config.model in the dispatch file');
     expect(server.requests).toHaveLength(0);
   });
 

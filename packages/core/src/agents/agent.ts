@@ -28,6 +28,8 @@ export interface AgentContext {
 export interface AgentCheckContext {
   readonly workspace: string;
   readonly paths: PathPolicy;
+  /** Whether the task runs after others, which may create what it needs (a folder, a file). */
+  readonly hasDependencies?: boolean;
 }
 
 /**

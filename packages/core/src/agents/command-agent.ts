@@ -31,7 +31,7 @@ export function createCommandAgent(name: string, definition: CommandAgentDefinit
     inputSchema: commandTaskInputSchema,
     usesModel: false,
     runsCommands: true,
-    checkInput: (input, { paths }) => cwdIssues(input, paths),
+    checkInput: (input, context) => cwdIssues(input, context),
     run: (input, context) => runCommand(name, command, input, context),
   };
 }

@@ -95,6 +95,8 @@ describe('prepareDispatch', () => {
       `tasks[0].input_data.cwd: the working directory "sub/missing" does not exist (${path.join(project, 'sub/missing')})`,
       'tasks[1].input_data.cwd: the working directory "notes.txt" is not a directory',
     ]);
+    // A dependency may create the folder first.
+    expect(prepare({ tasks: [shellTask('mkdir'), shellTask('build', { dependencies: ['mkdir'], input_data: { command: 'true', cwd: 'sub/missing' } })] }).tasks.size).toBe(2);
   });
 
   it('leaves trace files and dispatch files out of the changed files', () => {

@@ -143,7 +143,7 @@ export function prepareDispatch(options: PrepareOptions): PreparedDispatch {
       const hint = options.commandsRefusedHint === undefined ? '' : ` (${options.commandsRefusedHint})`;
       issues.push({ path: `${where}.agent`, message: `agent "${spec.agent}" runs commands, which are not allowed here${hint}` });
     }
-    for (const issue of agent.checkInput?.(input.data, { workspace, paths }) ?? []) issues.push({ path: `${where}.input_data.${issue.path}`, message: issue.message });
+    for (const issue of agent.checkInput?.(input.data, { workspace, paths, hasDependencies: dependenciesOf(spec).length > 0 }) ?? []) issues.push({ path: `${where}.input_data.${issue.path}`, message: issue.message });
     let model: ResolvedModel | undefined;
     if (agent.usesModel) {
       const custom = config.agents?.[spec.agent];

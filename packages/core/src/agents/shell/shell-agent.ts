@@ -10,7 +10,7 @@ export const shellAgent: Agent<ShellInput, ShellOutput> = {
   inputSchema: shellInputSchema,
   usesModel: false,
   runsCommands: true,
-  checkInput: (input, { paths }) => cwdIssues(input, paths),
+  checkInput: (input, context) => cwdIssues(input, context),
   run(input, context) {
     const command = input.command !== undefined ? { line: input.command } : { argv: input.argv as [string, ...string[]] };
     return runCommand('shell', command, input, context);
