@@ -60,6 +60,8 @@ describe('prepareDispatch', () => {
       '--timeout: timeout_seconds must be a number > 0 (got -1)',
       '--trace-dir: trace_dir must not be empty',
     ]);
+    // Node's timers overflow past 2^31 - 1 ms and would fire at once.
+    expect(problems({ tasks: [shellTask('a', { timeout_seconds: 1e308 })] })).toEqual(['tasks[0].timeout_seconds: timeout_seconds must be a number ≤ 2147483 (got 1e+308)']);
   });
 
   it('refuses a workspace that does not exist or is a file, and creates nothing', () => {
