@@ -60,6 +60,8 @@ describe('prepareDispatch', () => {
       '--timeout: timeout_seconds must be a number > 0 (got -1)',
       '--trace-dir: trace_dir must not be empty',
     ]);
+    // Node's timers overflow past 2^31 - 1 ms and would fire at once.
+    expect(problems({ tasks: [shellTask('a', { timeout_seconds: 1e308 })] })).toEqual(['tasks[0].timeout_seconds: timeout_seconds must be a number ≤ 2147483 (got 1e+308)']);
   });
 
   it('refuses a workspace that does not exist or is a file, and creates nothing', () => {
@@ -95,6 +97,8 @@ describe('prepareDispatch', () => {
       `tasks[0].input_data.cwd: the working directory "sub/missing" does not exist (${path.join(project, 'sub/missing')})`,
       'tasks[1].input_data.cwd: the working directory "notes.txt" is not a directory',
     ]);
+    // A dependency may create the folder first.
+    expect(prepare({ tasks: [shellTask('mkdir'), shellTask('build', { dependencies: ['mkdir'], input_data: { command: 'true', cwd: 'sub/missing' } })] }).tasks.size).toBe(2);
   });
 
   it('leaves trace files and dispatch files out of the changed files', () => {

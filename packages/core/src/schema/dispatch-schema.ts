@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { MODEL_PROVIDERS } from '../models/model-providers.js';
 
+/** Timers hold at most 2^31 - 1 ms (about 24.8 days); a longer timeout would fire at once. */
+const MAX_TIMEOUT_SECONDS = 2_147_483;
+
 export const TASK_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export const taskIdSchema = z
@@ -47,7 +50,7 @@ export const customAgentSchema = z.discriminatedUnion('kind', [promptAgentSchema
 export const dispatchConfigSchema = z
   .object({
     max_workers: z.number().int().min(1).max(1024).default(5).describe('Most tasks running at once'),
-    timeout_seconds: z.number().positive().default(300).describe('Per-task timeout, per attempt'),
+    timeout_seconds: z.number().positive().max(MAX_TIMEOUT_SECONDS).default(300).describe('Per-task timeout, per attempt'),
     trace_dir: z.string().min(1).default('./traces').describe('Where traces are written, relative to the workspace'),
     retries: z.number().int().min(0).max(20).default(0).describe('Extra attempts for a failed task'),
     fail_fast: z.boolean().default(false).describe('Cancel everything on the first failure'),
@@ -74,7 +77,7 @@ export const taskSpecSchema = z
     input_data: z.record(z.string(), z.unknown()).default({}),
     dependencies: z.array(z.string()).optional(),
     depends_on: z.array(z.string()).optional().describe('Alias of dependencies'),
-    timeout_seconds: z.number().positive().optional(),
+    timeout_seconds: z.number().positive().max(MAX_TIMEOUT_SECONDS).optional(),
     retries: z.number().int().min(0).max(20).optional(),
     model: modelSpecSchema.optional(),
     for_each: forEachSchema.optional(),

@@ -4,17 +4,19 @@ import type { AgentCheckContext } from '../agent.js';
 
 /**
  * The static check both command-running agents make: the working directory
- * is an existing directory inside the allowed roots, so a task never fails
- * to start over it (spawn reports a missing cwd as a missing /bin/sh). A
- * task that runs after others may work in a folder they create: a missing
+ * is inside the allowed roots and is an existing directory, so a task never
+ * fails to start over it (spawn reports a missing cwd as a missing /bin/sh).
+ * A task that runs after others may work in a folder they create: a missing
  * folder is then checked when it starts (`cwdProblem`).
  */
 export function cwdIssues(input: { readonly cwd?: string | undefined }, { paths, hasDependencies }: Pick<AgentCheckContext, 'paths' | 'hasDependencies'>): ValidationIssue[] {
   if (input.cwd === undefined) return [];
   const absolute = paths.resolve(input.cwd);
-  const problem = pathProblem(absolute) ?? (paths.check(input.cwd) === undefined ? 'outside' : directoryProblem(absolute));
+  const unusable = pathProblem(absolute);
+  // Outside the roots is refused before existence is looked at: nothing is learnt about other folders.
+  if (unusable === undefined && paths.check(input.cwd) === undefined) return [{ path: 'cwd', message: paths.describeRefusal(input.cwd, 'cwd') }];
+  const problem = unusable ?? directoryProblem(absolute);
   if (problem === undefined || (problem === 'does not exist' && hasDependencies)) return [];
-  if (problem === 'outside') return [{ path: 'cwd', message: paths.describeRefusal(input.cwd, 'cwd') }];
   return [{ path: 'cwd', message: describeCwdProblem(input.cwd, absolute, problem) }];
 }
 
