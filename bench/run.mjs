@@ -26,7 +26,7 @@ if (!fs.existsSync(distIndex)) {
   console.error(`bench: ${path.relative(process.cwd(), distIndex)} is missing; run \`npm run build\` first.`);
   process.exit(1);
 }
-const { buildTaskGraph, criticalPathLength, expectedDurations, remainingPathLengths, runSchedule } = await import(distIndex);
+const { buildTaskGraph, criticalPath, expectedDurations, remainingPathLengths, runSchedule } = await import(distIndex);
 
 const benchStarted = performance.now();
 const verdict = (ok) => (ok ? 'PASS' : 'MISS');
@@ -315,7 +315,7 @@ for (const dag of dags) {
   if (issues.length > 0) throw new Error(`bad DAG ${dag.shape}: ${issues.map((issue) => issue.message).join('; ')}`);
   const durations = new Map(dag.tasks.map(({ id, duration }) => [id, duration]));
   const totalWork = dag.tasks.reduce((sum, { duration }) => sum + duration, 0);
-  const bound = Math.max(criticalPathLength(graph, (id) => durations.get(id)), totalWork / dag.workers);
+  const bound = Math.max(criticalPath(dag.tasks, (id) => durations.get(id)).length, totalWork / dag.workers);
   const row = {};
   for (const scheduler of schedulers) {
     let best = Number.POSITIVE_INFINITY;

@@ -14,6 +14,7 @@ import * as esbuild from 'esbuild';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outdir = path.join(here, 'dist');
 const coreSource = path.join(here, '../core/src/index.ts');
+const watch = process.argv.includes('--watch');
 
 // Core is ESM and may use import.meta.url; in a CommonJS bundle that is empty, so give it the
 // bundle's own URL.
@@ -35,22 +36,25 @@ const options = {
   define: { 'import.meta.url': '__pdImportMetaUrl' },
   banner: { js: importMetaBanner },
   mainFields: ['module', 'main'],
+  // The .vsix ships the bundle alone: minified, without a source map it would not carry anyway;
+  // `--watch` (development) keeps it readable, with a map.
+  minify: !watch,
+  sourcemap: watch ? 'linked' : false,
   legalComments: 'none',
-  sourcemap: 'linked',
   logLevel: 'warning',
   metafile: true,
 };
 
 await fs.mkdir(outdir, { recursive: true });
 await writeJsonSchema();
-if (process.argv.includes('--watch')) {
+if (watch) {
   const context = await esbuild.context(options);
   await context.watch();
   console.log('watching src/ …');
 } else {
   const result = await esbuild.build(options);
   const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + (output.bytes ?? 0), 0);
-  console.log(`built dist/extension.js (${(bytes / 1024 / 1024).toFixed(2)} MiB with its source map)`);
+  console.log(`built dist/extension.js (${(bytes / 1024 / 1024).toFixed(2)} MiB)`);
 }
 
 /** Runs core's `dispatchJsonSchema()` from source and writes its result beside the bundle. */

@@ -1,4 +1,4 @@
-import type { ModelCallRecord, TaskTrace } from '@parallel-dispatcher/core';
+import { formatDuration, formatTokens, type ModelCallRecord, type TaskTrace } from '@parallel-dispatcher/core';
 
 /** A part of a task trace, as the text of a read-only document. */
 export type TracePart = { readonly kind: 'input' | 'output' | 'error' } | { readonly kind: 'model-call' | 'file-diff'; readonly index: number };
@@ -34,8 +34,8 @@ export function modelCallMarkdown(taskId: string, call: ModelCallRecord, index: 
     `# Model call ${index + 1} of task \`${taskId}\``,
     '',
     `- **Model:** ${call.provider}:${call.model}`,
-    `- **Started:** ${call.started_at}, took ${call.duration_ms} ms${call.attempts > 1 ? ` over ${call.attempts} attempts` : ''}`,
-    `- **Tokens:** ${call.input_tokens} in, ${call.output_tokens} out`,
+    `- **Started:** ${call.started_at}, took ${formatDuration(call.duration_ms)}${call.attempts > 1 ? ` over ${call.attempts} attempts` : ''}`,
+    `- **Tokens:** ${formatTokens(call.input_tokens, call.output_tokens)}`,
     `- **Finish reason:** ${call.finish_reason}`,
     ...(call.error === undefined ? [] : [`- **Error:** ${call.error}`]),
     ...(call.warnings === undefined || call.warnings.length === 0 ? [] : [`- **Warnings:** ${call.warnings.join('; ')}`]),

@@ -11,25 +11,33 @@ const MAX_DIAGNOSTICS = 20;
  * grammar errors only the type checker finds (`const a;`): those need a
  * `check_command` such as `npx tsc --noEmit {file}`. The compiler is loaded
  * on first use: it takes a third of a second, which hosts that never check
- * TypeScript should not pay at start-up; and bundled hosts (the GitHub
- * Action) leave it out, so there the check is recorded as skipped.
+ * TypeScript should not pay at start-up. It is an optional peer dependency of
+ * core, and bundled hosts (the GitHub Action) leave it out: where it is not
+ * installed the check is recorded as skipped.
  */
-export async function checkTypeScriptSyntax(text: string, language: 'typescript' | 'javascript', outputPath: string): Promise<CheckResult> {
+export async function checkTypeScriptSyntax(
+  text: string,
+  language: 'typescript' | 'javascript',
+  outputPath: string,
+  loadCompiler: () => Promise<typeof ts> = async () => (await import('typescript')).default,
+): Promise<CheckResult> {
   const name = `${language}-syntax`;
-  let ts: typeof import('typescript');
+  let compiler: typeof ts;
   try {
-    ts = (await import('typescript')).default;
+    compiler = await loadCompiler();
   } catch (error) {
-    return { name, passed: true, skipped: true, diagnostics: `the TypeScript compiler is not available here (${(error as Error).message.split('\n')[0]}); syntax not checked` };
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' ? 'typescript is not installed' : `typescript cannot be loaded (${(error as Error).message.split('\n')[0]})`;
+    return { name, passed: true, skipped: true, diagnostics: `skipped: ${reason}; syntax not checked (npm install typescript beside @parallel-dispatcher/core to check it)` };
   }
   const fileName = parseFileName(language, outputPath);
-  const { diagnostics = [] } = ts.transpileModule(text, {
+  const { diagnostics = [] } = compiler.transpileModule(text, {
     fileName,
     reportDiagnostics: true,
-    compilerOptions: { target: ts.ScriptTarget.ESNext, module: ts.ModuleKind.ESNext, jsx: ts.JsxEmit.Preserve },
+    compilerOptions: { target: compiler.ScriptTarget.ESNext, module: compiler.ModuleKind.ESNext, jsx: compiler.JsxEmit.Preserve },
   });
-  if (diagnostics.length === 0) return { name, passed: true, diagnostics: `parsed as ${fileName} by TypeScript ${ts.version}` };
-  const shown = diagnostics.slice(0, MAX_DIAGNOSTICS).map((diagnostic) => formatDiagnostic(ts, diagnostic, fileName, text));
+  if (diagnostics.length === 0) return { name, passed: true, diagnostics: `parsed as ${fileName} by TypeScript ${compiler.version}` };
+  const shown = diagnostics.slice(0, MAX_DIAGNOSTICS).map((diagnostic) => formatDiagnostic(compiler, diagnostic, fileName, text));
   if (diagnostics.length > MAX_DIAGNOSTICS) shown.push(`…and ${diagnostics.length - MAX_DIAGNOSTICS} more`);
   return { name, passed: false, diagnostics: shown.join('\n') };
 }
