@@ -1,6 +1,5 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
-import { builtInAgents, DispatchValidationError, prepareDispatch, type PreparedDispatch, type ValidationIssue } from '@parallel-dispatcher/core';
+import { builtInAgents, DispatchValidationError, prepareDispatch, readDispatch, type DispatchDocument, type PreparedDispatch, type ValidationIssue } from '@parallel-dispatcher/core';
 import { changedFiles } from './changed-files.js';
 import { childEnvironment } from './child-environment.js';
 import type { StepContext } from './step-context.js';
@@ -13,12 +12,15 @@ export type LoadedDispatch =
   | { readonly kind: 'unusable'; readonly message: string }
   | { readonly kind: 'invalid'; readonly issues: readonly ValidationIssue[]; readonly message: string };
 
-/** Reads the `tasks` file, lists the changed files when `for_each` may need them, and prepares the dispatch. */
+/** The inputs behind each override, so messages name what the workflow set. */
+const OVERRIDE_NAMES = { maxWorkers: 'input max-workers', timeoutSeconds: 'input timeout-seconds', traceDir: 'input trace-dir' };
+
+/** Reads the `tasks` file, lists the changed files when core says `for_each` needs them, and prepares the dispatch. */
 export async function loadDispatch(context: StepContext): Promise<LoadedDispatch> {
   const { log, inputs, runner } = context;
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await fs.readFile(context.dispatchPath, 'utf8');
+    bytes = await fs.readFile(context.dispatchPath);
   } catch (error) {
     return {
       kind: 'unusable',
@@ -26,8 +28,15 @@ export async function loadDispatch(context: StepContext): Promise<LoadedDispatch
     };
   }
   const env = childEnvironment(process.env);
+  let document: DispatchDocument;
+  try {
+    document = readDispatch({ bytes, sourcePath: context.dispatchFile, cwd: runner.repositoryRoot });
+  } catch (error) {
+    if (!DispatchValidationError.isInstance(error)) throw error;
+    return { kind: 'invalid', issues: error.issues, message: error.message };
+  }
   let changed: string[] | undefined;
-  if (/\bfor_each\b/.test(text)) {
+  if (document.needsChangedFiles) {
     try {
       const result = await changedFiles(runner, () => context.github());
       changed = result.files;
@@ -38,15 +47,16 @@ export async function loadDispatch(context: StepContext): Promise<LoadedDispatch
   }
   try {
     const prepared = prepareDispatch({
-      text,
+      document,
       sourcePath: context.dispatchFile,
       cwd: runner.repositoryRoot,
       agents: builtInAgents(),
       overrides: {
         maxWorkers: inputs.maxWorkers,
         timeoutSeconds: inputs.timeoutSeconds,
-        traceDir: inputs.traceDir === undefined ? undefined : path.resolve(runner.repositoryRoot, inputs.traceDir),
+        traceDir: inputs.traceDir,
       },
+      overrideNames: OVERRIDE_NAMES,
       model: { model: inputs.model, baseUrl: inputs.modelBaseUrl, apiKey: inputs.modelApiKey },
       env,
       allowCommands: inputs.allowShell,
