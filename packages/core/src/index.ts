@@ -41,6 +41,7 @@ export type { AttemptRecord, FinalTaskStatus, TaskErrorInfo, TaskOutcome, TaskSt
 export { shellQuote } from './text/shell-quote.js';
 export { dispatchFileSchema, type DispatchConfig, type DispatchFile, type ModelSpec, type TaskSpec } from './schema/dispatch-schema.js';
 export { prepareTraceDirectory } from './tracing/prepare-trace-directory.js';
+export { copyJsonValue } from './tracing/copy-json-value.js';
 export { couldBeSecret, looksLikeSecretName, Redactor } from './tracing/redactor.js';
 export type { DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary, TaskTrace } from './tracing/trace-format.js';
 export { dispatchIndexFile, indexFileOfTaskTrace, isDispatchIndexFile, taskTraceFile } from './tracing/trace-file-names.js';
