@@ -1,5 +1,10 @@
 import { builtInAgents, MODEL_ENVIRONMENT } from '@parallel-dispatcher/core';
-import type { HelpFacts } from './help-text.js';
+
+/** What a command's help lists from core: its agents and the environment variables it reads. */
+export interface HelpFacts {
+  readonly agents: readonly { readonly name: string; readonly description: string }[];
+  readonly environment: readonly { readonly name: string; readonly description: string }[];
+}
 
 export function helpFacts(): HelpFacts {
   const agents = builtInAgents();

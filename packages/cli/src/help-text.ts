@@ -1,8 +1,4 @@
-/** What a command's help lists from core: its agents and the environment variables it reads. */
-export interface HelpFacts {
-  readonly agents: readonly { readonly name: string; readonly description: string }[];
-  readonly environment: readonly { readonly name: string; readonly description: string }[];
-}
+import type { HelpFacts } from './help-facts.js';
 
 /** Core's facts for help text; loaded only when a command's help is asked for (core is large to load). */
 export async function loadHelpFacts(): Promise<HelpFacts> {

@@ -4,8 +4,17 @@ import { builtInAgents, planRerun, prepareDispatch, readRerunSource, readTraceFi
 import { CliUsageError } from '../cli-usage-error.js';
 import type { StdoutDocument } from '../stdout-document.js';
 import { findTraceFile } from './find-trace.js';
-import type { RerunOptions } from './rerun.js';
-import { runPrepared } from './run-prepared.js';
+import { runPrepared, type ExecutionOptions } from './run-prepared.js';
+
+export interface RerunOptions extends ExecutionOptions {
+  readonly failed?: boolean;
+  readonly traceDir: string;
+  readonly maxWorkers?: number;
+  readonly timeout?: number;
+  readonly allowPath?: string[];
+  readonly model?: string;
+  readonly baseUrl?: string;
+}
 
 /** Plans the rerun of a dispatch's failed, skipped and cancelled tasks, and runs it. */
 export async function rerunFailed(target: string | undefined, options: RerunOptions, setExitCode: (code: number) => void, document: StdoutDocument): Promise<void> {

@@ -1,20 +1,11 @@
 import { Command, Option } from 'commander';
 import { CliUsageError } from '../cli-usage-error.js';
-import { dispatchHelp, type HelpFacts } from '../help-text.js';
+import type { HelpFacts } from '../help-facts.js';
+import { dispatchHelp } from '../help-text.js';
 import type { StdoutDocument } from '../stdout-document.js';
 import { DEFAULT_TRACE_DIR } from './default-trace-dir.js';
-import type { ExecutionOptions } from './run.js';
+import type { RerunOptions } from './rerun-failed.js';
 import { collect, positiveInteger, positiveNumber } from './run-options.js';
-
-export interface RerunOptions extends ExecutionOptions {
-  readonly failed?: boolean;
-  readonly traceDir: string;
-  readonly maxWorkers?: number;
-  readonly timeout?: number;
-  readonly allowPath?: string[];
-  readonly model?: string;
-  readonly baseUrl?: string;
-}
 
 export function rerunCommand(setExitCode: (code: number) => void, document: StdoutDocument, helpFacts: HelpFacts | undefined): Command {
   return new Command('rerun')

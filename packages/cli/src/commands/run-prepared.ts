@@ -6,7 +6,13 @@ import { PlainProgress } from '../progress/plain-progress.js';
 import type { ProgressReporter } from '../progress/progress-reporter.js';
 import type { StdoutDocument } from '../stdout-document.js';
 import { terminalSafe } from '../terminal-safe.js';
-import type { ExecutionOptions } from './run.js';
+
+/** How a dispatch is run and shown, whatever made it. */
+export interface ExecutionOptions {
+  readonly dryRun?: boolean;
+  readonly quiet?: boolean;
+  readonly events?: string;
+}
 
 /**
  * Runs a validated dispatch the way `run` and `rerun` both do: progress on

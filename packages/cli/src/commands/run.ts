@@ -1,14 +1,9 @@
 import { Command, Option } from 'commander';
-import { DISPATCH_PATHS, dispatchHelp, type HelpFacts } from '../help-text.js';
+import type { HelpFacts } from '../help-facts.js';
+import { DISPATCH_PATHS, dispatchHelp } from '../help-text.js';
 import type { StdoutDocument } from '../stdout-document.js';
 import { addDispatchOptions, type LoadOptions } from './dispatch-options.js';
-
-/** How a dispatch is run and shown, whatever made it. */
-export interface ExecutionOptions {
-  readonly dryRun?: boolean;
-  readonly quiet?: boolean;
-  readonly events?: string;
-}
+import type { ExecutionOptions } from './run-prepared.js';
 
 interface RunOptions extends LoadOptions, ExecutionOptions {}
 

@@ -6,8 +6,14 @@ import { renderTable } from '../render-table.js';
 import { terminalJson } from '../terminal-json.js';
 import { terminalSafe } from '../terminal-safe.js';
 import { findTraceFile, readIndexes } from './find-trace.js';
-import type { ShowOptions } from './show.js';
 import { renderTaskTrace, showValue } from './render-task-trace.js';
+
+export interface ShowOptions {
+  readonly traceDir: string;
+  readonly json?: boolean;
+  readonly list?: boolean;
+  readonly task?: string;
+}
 
 /** What `show` prints for a target; returns the exit code. */
 export async function showTrace(target: string | undefined, options: ShowOptions): Promise<number> {

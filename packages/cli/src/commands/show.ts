@@ -1,12 +1,6 @@
 import { Command } from 'commander';
 import { DEFAULT_TRACE_DIR } from './default-trace-dir.js';
-
-export interface ShowOptions {
-  readonly traceDir: string;
-  readonly json?: boolean;
-  readonly list?: boolean;
-  readonly task?: string;
-}
+import type { ShowOptions } from './show-trace.js';
 
 export function showCommand(setExitCode: (code: number) => void): Command {
   return new Command('show')

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { DISPATCH_PATHS, dispatchHelp, type HelpFacts } from '../help-text.js';
+import type { HelpFacts } from '../help-facts.js';
+import { DISPATCH_PATHS, dispatchHelp } from '../help-text.js';
 import type { StdoutDocument } from '../stdout-document.js';
 import { addDispatchOptions, type LoadOptions } from './dispatch-options.js';
 
