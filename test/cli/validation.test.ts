@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { tempWorkspace } from '../../packages/core/test-support/temp-workspace.js';
 import { runCli, type CliResult } from '../support/run-cli.js';
 
-const shell = (id: string, input: object = { command: 'true' }) => ({ task_id: id, agent: 'shell', input_data: input });
+const shell = (id: string, input: object = { command: 'true' }, dependencies: string[] = []) => ({ task_id: id, agent: 'shell', input_data: input, dependencies });
 
 /** An invalid dispatch: exit 2, the message on stderr, one JSON document on stdout, no stack trace, no traces written. */
 async function expectRefused(result: CliResult, dir: string, message: string | RegExp): Promise<void> {
@@ -55,6 +55,20 @@ describe('refused before anything runs', () => {
     const dir = await tempWorkspace();
     await write(dir, 'tasks.dispatch.json', { tasks: [shell('build', { command: 'true', cwd: 'missing/dir' })] });
     await expectRefused(await runCli(['run', 'tasks.dispatch.json'], { cwd: dir }), dir, `tasks[0].input_data.cwd: the working directory "missing/dir" does not exist (${path.join(dir, 'missing/dir')})`);
+  });
+
+  it('a cwd that an earlier task may create is checked when its task starts, with the same message', async () => {
+    const dir = await tempWorkspace();
+    await write(dir, 'tasks.dispatch.json', {
+      tasks: [shell('prepare', { command: 'mkdir made' }), shell('in-made', { command: 'pwd', cwd: 'made' }, ['prepare']), shell('in-missing', { command: 'pwd', cwd: 'missing' }, ['prepare'])],
+    });
+    const result = await runCli(['run', 'tasks.dispatch.json', '-q'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    const status = Object.fromEntries(result.json.tasks.map((task: { task_id: string; status: string }) => [task.task_id, task.status]));
+    expect(status).toEqual({ prepare: 'success', 'in-made': 'success', 'in-missing': 'error' });
+    const missing = result.json.tasks.find((task: { task_id: string }) => task.task_id === 'in-missing');
+    expect(missing.error.message).toBe(`the working directory "missing" does not exist (${path.join(dir, 'missing')})`);
   });
 
   it('syntax errors with line and column, the same empty-file message in JSON and YAML (defect 11)', async () => {
