@@ -38,7 +38,7 @@ export { PathPolicy } from './paths/path-policy.js';
 export { runSchedule, type AttemptContext, type ScheduleOptions } from './scheduler/scheduler.js';
 export type { SchedulerEvent } from './scheduler/scheduler-events.js';
 export type { AttemptRecord, FinalTaskStatus, TaskErrorInfo, TaskOutcome, TaskStatus } from './scheduler/task-outcome.js';
-export { shellQuote } from './text/shell-quote.js';
+export { shellQuote, substituteShellWord } from './text/shell-quote.js';
 export { dispatchFileSchema, type DispatchConfig, type DispatchFile, type ModelSpec, type TaskSpec } from './schema/dispatch-schema.js';
 export { prepareTraceDirectory } from './tracing/prepare-trace-directory.js';
 export { copyJsonValue } from './tracing/copy-json-value.js';

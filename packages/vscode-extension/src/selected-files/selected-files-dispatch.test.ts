@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,6 +71,18 @@ describe('selectedFilesDispatch', () => {
     expect(result.status).toBe('success');
     expect(commandLine('cat', 'a b')).toBe("cat 'a b'");
     expect(commandLine('cat {file} {file}', 'x.txt')).toBe('cat x.txt x.txt');
+  });
+
+  it('keeps a file name that is shell code a name, wherever {file} stands', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pd-shell-name-'));
+    const name = 'x$(touch PWNED)`touch PWNED2`.txt';
+    for (const template of ['printf %s {file}', 'printf %s "{file}"', "printf %s '{file}'", 'printf %s `printf %s {file}`', 'cat <<EOF\n{file}\nEOF']) {
+      const printed = execFileSync('/bin/sh', ['-c', commandLine(template, name)], { cwd: dir, env: { PATH: process.env.PATH, PDISPATCH_FILE: name }, encoding: 'utf8' });
+      // In backquotes the name arrives as $PDISPATCH_FILE unquoted: split at spaces, never run.
+      expect(template.includes('`') ? printed.replaceAll(' ', '') : printed.trim(), template).toBe(template.includes('`') ? name.replaceAll(' ', '') : name);
+    }
+    expect(await fs.readdir(dir)).toEqual([]);
+    await fs.rm(dir, { recursive: true, force: true });
   });
 
   it('names tasks after their files, uniquely', () => {

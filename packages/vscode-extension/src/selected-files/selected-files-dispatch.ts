@@ -1,4 +1,4 @@
-import { fileTaskIds, shellQuote } from '@parallel-dispatcher/core';
+import { fileTaskIds, shellQuote, substituteShellWord } from '@parallel-dispatcher/core';
 import type { AgentChoice } from './agent-choices.js';
 
 export interface SelectedFilesRequest {
@@ -59,10 +59,14 @@ function inputFor(agent: AgentChoice, file: string, instructions: string, conten
   }
 }
 
-/** `{file}` becomes the quoted path; without the placeholder the path is appended. */
+/**
+ * `{file}` becomes the path, quoted for where it stands (bare, in "…" or '…'); where no quoting is
+ * safe (a here-document, backquotes) it becomes `$PDISPATCH_FILE`, whose value the shell never
+ * parses. Without the placeholder the quoted path is appended.
+ */
 export function commandLine(template: string, file: string): string {
-  const quoted = shellQuote(file);
-  return template.includes('{file}') ? template.replaceAll('{file}', quoted) : `${template} ${quoted}`;
+  if (!template.includes('{file}')) return `${template} ${shellQuote(file)}`;
+  return substituteShellWord(template, '{file}', file) ?? template.replaceAll('{file}', '${PDISPATCH_FILE}');
 }
 
 /** `debug` + `src/auth/login.ts` → `debug.src-auth-login.ts`, as `for_each` names its copies. */
