@@ -371,6 +371,35 @@ describe('the action on a pull request', () => {
     const pid = Number(await fs.readFile(path.join(runner.workspace, 'child.pid'), 'utf8'));
     await waitFor(() => !isAlive(pid));
   });
+
+  it("on the runner's second signal kills a task that ignores SIGTERM at once, and still uploads the traces", async () => {
+    runner = await startRunner();
+    await writeFiles(runner.workspace, {
+      'stubborn.dispatch.json': JSON.stringify({ tasks: [{ task_id: 'stubborn', agent: 'shell', input_data: { command: "trap '' TERM; echo $$ > task.pid; while true; do sleep 1; done" } }] }),
+    });
+    const result = await runAction({
+      workspace: runner.workspace,
+      inputs: { tasks: 'stubborn.dispatch.json', 'allow-shell': 'true' },
+      env: await runner.env({ name: 'workflow_dispatch', payload: { inputs: {}, ref: 'refs/heads/main', repository: {} } }),
+      onSpawn: (child, stdout) => {
+        const poll = setInterval(() => {
+          if (stdout().includes('▶ stubborn started')) {
+            clearInterval(poll);
+            // As the runner does on a cancelled job: SIGINT, then SIGTERM (7.5 s later there; sooner here).
+            setTimeout(() => child.kill('SIGINT'), 300);
+            setTimeout(() => child.kill('SIGTERM'), 600);
+          }
+        }, 20);
+      },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('SIGTERM received again: killing the tasks');
+    expect(result.outputs).toMatchObject({ status: 'cancelled' });
+    const [artifact] = runner.artifacts.finalized('dispatch-traces');
+    expect([...(await readZip(artifact!.blob!)).keys()]).toHaveLength(2);
+    const pid = Number(await fs.readFile(path.join(runner.workspace, 'task.pid'), 'utf8'));
+    await waitFor(() => !isAlive(pid));
+  });
 });
 
 describe('the action on push and other events', () => {

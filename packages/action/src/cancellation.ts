@@ -1,20 +1,39 @@
 import { TaskCancelledError } from '@parallel-dispatcher/core';
 
+/** The step's two ways to stop: cancel (tasks get SIGTERM and a grace) and stop now (SIGKILL at once). */
+export interface Cancellation {
+  readonly signal: AbortSignal;
+  readonly stopNow: AbortSignal;
+  /** Stops listening for the signals. */
+  readonly dispose: () => void;
+}
+
 /**
- * Aborts `controller` on SIGINT or SIGTERM (what the runner sends when the
- * job is cancelled), so the dispatch stops its tasks, completes its traces,
- * and the step still uploads them. Returns a function that stops listening.
+ * Listens for what the runner sends when the job is cancelled: SIGINT, then
+ * SIGTERM some seconds later, then SIGKILL. The first cancels the dispatch, so
+ * it stops its tasks, completes its traces and the step still uploads them;
+ * the second kills the tasks' processes at once, so that is done before SIGKILL.
  */
-export function cancelOnTermination(controller: AbortController, log: (message: string) => void): () => void {
+export function cancelOnTermination(log: (message: string) => void): Cancellation {
+  const cancel = new AbortController();
+  const stopNow = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) return;
-    log(`${signal} received: cancelling the dispatch; the traces are still completed and uploaded`);
-    controller.abort(new TaskCancelledError(`cancelled by ${signal} (the job was cancelled)`));
+    if (!cancel.signal.aborted) {
+      log(`${signal} received: cancelling the dispatch; the traces are still completed and uploaded`);
+      cancel.abort(new TaskCancelledError(`cancelled by ${signal} (the job was cancelled)`));
+    } else if (!stopNow.signal.aborted) {
+      log(`${signal} received again: killing the tasks' processes now`);
+      stopNow.abort(new TaskCancelledError(`cancelled by ${signal} (the job was cancelled)`));
+    }
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  return () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+  return {
+    signal: cancel.signal,
+    stopNow: stopNow.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
   };
 }

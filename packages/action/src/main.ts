@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { DispatchValidationError, type DispatchResult } from '@parallel-dispatcher/core';
-import { cancelOnTermination } from './cancellation.js';
+import { cancelOnTermination, type Cancellation } from './cancellation.js';
 import { InputError, readInputs, type ActionInputs } from './inputs.js';
 import { loadDispatch } from './load-dispatch.js';
 import { publishFailure, publishInvalid, publishReport } from './publish-report.js';
@@ -12,19 +12,18 @@ import { StepLog } from './step-log.js';
 /** The action: read the inputs, load the dispatch, run it, then report it every way GitHub offers. */
 export async function run(): Promise<void> {
   const log = new StepLog();
-  const controller = new AbortController();
-  const stopListening = cancelOnTermination(controller, (message) => log.info(message));
+  const cancellation = cancelOnTermination((message) => log.info(message));
   try {
-    await runStep(log, controller.signal);
+    await runStep(log, cancellation);
   } catch (error) {
     log.setOutput('status', 'failure');
     log.fail(`Parallel Dispatcher failed unexpectedly: ${(error as Error).stack ?? String(error)}`);
   } finally {
-    stopListening();
+    cancellation.dispose();
   }
 }
 
-async function runStep(log: StepLog, signal: AbortSignal): Promise<void> {
+async function runStep(log: StepLog, cancellation: Cancellation): Promise<void> {
   const runner = readRunnerContext(process.env, process.cwd());
   // Masked and redacted before anything can print them. The runtime tokens never reach a task's
   // environment, but are redacted anyway should a task find them some other way.
@@ -43,7 +42,7 @@ async function runStep(log: StepLog, signal: AbortSignal): Promise<void> {
   if (loaded.kind === 'invalid') return publishInvalid(context, loaded.issues, loaded.message);
   let result: DispatchResult;
   try {
-    result = await runTasks(context, loaded.prepared, loaded.env, signal);
+    result = await runTasks(context, loaded.prepared, loaded.env, cancellation);
   } catch (error) {
     // The trace directory is refused before any task starts.
     if (!DispatchValidationError.isInstance(error)) throw error;
