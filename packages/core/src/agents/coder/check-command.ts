@@ -13,6 +13,8 @@ export interface CheckCommandOptions {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly signal: AbortSignal;
+  /** Kills the processes at once, without the SIGTERM grace (a second Ctrl-C). */
+  readonly stopNow?: AbortSignal | undefined;
 }
 
 export function expandCheckCommand(command: string, file: string): string {
@@ -31,6 +33,7 @@ export async function runCheckCommand(command: string, options: CheckCommandOpti
     cwd: options.cwd,
     env: { ...options.env, PDISPATCH_TASK_ID: options.taskId, PDISPATCH_OUTPUT_PATH: options.outputPath },
     signal: options.signal,
+    stopNow: options.stopNow,
     outputLimitBytes: OUTPUT_LIMIT_BYTES,
   });
   const how = result.exitCode === null ? `was killed by ${result.signal ?? 'a signal'}` : `exited with code ${result.exitCode}`;

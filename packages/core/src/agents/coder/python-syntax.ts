@@ -8,6 +8,8 @@ export interface PythonCheckOptions {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly signal: AbortSignal;
+  /** Kills the processes at once, without the SIGTERM grace (a second Ctrl-C). */
+  readonly stopNow?: AbortSignal | undefined;
 }
 
 // Compiles the source from stdin without running it. This is the check
@@ -38,6 +40,7 @@ export async function checkPythonSyntax(text: string, options: PythonCheckOption
     env: options.env,
     stdin: text,
     signal: options.signal,
+    stopNow: options.stopNow,
     outputLimitBytes: 64 * 1024,
   });
   const version = result.stdout.trim();

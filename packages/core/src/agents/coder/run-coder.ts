@@ -127,6 +127,7 @@ async function generateChecked(model: ModelClient, first: readonly ModelMessage[
       cwd: context.workspace,
       env: context.env,
       signal: context.signal,
+      stopNow: context.stopNow,
       progress: (message) => recorder.progress(message),
     });
     const failed = checks.filter((check) => !check.passed && check.skipped !== true);

@@ -10,6 +10,8 @@ export interface SyntaxCheckOptions {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly signal: AbortSignal;
+  /** Kills the processes at once, without the SIGTERM grace (a second Ctrl-C). */
+  readonly stopNow?: AbortSignal | undefined;
 }
 
 /** Whether the code parses as its language; languages without a checker are reported as skipped. */

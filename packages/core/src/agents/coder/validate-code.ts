@@ -16,6 +16,8 @@ export interface ValidateOptions {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly signal: AbortSignal;
+  /** Kills the processes at once, without the SIGTERM grace (a second Ctrl-C). */
+  readonly stopNow?: AbortSignal | undefined;
   readonly progress: (message: string) => void;
 }
 

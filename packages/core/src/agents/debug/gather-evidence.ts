@@ -21,6 +21,8 @@ export interface GatherRequest {
   readonly paths: PathPolicy;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly signal: AbortSignal;
+  /** Kills the processes at once, without the SIGTERM grace (a second Ctrl-C). */
+  readonly stopNow?: AbortSignal | undefined;
   readonly recorder: TaskRecorder;
 }
 
@@ -65,7 +67,7 @@ export async function gatherEvidence(request: GatherRequest): Promise<Evidence> 
     const targets = await historyTargets(files, located.frames, sources);
     recorder.progress(targets.length === 0 ? 'no file to read the git history of' : `reading the git history of ${plural(targets.length, 'location')}`);
     history = [];
-    for (const target of targets) history.push(await lineHistory({ ...target, env: request.env, signal }));
+    for (const target of targets) history.push(await lineHistory({ ...target, env: request.env, signal, stopNow: request.stopNow }));
   }
 
   return {

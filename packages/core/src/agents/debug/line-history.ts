@@ -19,6 +19,8 @@ export interface HistoryRequest {
   readonly lineCount?: number;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly signal: AbortSignal;
+  /** Kills the processes at once, without the SIGTERM grace (a second Ctrl-C). */
+  readonly stopNow?: AbortSignal | undefined;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function lineHistory(request: HistoryRequest): Promise<HistoryEvide
       cwd: path.dirname(request.path),
       env: { ...request.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
       signal: request.signal,
+      stopNow: request.stopNow,
       outputLimitBytes: MAX_OUTPUT_BYTES,
     });
     if (result.exitCode !== 0) return { ...base, entries: [], note: `no history: ${describeGitFailure(result.stderr)}` };

@@ -11,7 +11,7 @@ import { gatherEvidence } from './gather-evidence.js';
 export async function runDebug(input: DebugInput, context: AgentContext): Promise<DebugFindings> {
   const model = context.model;
   if (model === undefined) throw new AgentError('debug', 'debug needs a model; configure one (see "Choosing a model" in the README)');
-  const evidence = await gatherEvidence({ input, workspace: context.workspace, paths: context.paths, env: context.env, signal: context.signal, recorder: context.recorder });
+  const evidence = await gatherEvidence({ input, workspace: context.workspace, paths: context.paths, env: context.env, signal: context.signal, stopNow: context.stopNow, recorder: context.recorder });
   const parts: DebugPromptParts = { taskId: context.taskId, description: context.description, input, evidence, workspace: context.workspace, dependencies: context.dependencies };
   const findings = input.analysis_depth === 'deep' ? await deepPasses(model, parts, context) : await singlePass(model, parts, context);
   return { ...withUserHypothesis(findings, input), evidence_gathered: gathered(evidence) };
