@@ -121,5 +121,12 @@ describe('a dry run says so everywhere', () => {
     expect(heading).toMatch(/DISPATCH\s+STATUS\s+SUCCEEDED\s+WALL TIME\s+NOTE/);
     expect(newest).toMatch(/✓ success\s+1\/1\s+\d+(\.\d+)? m?s\s+dry run$/);
     expect(older).not.toContain('dry run');
+    const listed = await runCli(['show', '--list', '--json'], { cwd: work });
+    expect(listed.code).toBe(0);
+    expect(listed.json.map((entry: { dry_run: boolean; status: string }) => [entry.dry_run, entry.status])).toEqual([
+      [true, 'success'],
+      [false, 'success'],
+    ]);
+    expect(listed.json[0].index).toBe(dry.json.trace_index);
   });
 });

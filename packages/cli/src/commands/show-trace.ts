@@ -19,7 +19,7 @@ export interface ShowOptions {
 export async function showTrace(target: string | undefined, options: ShowOptions): Promise<number> {
   const print = (text: string) => process.stdout.write(options.json ? text : stripControlSequences(text));
   if (options.list) {
-    print(await listing(target ?? options.traceDir));
+    print(await listing(target ?? options.traceDir, options.json ?? false));
     return ExitCode.success;
   }
   const found = await readTraceFile(await findTraceFile(target, options.traceDir));
@@ -53,22 +53,29 @@ async function printTaskOutput(indexFile: string, index: DispatchIndex, taskId: 
   return entry.status === 'success' ? ExitCode.success : ExitCode.taskFailed;
 }
 
-async function listing(traceDir: string): Promise<string> {
-  const rows: string[][] = [];
+/** `--list`: every dispatch in the trace directory, newest first, as a table or (`--json`) an array. */
+async function listing(traceDir: string, json: boolean): Promise<string> {
+  const indexes: { file: string; index: DispatchIndex }[] = [];
   for (const file of await readIndexes(path.resolve(traceDir), traceDir)) {
-    const read = await readDispatchIndex(file).catch(() => undefined);
-    if (read === undefined) continue;
+    const index = await readDispatchIndex(file).catch(() => undefined);
+    if (index !== undefined) indexes.push({ file, index });
+  }
+  if (json) {
+    const entries = indexes.map(({ file, index }) => ({ dispatch_id: index.dispatch_id, index: file, status: index.status, started_at: index.started_at, total_time_ms: index.total_time_ms, dry_run: index.dry_run, rerun_of: index.rerun_of, summary: index.summary }));
+    return terminalJson(entries);
+  }
+  if (indexes.length === 0) return `no dispatch traces in ${traceDir}\n`;
+  const rows = indexes.map(({ index: read }) => {
     const index = terminalSafe(read);
     const { summary } = index;
-    rows.push([
+    return [
       index.dispatch_id,
       `${statusSymbol(index.status === 'failure' ? 'error' : index.status)} ${index.status}`,
       `${summary.success}/${summary.total}`,
       formatDuration(index.total_time_ms),
       notes(index),
-    ]);
-  }
-  if (rows.length === 0) return `no dispatch traces in ${traceDir}\n`;
+    ];
+  });
   return renderTable(['DISPATCH', 'STATUS', 'SUCCEEDED', 'WALL TIME', 'NOTE'], rows);
 }
 

@@ -8,7 +8,7 @@ export function showCommand(setExitCode: (code: number) => void): Command {
     .argument('[target]', 'a dispatch index, a task trace, a dispatch id, or a trace directory')
     .option('--trace-dir <dir>', 'trace directory to look in', DEFAULT_TRACE_DIR)
     .option('--task <id>', "print one task's output (or its error), e.g. to pipe it on")
-    .option('--json', 'print the raw JSON: the dispatch index, the task trace, or with --task the output')
+    .option('--json', 'print the raw JSON: the dispatch index, the task trace, with --task the output, with --list an array')
     .option('--list', 'list the dispatches in the trace directory, newest first')
     .addHelpText(
       'after',
