@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { DispatchEvent } from '@parallel-dispatcher/core';
+import { fileErrorReason, type DispatchEvent } from '@parallel-dispatcher/core';
 import { CliUsageError } from './cli-usage-error.js';
 
 /** Writes scheduler events as NDJSON to a file, or to stderr for `-`. */
@@ -48,18 +48,6 @@ export class EventsLog {
 }
 
 function openFailure(error: unknown, target: string): string {
-  switch ((error as NodeJS.ErrnoException).code) {
-    case 'ENOENT':
-      return `the folder ${path.dirname(path.resolve(target))} does not exist`;
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'ENOTDIR':
-      return 'a part of the path is a file, not a folder';
-    case 'EACCES':
-    case 'EPERM':
-    case 'EROFS':
-      return 'permission denied';
-    default:
-      return (error as Error).message;
-  }
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return `the folder ${path.dirname(path.resolve(target))} does not exist`;
+  return fileErrorReason(error);
 }

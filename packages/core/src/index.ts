@@ -33,6 +33,7 @@ export { expectedDurations, remainingPathLengths } from './graph/priorities.js';
 export { buildTaskGraph, topologicalOrder, type TaskGraph } from './graph/task-graph.js';
 export * from './models/index.js';
 export { displayPath } from './paths/display-path.js';
+export { fileErrorReason } from './paths/file-error-reason.js';
 export { pathInsideRoot } from './paths/path-inside-root.js';
 export { PathPolicy } from './paths/path-policy.js';
 export { runSchedule, type AttemptContext, type ScheduleOptions } from './scheduler/scheduler.js';

@@ -3,7 +3,7 @@ import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DispatchValidationError } from '../errors/validation-error.js';
-import { fileErrorReason as reason } from './file-error-reason.js';
+import { fileErrorReason as reason } from '../paths/file-error-reason.js';
 
 /**
  * Makes sure traces can be written to `traceDir` before the first task starts:
@@ -51,7 +51,10 @@ export async function prepareTraceDirectory(traceDir: string, source?: string): 
       } catch (error) {
         // Another process may have created it meanwhile: a directory there is fine.
         const now = await fs.stat(level).catch(() => undefined);
-        if (now?.isDirectory() !== true) refuse(`cannot be created: ${reason(error, level === target ? undefined : level)}`);
+        const at = level === target ? '' : ` (at ${level})`;
+        // Its parent exists, so ENOENT means a pseudo file system (/proc, /sys) that makes no folders.
+        const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `this file system does not allow creating folders here${at}` : reason(error, level === target ? undefined : level);
+        if (now?.isDirectory() !== true) refuse(`cannot be created: ${why}`);
       }
     }
     const probe = path.join(target, `.pdispatch-probe-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);

@@ -5,7 +5,7 @@ import { TraceWriteError } from '../errors/trace-write-error.js';
 import { DispatchValidationError } from '../errors/validation-error.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { copyJsonValue } from './copy-json-value.js';
-import { fileErrorReason } from './file-error-reason.js';
+import { fileErrorReason } from '../paths/file-error-reason.js';
 import type { Redactor } from './redactor.js';
 import { dispatchIndexFile, taskTraceFile } from './trace-file-names.js';
 import type { DispatchIndex, TaskTrace } from './trace-format.js';

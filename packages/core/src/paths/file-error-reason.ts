@@ -16,7 +16,11 @@ export function fileErrorReason(error: unknown, at?: string): string {
     case 'ELOOP':
       return 'too many symbolic links in the path';
     case 'ENOENT':
-      return `this file system does not allow creating folders here${where}`;
+      return `no such file or folder${where}`;
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder';
     default: {
       const message = error instanceof Error ? error.message.replace(/^[A-Z]+: /, '') : String(error);
       return `${code === undefined ? '' : `${code}: `}${message}${where}`;
