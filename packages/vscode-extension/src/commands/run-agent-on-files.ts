@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { builtInAgents, prepareDispatch } from '@parallel-dispatcher/core';
+import { builtInAgents, pathInsideRoot, prepareDispatch } from '@parallel-dispatcher/core';
 import type { RunOutcome } from '../dispatch/dispatch-runner.js';
 import { agentChoices, type AgentChoice } from '../selected-files/agent-choices.js';
 import { selectedFilesDispatch } from '../selected-files/selected-files-dispatch.js';
@@ -40,7 +40,8 @@ export async function runAgentOnSelectedFiles(services: Services, clicked?: unkn
     validateInput: (value) => (agent.instructionsRequired && value.trim() === '' ? 'Say what to do' : undefined),
   }));
   if (instructions === undefined) return undefined;
-  const files = uris.map((uri) => path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join('/'));
+  // A file outside the folder keeps its absolute path, which core's path policy then refuses by name.
+  const files = uris.map((uri) => pathInsideRoot(uri.fsPath, folder.uri.fsPath) ?? uri.fsPath);
   const contents = agent.kind === 'prompt' ? await readContents(folder.uri.fsPath, files) : undefined;
   const settings = readSettings(folder);
   const { file } = selectedFilesDispatch({
@@ -126,7 +127,7 @@ async function readContents(root: string, files: readonly string[]): Promise<Map
   const contents = new Map<string, string>();
   for (const file of files) {
     try {
-      contents.set(file, await fs.readFile(path.join(root, file), 'utf8'));
+      contents.set(file, await fs.readFile(path.resolve(root, file), 'utf8'));
     } catch {
       // The task will say the file is missing.
     }
