@@ -1,7 +1,9 @@
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readZip } from '../support/read-zip.js';
+import { isAlive, waitFor } from '../support/run-cli.js';
 import {
   GITHUB_TOKEN,
   MODEL_API_KEY,
@@ -17,21 +19,15 @@ import {
 } from './fixtures.js';
 import { buildAction, REPO, runAction, type ActionResult } from './run-action.js';
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+/** An `onSpawn` that acts once the action's log shows `line`. */
+function once(line: string, act: (child: ChildProcess) => void): (child: ChildProcess, stdout: () => string) => void {
+  return (child, stdout) => {
+    const poll = setInterval(() => {
+      if (!stdout().includes(line)) return;
+      clearInterval(poll);
+      act(child);
+    }, 20);
+  };
 }
 
 const PR = 42;
@@ -352,14 +348,7 @@ describe('the action on a pull request', () => {
       workspace: runner.workspace,
       inputs: { tasks: 'long.dispatch.json', 'allow-shell': 'true' },
       env: await runner.env({ name: 'workflow_dispatch', payload: { inputs: {}, ref: 'refs/heads/main', repository: {} } }),
-      onSpawn: (child, stdout) => {
-        const poll = setInterval(() => {
-          if (stdout().includes('▶ long started')) {
-            clearInterval(poll);
-            setTimeout(() => child.kill('SIGTERM'), 200);
-          }
-        }, 20);
-      },
+      onSpawn: once('▶ long started', (child) => setTimeout(() => child.kill('SIGTERM'), 200)),
     });
     expect(result.code).toBe(1);
     expect(result.outputs).toMatchObject({ status: 'cancelled', 'success-count': '0', 'failure-count': '0' });
@@ -381,16 +370,11 @@ describe('the action on a pull request', () => {
       workspace: runner.workspace,
       inputs: { tasks: 'stubborn.dispatch.json', 'allow-shell': 'true' },
       env: await runner.env({ name: 'workflow_dispatch', payload: { inputs: {}, ref: 'refs/heads/main', repository: {} } }),
-      onSpawn: (child, stdout) => {
-        const poll = setInterval(() => {
-          if (stdout().includes('▶ stubborn started')) {
-            clearInterval(poll);
-            // As the runner does on a cancelled job: SIGINT, then SIGTERM (7.5 s later there; sooner here).
-            setTimeout(() => child.kill('SIGINT'), 300);
-            setTimeout(() => child.kill('SIGTERM'), 600);
-          }
-        }, 20);
-      },
+      onSpawn: once('▶ stubborn started', (child) => {
+        // As the runner does on a cancelled job: SIGINT, then SIGTERM (7.5 s later there; sooner here).
+        setTimeout(() => child.kill('SIGINT'), 300);
+        setTimeout(() => child.kill('SIGTERM'), 600);
+      }),
     });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('SIGTERM received again: killing the tasks');
