@@ -3,12 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempWorkspace } from '../../packages/core/test-support/temp-workspace.js';
 import { isAlive, REPO, runCli, waitFor, type CliResult } from '../support/run-cli.js';
-
-async function writeDispatch(dir: string, dispatch: unknown): Promise<string> {
-  const file = path.join(dir, 'test.dispatch.json');
-  await fs.writeFile(file, JSON.stringify(dispatch, null, 2));
-  return file;
-}
+import { writeDispatch } from '../support/write-dispatch.js';
 
 async function traceOf(result: CliResult, taskId: string): Promise<any> {
   const index = JSON.parse(await fs.readFile(result.json.trace_index, 'utf8'));

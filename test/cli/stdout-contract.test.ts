@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempWorkspace } from '../../packages/core/test-support/temp-workspace.js';
 import { expectNoStackTrace } from '../support/expect-no-stack-trace.js';
 import { REPO, runCli, type CliResult } from '../support/run-cli.js';
+import { writeDispatch } from '../support/write-dispatch.js';
 
 /** stdout is one JSON document (JSON.parse refuses two) with this status. */
 function expectOneDocument(result: CliResult, status: string): any {
@@ -13,12 +13,6 @@ function expectOneDocument(result: CliResult, status: string): any {
   expect(result.json.status).toBe(status);
   expectNoStackTrace(result);
   return result.json;
-}
-
-async function writeDispatch(dir: string, dispatch: unknown): Promise<string> {
-  const file = path.join(dir, 'd.dispatch.json');
-  await fs.writeFile(file, JSON.stringify(dispatch));
-  return file;
 }
 
 describe('run and validate print exactly one JSON document on stdout', () => {

@@ -4,12 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { tempWorkspace } from '../../packages/core/test-support/temp-workspace.js';
 import { runCli, type CliResult } from '../support/run-cli.js';
 import { smallFileSystem } from '../support/small-file-system.js';
-
-async function writeDispatch(dir: string, dispatch: unknown): Promise<string> {
-  const file = path.join(dir, 'tasks.dispatch.json');
-  await fs.writeFile(file, JSON.stringify(dispatch, null, 2));
-  return file;
-}
+import { writeDispatch } from '../support/write-dispatch.js';
 
 function expectNoStackTrace(result: CliResult): void {
   for (const text of [result.stdout, result.stderr]) {
