@@ -63,4 +63,3 @@ export { planSummary, type PlanSummary } from './planning/plan-summary.js';
 export { formatPlanTable } from './planning/plan-table.js';
 export { planFormatOf, serializePlan, writePlanFile, type PlanFormat } from './planning/serialize-plan.js';
 export { taskLevels } from './graph/task-levels.js';
-export type { PlanContextFile, PlanRecord, PlanRound } from './tracing/planning-records.js';
