@@ -126,15 +126,14 @@ describe.each(['openai', 'anthropic'] as const)('planDispatch over %s', (protoco
     expect(outcome.record).toMatchObject({ status: 'valid', input_tokens: 300, output_tokens: 110 });
     expect(outcome.record.rounds.map((round) => round.problems.length)).toEqual([2, 0]);
     expect(outcome.record.model_calls).toHaveLength(2);
-    expect(progress).toContain('plan invalid (2 problems)');
-    expect(progress).toContain('repair round 1 of 2');
+    expect(progress.slice(1)).toEqual(['plan invalid (2 problems), repair round 1 of 2', 'plan valid: 3 tasks']);
   });
 
   it('gives up after two repair rounds with the problems and the last candidate', async () => {
     const workspace = await tempWorkspace();
     const bad = (round: number) => ({ json: { tasks: [{ task_id: `t${round}`, agent: 'coder', description: 'Writes it', input_data: { contract_description: 'x', output_path: '../outside.py' } }] } });
     server.enqueue(bad(1), bad(2), bad(3));
-    const { outcome } = await plan(workspace, protocol);
+    const { outcome, progress } = await plan(workspace, protocol);
 
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
@@ -146,6 +145,7 @@ describe.each(['openai', 'anthropic'] as const)('planDispatch over %s', (protoco
     expect(outcome.record.status).toBe('invalid');
     expect(outcome.record.rounds).toHaveLength(3);
     expect(outcome.record.model_calls).toHaveLength(3);
+    expect(progress.at(-1)).toBe('plan still invalid (1 problem) after 2 repair rounds');
   });
 });
 
@@ -246,6 +246,14 @@ describe('planDispatch inputs', () => {
     expect(prompt).toContain(small.trim());
     expect(prompt).toContain(`[cut: ${big.length - 64 * 1024} more bytes of this file not shown]`);
     expect(prompt).not.toContain('y'.repeat(64 * 1024 + 1));
+  });
+
+  it('refuses an empty request', async () => {
+    const workspace = await tempWorkspace();
+    await expect(plan(workspace, 'openai', { request: ' \n' })).rejects.toSatisfy(
+      (error) => PlanningError.isInstance(error) && error.message === 'the request is empty; say in plain words what the dispatch should do',
+    );
+    expect(server.requests).toHaveLength(0);
   });
 
   it('refuses a missing context file, or one outside the roots, before asking the model', async () => {

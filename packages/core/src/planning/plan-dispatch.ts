@@ -15,6 +15,7 @@ import { agentsFrom } from './agents-from.js';
 import { checkPlan } from './check-plan.js';
 import { readContextFiles } from './context-files.js';
 import { withHostFields } from './host-fields.js';
+import { PlanningError } from './planning-error.js';
 import { planMessages, repairMessages } from './plan-prompt.js';
 import { workspaceFacts } from './workspace-facts.js';
 
@@ -91,6 +92,7 @@ export type PlanOutcome =
  * call throws its `ModelError`.
  */
 export async function planDispatch(options: PlanOptions): Promise<PlanOutcome> {
+  if (options.request.trim() === '') throw new PlanningError({ input: 'the request', reason: 'is empty; say in plain words what the dispatch should do' });
   const started = Date.now();
   const signal = options.signal ?? new AbortController().signal;
   const env = options.env ?? {};
@@ -117,7 +119,7 @@ export async function planDispatch(options: PlanOptions): Promise<PlanOutcome> {
   const calls: ModelCallRecord[] = [];
   const model = taskModelClient(options.model, { modelCall: (call) => calls.push(call) }, undefined);
   const rounds: PlanRound[] = [];
-  const maxRounds = 1 + (options.maxRepairRounds ?? DEFAULT_REPAIR_ROUNDS);
+  const maxRounds = 1 + Math.max(0, Math.floor(options.maxRepairRounds ?? DEFAULT_REPAIR_ROUNDS));
   const record = (status: PlanRecord['status']): PlanRecord => ({
     schema_version: PLAN_RECORD_SCHEMA_VERSION,
     request: options.request,
@@ -134,7 +136,7 @@ export async function planDispatch(options: PlanOptions): Promise<PlanOutcome> {
 
   let messages: ModelMessage[] = first;
   for (let round = 1; ; round++) {
-    options.onProgress?.(round === 1 ? `asking ${options.model.provider}:${options.model.model} for a plan` : `repair round ${round - 1} of ${maxRounds - 1}`);
+    if (round === 1) options.onProgress?.(`asking ${options.model.provider}:${options.model.model} for a plan`);
     const reply = await ask(model, messages, signal);
     const candidate = 'object' in reply ? withHostFields(reply.object, { request: options.request, agents: custom?.specs, maxWorkers: limits.maxWorkers }) : reply.text;
     const check =
@@ -162,7 +164,7 @@ export async function planDispatch(options: PlanOptions): Promise<PlanOutcome> {
       options.onProgress?.(`plan still invalid (${count}) after ${maxRounds - 1} repair ${maxRounds - 1 === 1 ? 'round' : 'rounds'}`);
       return { ok: false, plan: candidate, issues: check.issues, record: record('invalid') };
     }
-    options.onProgress?.(`plan invalid (${count})`);
+    options.onProgress?.(`plan invalid (${count}), repair round ${round} of ${maxRounds - 1}`);
     messages = repairMessages(first, 'object' in reply ? JSON.stringify(reply.object, null, 2) : reply.text, check.issues);
   }
 }
