@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatIssue } from '../errors/validation-error.js';
 import { createModelClient } from '../models/ai-sdk-model-client.js';
 import type { ModelClient } from '../models/model-client.js';
 import { ModelError } from '../models/model-error.js';
@@ -56,7 +57,8 @@ async function plan(workspace: string, protocol: WireProtocol, extra: Partial<Pl
   return { outcome, progress };
 }
 
-const problemsOf = (outcome: Awaited<ReturnType<typeof planDispatch>>) => (outcome.ok ? [] : outcome.issues.map((issue) => `${issue.path}: ${issue.message}`));
+/** The problems as the repair request puts them, one per line. */
+const problemsOf = (outcome: Awaited<ReturnType<typeof planDispatch>>) => (outcome.ok ? [] : outcome.issues.map(formatIssue));
 
 describe.each(['openai', 'anthropic'] as const)('planDispatch over %s', (protocol) => {
   it('accepts a valid plan on the first reply: three parallel coder tasks, user_prompt set, the call recorded', async () => {
@@ -213,6 +215,15 @@ describe('planDispatch limits', () => {
     expect(outcome.prepared.paths.roots).toEqual([workspace]);
   });
 
+  it('names unknown fields and a missing task list by their JSON paths instead of failing the call', async () => {
+    const workspace = await tempWorkspace();
+    server.enqueue({ json: { tasks: [{ ...coderTask('a', 'user writer'), priority: 3 }], notes: 'x' } }, { json: {} });
+    const first = await plan(workspace, 'anthropic', { maxRepairRounds: 0 });
+    expect(problemsOf(first.outcome)).toEqual(['unknown field "notes"', 'tasks[0]: unknown field "priority"']);
+    const second = await plan(workspace, 'anthropic', { maxRepairRounds: 0 });
+    expect(problemsOf(second.outcome)).toEqual(['tasks: required (array)']);
+  });
+
   it('repairs a reply that is not JSON at all', async () => {
     const workspace = await tempWorkspace();
     server.enqueue({ text: 'Sure! Here is my plan: first write the user writer…' }, { json: threeNodes });
@@ -307,6 +318,18 @@ describe('planDispatch inputs', () => {
     const prompt = server.requests[0]!.promptText;
     expect(prompt).toContain('Files (from git ls-files, 4 files):\n.gitignore\nnew.ts\ntracked.ts\n.github/ci.yml');
     expect(prompt).not.toContain('ignored.txt');
+  });
+
+  it('walks a workspace git lists nothing of (an ignored folder of a repository)', async () => {
+    const repository = await tempWorkspace();
+    execFileSync('git', ['init', '-q'], { cwd: repository, stdio: 'ignore' });
+    await fs.writeFile(path.join(repository, '.gitignore'), 'scratch/\n');
+    const workspace = path.join(repository, 'scratch');
+    await fs.mkdir(workspace);
+    await fs.writeFile(path.join(workspace, 'draft.md'), 'x');
+    server.enqueue({ json: threeNodes });
+    await plan(workspace, 'openai', { env: { PATH: process.env.PATH } });
+    expect(server.requests[0]!.promptText).toContain('Files (from a walk that leaves out dependencies, traces and dot-folders, 1 file):\ndraft.md');
   });
 
   it('walks a workspace that is no repository, leaving out dependencies, traces and dot-folders, and says when it cut the list', async () => {
