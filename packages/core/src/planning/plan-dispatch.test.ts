@@ -259,11 +259,13 @@ describe('planDispatch inputs', () => {
     expect(prompt).not.toContain('y'.repeat(64 * 1024 + 1));
   });
 
-  it('refuses an empty request', async () => {
+  it('refuses an empty request and a workspace that is no folder', async () => {
     const workspace = await tempWorkspace();
     await expect(plan(workspace, 'openai', { request: ' \n' })).rejects.toSatisfy(
       (error) => PlanningError.isInstance(error) && error.message === 'the request is empty; say in plain words what the dispatch should do',
     );
+    const gone = path.join(workspace, 'gone');
+    await expect(plan(workspace, 'openai', { workspace: gone })).rejects.toThrow(`the workspace "${gone}": does not exist`);
     expect(server.requests).toHaveLength(0);
   });
 
