@@ -224,6 +224,20 @@ describe('planDispatch limits', () => {
     expect(problemsOf(second.outcome)).toEqual(['tasks: required (array)']);
   });
 
+  it('prepares the plan with the host\'s other options, so it runs as the written file would', async () => {
+    const workspace = await tempWorkspace();
+    server.enqueue({ json: threeNodes });
+    const { outcome } = await plan(workspace, 'openai', {
+      prepare: { overrides: { traceDir: 'elsewhere', timeoutSeconds: 7 }, model: { model: 'anthropic:claude-sonnet-4-5', apiKey: 'host-key-123456789' } },
+    });
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.prepared.traceDir).toBe(path.join(workspace, 'elsewhere'));
+    expect(outcome.prepared.config.timeout_seconds).toBe(7);
+    expect(outcome.prepared.tasks.get('user-writer')!.model).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-5' });
+    expect(outcome.plan.config.timeout_seconds).toBe(300); // the file keeps its own settings; the host's apply when it runs
+  });
+
   it('repairs a reply that is not JSON at all', async () => {
     const workspace = await tempWorkspace();
     server.enqueue({ text: 'Sure! Here is my plan: first write the user writer…' }, { json: threeNodes });
