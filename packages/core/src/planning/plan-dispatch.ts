@@ -14,6 +14,8 @@ import type { ModelCallRecord } from '../tracing/model-call-record.js';
 import type { PlanRecord, PlanRound } from '../tracing/planning-records.js';
 import { agentsFrom } from './agents-from.js';
 import { checkPlan, type PlanCheck, type PlanChecks, type PlanPrepareOptions } from './check-plan.js';
+
+export type { PlanPrepareOptions } from './check-plan.js';
 import { readContextFiles } from './context-files.js';
 import { withHostFields } from './host-fields.js';
 import { PlanningError } from './planning-error.js';
