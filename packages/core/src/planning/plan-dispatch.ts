@@ -110,7 +110,11 @@ export async function planDispatch(options: PlanOptions): Promise<PlanOutcome> {
   const env = options.env ?? {};
   const allowPaths = (options.allowPaths ?? []).map((root) => path.resolve(options.cwd, root));
   const paths = new PathPolicy(workspace, allowPaths);
-  const custom = options.agentsFrom === undefined ? undefined : agentsFrom(options.agentsFrom, { cwd: options.cwd, inputName: options.inputNames?.agentsFrom ?? '--agents-from' });
+  const custom = options.agentsFrom === undefined ? undefined : agentsFrom(options.agentsFrom, {
+    cwd: options.cwd,
+    inputName: options.inputNames?.agentsFrom ?? '--agents-from',
+    fileIsUntrusted: options.fileIsUntrusted === true,
+  });
   const contextFiles = await readContextFiles(options.contextFiles ?? [], { cwd: options.cwd, paths, inputName: options.inputNames?.contextFiles ?? '--context' });
   const { limits } = options;
   const registry = builtInAgents().with(custom?.agents ?? []);
