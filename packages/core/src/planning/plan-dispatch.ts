@@ -126,6 +126,7 @@ export async function planDispatch(options: PlanOptions): Promise<PlanOutcome> {
     workspace: paths.workspace,
     roots: paths.roots,
     files: await workspaceFacts(paths.workspace, { env, signal }),
+    changedFiles: options.prepare?.changedFiles,
     contextFiles,
     maxTasks: limits.maxTasks,
     maxWorkers: limits.maxWorkers,
