@@ -96,8 +96,8 @@ export type PlanOutcome =
  * when it passes the checks any dispatch file passes, under the host's
  * limits. Otherwise its problems go back to the model, at most
  * `maxRepairRounds` times. Inputs that are wrong before any model call
- * (context files, the agents file) throw a `PlanningError`; a failed model
- * call throws its `ModelError`.
+ * (an empty request, the workspace, context files, the agents file) throw a
+ * `PlanningError`; a failed model call throws its `ModelError`.
  */
 export async function planDispatch(options: PlanOptions): Promise<PlanOutcome> {
   if (options.request.trim() === '') throw new PlanningError({ input: 'the request', reason: 'is empty; say in plain words what the dispatch should do' });
