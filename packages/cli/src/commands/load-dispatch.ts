@@ -1,4 +1,4 @@
-import { builtInAgents, prepareDispatch, readDispatch, topologicalOrder, type OverrideNames, type PreparedDispatch } from '@parallel-dispatcher/core';
+import { builtInAgents, prepareDispatch, readDispatch, topologicalOrder, type DispatchFile, type OverrideNames, type PrepareOptions, type PreparedDispatch } from '@parallel-dispatcher/core';
 import { changedFilesSince } from '../changed-files.js';
 import { readDispatchSource } from '../read-dispatch-source.js';
 import type { LoadOptions } from './dispatch-options.js';
@@ -13,10 +13,24 @@ export async function loadDispatch(file: string, options: LoadOptions): Promise<
   // Core says where the workspace is (flag, workspace_path or the file's folder) before git is asked about it.
   const document = readDispatch({ bytes: source.bytes, sourcePath: source.path, cwd, workspace: options.workspace, workspaceName: OVERRIDE_NAMES.workspace });
   const changedFiles = options.changedSince === undefined || !document.needsChangedFiles ? undefined : await changedFilesSince(options.changedSince, document.workspace);
+  return prepareDispatch({ document, sourcePath: source.path, ...hostChoices(options), ...(changedFiles === undefined ? {} : { changedFiles }) });
+}
+
+/** Validates a plan that was never written to a file (`ask` without `-o`) with the command line's options, in its workspace. */
+export function preparePlan(plan: DispatchFile, workspace: string, options: LoadOptions & { readonly allowShell?: boolean }): PreparedDispatch {
   return prepareDispatch({
-    document,
-    sourcePath: source.path,
-    cwd,
+    value: plan,
+    ...hostChoices({ ...options, workspace }),
+    allowCommands: options.allowShell === true,
+    commandsRefusedHint: 'pass --allow-shell',
+    fileIsUntrusted: true,
+  });
+}
+
+/** What the command line decides of every dispatch it prepares: overrides, the model, the environment. */
+function hostChoices(options: LoadOptions): Pick<PrepareOptions, 'cwd' | 'agents' | 'overrides' | 'overrideNames' | 'model' | 'env' | 'dryRun'> {
+  return {
+    cwd: process.cwd(),
     agents: builtInAgents(),
     overrides: {
       maxWorkers: options.maxWorkers,
@@ -29,8 +43,7 @@ export async function loadDispatch(file: string, options: LoadOptions): Promise<
     model: { model: options.model, baseUrl: options.baseUrl },
     env: process.env,
     dryRun: options.dryRun ?? false,
-    ...(changedFiles === undefined ? {} : { changedFiles }),
-  });
+  };
 }
 
 /** The tasks that can start at once, in the order they would. */
