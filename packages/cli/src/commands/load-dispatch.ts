@@ -23,7 +23,6 @@ export function preparePlan(plan: DispatchFile, workspace: string, options: Load
     ...hostChoices({ ...options, workspace }),
     allowCommands: options.allowShell === true,
     commandsRefusedHint: 'pass --allow-shell',
-    fileIsUntrusted: true,
   });
 }
 

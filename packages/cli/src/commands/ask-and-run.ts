@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { planSummary } from '@parallel-dispatcher/core';
+import { ExitCode } from '../exit-codes.js';
+import type { StdoutDocument } from '../stdout-document.js';
+import { answerText } from './answer-text.js';
+import { confirmRun } from './confirm-run.js';
+import { hostModelClient } from './host-model.js';
+import { loadDispatch, preparePlan } from './load-dispatch.js';
+import { planOverview } from './plan-overview.js';
+import { planRequest, reportNoPlan } from './plan-request.js';
+import type { PlanningOptions } from './planning-options.js';
+import { executePrepared, exitCodeOf, reportResult, resultDocument, type ExecutionOptions } from './run-prepared.js';
+
+export interface AskOptions extends PlanningOptions, ExecutionOptions {
+  readonly traceDir?: string;
+  readonly timeout?: number;
+  readonly yes?: boolean;
+  readonly json?: boolean;
+}
+
+/**
+ * `pdispatch ask`: plans, shows the plan on stderr, asks before running it
+ * (on a terminal; elsewhere --yes must say so), runs it with the plan and
+ * the synthesis traced, and prints the answer (or, with --json, one document).
+ */
+export async function askAndRun(request: string, options: AskOptions, setExitCode: (code: number) => void, document: StdoutDocument): Promise<void> {
+  const json = options.json === true ? document : undefined;
+  const model = hostModelClient(options, 'planning:');
+  const attempt = await planRequest(request, options, model);
+  if (attempt.kind !== 'planned') return setExitCode(reportNoPlan(attempt, json));
+
+  const loadOptions = { ...options, workspace: options.workspace ?? attempt.workspace };
+  const prepared = attempt.file === null ? preparePlan(attempt.plan, attempt.workspace, loadOptions) : await loadDispatch(attempt.file, loadOptions);
+  const plan = {
+    request,
+    file: attempt.file,
+    summary: planSummary(prepared),
+    input_tokens: attempt.record.input_tokens,
+    output_tokens: attempt.record.output_tokens,
+    dispatch: attempt.plan,
+  };
+  const kept = attempt.file === null ? '' : ` (the plan is in ${shown(attempt.file)}: pdispatch run ${shown(attempt.file)})`;
+  if (!(options.quiet && options.yes)) process.stderr.write(planOverview(prepared, attempt.record));
+
+  if (!options.yes) {
+    if (!process.stdin.isTTY) {
+      const message = `not run: stdin is not a terminal, so nobody can confirm; review the plan above and pass --yes to run it${kept}`;
+      process.stderr.write(`error: ${message}\n`);
+      json?.print({ success: false, status: 'invalid', errors: [{ path: 'command line', message }], plan });
+      return setExitCode(ExitCode.invalid);
+    }
+    const count = prepared.graph.ids.length;
+    const confirmation = await confirmRun(`Run ${count} task${count === 1 ? '' : 's'}? [y/N] `, process.stdin, process.stderr);
+    if (confirmation === 'cancelled') {
+      process.stderr.write('cancelled: nothing was run\n');
+      json?.printFailure('cancelled', [{ path: '', message: 'cancelled at the prompt' }]);
+      return setExitCode(ExitCode.cancelled);
+    }
+    if (confirmation === 'no') {
+      process.stderr.write(`not run${kept}\n`);
+      json?.print({ success: true, status: 'declined', plan });
+      return setExitCode(ExitCode.success);
+    }
+  }
+
+  const { result, signalled } = await executePrepared(prepared, options, { planning: { record: attempt.record }, synthesis: { model, request } });
+  if (json !== undefined) json.print({ ...resultDocument(result), plan });
+  else {
+    const synthesis = result.index.synthesis;
+    if (synthesis?.answer != null) process.stdout.write(`${process.stdout.isTTY ? '\n' : ''}${answerText({ answer: synthesis.answer, highlights: synthesis.highlights, follow_ups: synthesis.follow_ups })}`);
+  }
+  reportResult(result, options);
+  setExitCode(exitCodeOf(result, signalled));
+}
+
+function shown(file: string): string {
+  return path.relative(process.cwd(), file) || file;
+}
