@@ -58,4 +58,118 @@ describe('pdispatch plan', () => {
       expect(server.requests.map(requestKind)).toEqual(['plan', 'task', 'task', 'task']);
     });
   }
+
+  it('sends a plan with a cycle and an unknown agent back with both problems, and takes the repaired one', async () => {
+    await serve(brokenSeedPlan(), seedPlan());
+    const { args, env } = modelFlags(server, 'openai');
+    const result = await runCli(['plan', SEED_REQUEST, '-o', 'nodes.dispatch.json', ...args], { cwd: dir, env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(planRequests()).toHaveLength(2);
+    const repair = server.requests[1]!.lastUserText;
+    expect(repair).toContain('tasks[0].dependencies: circular dependency: gen-user-writer -> gen-product-reader -> gen-user-writer');
+    expect(repair).toMatch(/tasks\[2\]\.agent: .*node-writer/);
+    expect(result.stderr).toContain('plan invalid (2 problems)');
+    expect(result.stderr).toContain('repair round 1 of 2');
+    expect(result.stderr).toMatch(/^planner: 2 replies, 1,000 in \/ 400 out tokens, /m);
+    // JSON for a name that does not end in .yaml or .yml.
+    expect(JSON.parse(await fs.readFile(path.join(dir, 'nodes.dispatch.json'), 'utf8')).tasks).toHaveLength(3);
+  });
+
+  it('still invalid after 2 repair rounds: exit 2 with the problems, the last plan next to -o as .invalid, no task run', async () => {
+    await serve(brokenSeedPlan());
+    const { args, env } = modelFlags(server, 'anthropic');
+    const result = await runCli(['plan', SEED_REQUEST, '-o', 'nodes.dispatch.yaml', ...args], { cwd: dir, env });
+    expect(result.code).toBe(2);
+    expectNoStackTrace(result);
+    const invalid = path.join(dir, 'nodes.dispatch.yaml.invalid');
+    expect(result.json).toMatchObject({ success: false, status: 'invalid', invalid_plan_file: invalid });
+    expect(result.json.errors.map((error: { path: string }) => error.path)).toContain('tasks[2].agent');
+    expect(result.stderr).toContain('error: no valid plan after 3 replies:');
+    expect(result.stderr).toContain('the last plan is in nodes.dispatch.yaml.invalid: fix it, then pdispatch run nodes.dispatch.yaml.invalid');
+    expect(parse(await fs.readFile(invalid, 'utf8')).tasks[2].agent).toBe('node-writer');
+    await expect(fs.stat(path.join(dir, 'nodes.dispatch.yaml'))).rejects.toThrow();
+    expect(server.requests.map(requestKind)).toEqual(['plan', 'plan', 'plan']);
+  });
+
+  it('without -o prints the plan itself on stdout (JSON), or nothing when there is none, the invalid one then in ./plan.dispatch.yaml.invalid', async () => {
+    await serve(seedPlan());
+    const { args, env } = modelFlags(server, 'openai');
+    const planned = await runCli(['plan', SEED_REQUEST, ...args], { cwd: dir, env });
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(planned.json).toMatchObject({ user_prompt: SEED_REQUEST, tasks: seedPlan().tasks });
+    expect(await fs.readdir(dir)).toEqual([]);
+    await server.close();
+
+    await serve(brokenSeedPlan());
+    const failed = await runCli(['plan', SEED_REQUEST, ...modelFlags(server, 'openai').args], { cwd: dir, env });
+    expect(failed.code).toBe(2);
+    expect(failed.stdout).toBe('');
+    expect(failed.stderr).toContain('the last plan is in plan.dispatch.yaml.invalid');
+    expect(parse(await fs.readFile(path.join(dir, 'plan.dispatch.yaml.invalid'), 'utf8')).user_prompt).toBe(SEED_REQUEST);
+  });
+
+  it('refuses a shell task unless --allow-shell is given', async () => {
+    const shellPlan = { tasks: [{ task_id: 'list', agent: 'shell', description: 'see what is there', input_data: { command: 'ls' } }] };
+    await serve(shellPlan);
+    const { args, env } = modelFlags(server, 'openai');
+    const refused = await runCli(['plan', 'list the files', '-o', 'list.dispatch.yaml', ...args], { cwd: dir, env });
+    expect(refused.code).toBe(2);
+    expect(refused.json.errors).toContainEqual(expect.objectContaining({ path: 'tasks[0].agent', message: expect.stringContaining('pass --allow-shell') }));
+    expect(planRequests()).toHaveLength(3);
+
+    const allowed = await runCli(['plan', 'list the files', '-o', 'list.dispatch.yaml', '--allow-shell', ...args], { cwd: dir, env });
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(allowed.json.summary.agents).toEqual({ shell: 1 });
+  });
+
+  it('refuses a plan that writes outside the workspace and the --allow-path directories', async () => {
+    const outside = path.join(path.dirname(dir), `${path.basename(dir)}-elsewhere`, 'node.py');
+    const plan = { tasks: [{ ...seedPlan().tasks[0]!, input_data: { ...seedPlan().tasks[0]!.input_data, output_path: outside } }] };
+    await serve(plan);
+    const { args, env } = modelFlags(server, 'openai');
+    const result = await runCli(['plan', SEED_REQUEST, '-o', 'nodes.dispatch.yaml', ...args], { cwd: dir, env });
+    expect(result.code).toBe(2);
+    expect(result.json.errors).toContainEqual(expect.objectContaining({ path: 'tasks[0].input_data.output_path', message: expect.stringMatching(/outside/) }));
+    expect(server.requests.map(requestKind)).toEqual(['plan', 'plan', 'plan']);
+  });
+
+  it('what the user typed wrong is exit 2 before the model is asked: a context file outside the roots, no model, an empty request', async () => {
+    await serve(seedPlan());
+    const { args, env } = modelFlags(server, 'openai');
+    const outsideFile = path.join(await tempWorkspace(), 'notes.md');
+    await fs.writeFile(outsideFile, 'notes');
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [['plan', SEED_REQUEST, '--context', outsideFile, ...args], env, /--context .*notes\.md/],
+      [['plan', SEED_REQUEST, '--context', 'missing.md', '-o', 'x.yaml', ...args], env, /--context "missing\.md"/],
+      [['plan', SEED_REQUEST, '-o', 'x.yaml'], { PDISPATCH_MODEL: '', OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '' }, /planning: needs a model/],
+      [['plan', '  ', '-o', 'x.yaml', ...args], env, /the request is empty/],
+      [['plan', SEED_REQUEST, '--max-tasks', '0', '-o', 'x.yaml', ...args], env, /--max-tasks/],
+    ];
+    for (const [argv, caseEnv, message] of cases) {
+      const result = await runCli(argv, { cwd: dir, env: caseEnv });
+      expect(result.code, argv.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expectNoStackTrace(result);
+      // With -o stdout is one document; without, nothing.
+      if (argv.includes('-o')) expect(result.json).toMatchObject({ success: false, status: 'invalid', errors: [{ path: 'command line' }] });
+      else expect(result.stdout).toBe('');
+    }
+    expect(server.requests).toHaveLength(0);
+    expect(await fs.readdir(dir)).toEqual([]);
+  });
+
+  it('Ctrl-C while the planner thinks cancels cleanly: exit 130, nothing written', async () => {
+    server = await startLoopbackModelServer({ fallback: { json: seedPlan(), delayMs: 60_000 } });
+    const { args, env } = modelFlags(server, 'openai');
+    const result = await runCli(['plan', SEED_REQUEST, '-o', 'nodes.dispatch.yaml', ...args], {
+      cwd: dir,
+      env,
+      onSpawn: (child) => void server.waitForRequests(1).then(() => child.kill('SIGINT')),
+    });
+    expect(result.code).toBe(130);
+    expect(result.json).toMatchObject({ success: false, status: 'cancelled' });
+    expect(result.stderr).toContain('SIGINT received: cancelling planning');
+    expectNoStackTrace(result);
+    expect(await fs.readdir(dir)).toEqual([]);
+  });
 });
