@@ -18,12 +18,11 @@ const DISPATCH_OUTPUT: OutputHelp = {
 
 /** Help text after the options of `run`, `validate`, `rerun`, `plan` and `ask`: examples, then what the command draws on. */
 export function dispatchHelp(examples: readonly (readonly [string, string])[], paths: string, facts: HelpFacts | undefined, output: OutputHelp = DISPATCH_OUTPUT): string {
-  // A long example puts its explanation on the next line rather than pushing every other one aside.
-  const width = Math.max(...examples.map(([command]) => command.length).filter((length) => length <= 60));
+  const width = Math.max(...examples.map(([command]) => command.length));
   return [
     '',
     'Examples:',
-    ...examples.map(([command, what]) => (command.length > width ? `  ${command}\n  ${''.padEnd(width)}  ${what}` : `  ${command.padEnd(width)}  ${what}`)),
+    ...examples.map(([command, what]) => `  ${command.padEnd(width)}  ${what}`),
     ...(facts === undefined
       ? []
       : [

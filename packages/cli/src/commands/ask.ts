@@ -19,7 +19,7 @@ export function askCommand(setExitCode: (code: number) => void, document: Stdout
     .addHelpText('after', () =>
       dispatchHelp(
         [
-          ['pdispatch ask "Find why login returns 401 in src/auth, then write a fix"', 'plan → show → confirm → run → answer'],
+          ['pdispatch ask "Find why login returns 401 in src/auth, then fix it"', 'plan → show → confirm → run → answer'],
           ['pdispatch ask "…" --yes --json | jq .synthesis.answer', 'no prompt; one JSON document'],
           ['pdispatch ask "…" -o fix.dispatch.yaml', 'keep the plan to run again'],
         ],

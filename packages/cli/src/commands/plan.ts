@@ -13,8 +13,8 @@ export function planCommand(setExitCode: (code: number) => void, document: Stdou
     .addHelpText('after', () =>
       dispatchHelp(
         [
-          ['pdispatch plan "Generate three ONEX Effect nodes: user writer, product reader, order updater" -o nodes.dispatch.yaml', 'plan, review, then run it'],
-          ['pdispatch plan "Find why login returns 401 in src/auth" --context src/auth/README.md -o debug.dispatch.yaml', 'the planner reads a file'],
+          ['pdispatch plan "Generate three ONEX Effect nodes: …" -o nodes.dispatch.yaml', 'write the plan; review it, then pdispatch run it'],
+          ['pdispatch plan "Why does login return 401?" --context src/auth/README.md', 'the planner also reads a file'],
           ['pdispatch plan "Lint and test every package" --allow-shell -o ci.dispatch.yaml', 'shell tasks allowed'],
           ['pdispatch plan "…" | pdispatch run -', 'without -o the plan is on stdout (JSON)'],
         ],
