@@ -118,6 +118,21 @@ describe('pdispatch ask', () => {
     expect(synthesisPrompt).toContain('broken');
   });
 
+  it('Ctrl-C during the synthesis cancels it: exit 130, the tasks and their traces complete', async () => {
+    const model = scriptedModel([seedPlan()]);
+    server = await startLoopbackModelServer({ fallback: (request) => (requestKind(request) === 'synthesis' ? { json: SEED_ANSWER, delayMs: 60_000 } : model(request)) });
+    const { args, env } = modelFlags(server, 'openai');
+    const result = await runCli(['ask', SEED_REQUEST, '--yes', '--json', ...args], {
+      cwd: dir,
+      env,
+      onSpawn: (child) => void server.waitForRequests(5).then(() => child.kill('SIGINT')),
+    });
+    expect(result.code).toBe(130);
+    expectNoStackTrace(result);
+    expect(result.json).toMatchObject({ success: false, summary: { success: 3 }, synthesis: { answer: null, error: expect.any(String) } });
+    expect((await readJson(result.json.trace_index)).synthesis.error).toBe(result.json.synthesis.error);
+  });
+
   describe('on a terminal', () => {
     it('answering y runs the plan and prints the answer', async () => {
       await serve(seedPlan());
@@ -138,6 +153,15 @@ describe('pdispatch ask', () => {
       expect(result.screen).toContain('not run (the plan is in nodes.dispatch.yaml: pdispatch run nodes.dispatch.yaml)');
       expect(server.requests.map(requestKind)).toEqual(['plan']);
       expect(await fs.readdir(dir)).toEqual(['nodes.dispatch.yaml']);
+    });
+
+    it('Ctrl-C at the prompt runs nothing: exit 130', async () => {
+      await serve(seedPlan());
+      const { args, env } = modelFlags(server, 'openai');
+      const result = await runInTerminal(['ask', SEED_REQUEST, ...args], { cwd: dir, env, prompt: 'Run 3 tasks? [y/N]', answer: '\x03' });
+      expect(result.code, result.screen).toBe(130);
+      expect(result.screen).toContain('cancelled: nothing was run');
+      expect(server.requests.map(requestKind)).toEqual(['plan']);
     });
   });
 });

@@ -98,9 +98,14 @@ describe('pdispatch plan', () => {
     expect(planned.code, planned.stderr).toBe(0);
     expect(planned.json).toMatchObject({ user_prompt: SEED_REQUEST, tasks: seedPlan().tasks });
     expect(await fs.readdir(dir)).toEqual([]);
+    const ran = await runCli(['run', '-', '-q', ...args], { cwd: dir, env, stdin: planned.stdout });
+    expect(ran.code, ran.stderr).toBe(0);
+    for (const written of SEED_FILES) await fs.stat(path.join(dir, written));
     await server.close();
 
     await serve(brokenSeedPlan());
+    await fs.rm(path.join(dir, 'nodes'), { recursive: true });
+    await fs.rm(path.join(dir, 'traces'), { recursive: true });
     const failed = await runCli(['plan', SEED_REQUEST, ...modelFlags(server, 'openai').args], { cwd: dir, env });
     expect(failed.code).toBe(2);
     expect(failed.stdout).toBe('');

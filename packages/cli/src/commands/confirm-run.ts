@@ -4,12 +4,13 @@ export type Confirmation = 'yes' | 'no' | 'cancelled';
 
 /**
  * Asks a yes/no question on the terminal: `y` or `yes` runs, anything else
- * (an empty line, end of input) does not. The terminal stays in its own line
- * mode, so Ctrl-C is a signal as everywhere else and cancels.
+ * (an empty line, Ctrl-D) does not; Ctrl-C, or SIGINT/SIGTERM from elsewhere,
+ * cancels. readline owns the terminal meanwhile (it reads Ctrl-C as a key,
+ * which the terminal would otherwise turn into a signal racing the input's end).
  */
-export function confirmRun(question: string, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<Confirmation> {
+export function confirmRun(question: string, input: NodeJS.ReadStream, output: NodeJS.WriteStream): Promise<Confirmation> {
   return new Promise((resolve) => {
-    const lines = readline.createInterface({ input, terminal: false });
+    const lines = readline.createInterface({ input, output, terminal: true });
     let answered = false;
     const answer = (confirmation: Confirmation) => {
       if (answered) return;
@@ -25,8 +26,8 @@ export function confirmRun(question: string, input: NodeJS.ReadableStream, outpu
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    lines.once('line', (line) => answer(/^\s*y(es)?\s*$/i.test(line) ? 'yes' : 'no'));
+    lines.on('SIGINT', onSignal);
+    lines.question(question, (line) => answer(/^\s*y(es)?\s*$/i.test(line) ? 'yes' : 'no'));
     lines.once('close', () => answer('no'));
-    output.write(question);
   });
 }
