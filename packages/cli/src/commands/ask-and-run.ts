@@ -5,15 +5,13 @@ import type { StdoutDocument } from '../stdout-document.js';
 import { answerText } from './answer-text.js';
 import { confirmRun } from './confirm-run.js';
 import { hostModelClient } from './host-model.js';
-import { loadDispatch, preparePlan } from './load-dispatch.js';
+import { loadDispatch } from './load-dispatch.js';
 import { planOverview } from './plan-overview.js';
-import { planRequest, reportNoPlan } from './plan-request.js';
+import { planRequest, reportNoPlan, type PlanRunOptions } from './plan-request.js';
 import type { PlanningOptions } from './planning-options.js';
 import { executePrepared, exitCodeOf, reportResult, resultDocument, type ExecutionOptions } from './run-prepared.js';
 
-export interface AskOptions extends PlanningOptions, ExecutionOptions {
-  readonly traceDir?: string;
-  readonly timeout?: number;
+export interface AskOptions extends PlanningOptions, PlanRunOptions, ExecutionOptions {
   readonly yes?: boolean;
   readonly json?: boolean;
 }
@@ -29,8 +27,8 @@ export async function askAndRun(request: string, options: AskOptions, setExitCod
   const attempt = await planRequest(request, options, model);
   if (attempt.kind !== 'planned') return setExitCode(reportNoPlan(attempt, json));
 
-  const loadOptions = { ...options, workspace: options.workspace ?? attempt.workspace };
-  const prepared = attempt.file === null ? preparePlan(attempt.plan, attempt.workspace, loadOptions) : await loadDispatch(attempt.file, loadOptions);
+  // A plan kept with -o runs from its file, as `pdispatch run` would run it, and the traces name that file.
+  const prepared = attempt.file === null ? attempt.prepared : await loadDispatch(attempt.file, { ...options, workspace: attempt.workspace });
   const plan = {
     request,
     file: attempt.file,

@@ -17,10 +17,17 @@ import { CliUsageError } from '../cli-usage-error.js';
 import { ExitCode } from '../exit-codes.js';
 import type { StdoutDocument } from '../stdout-document.js';
 import { cancelOnSignals } from './cancel-on-signals.js';
+import { OVERRIDE_NAMES } from './load-dispatch.js';
 import type { PlanningOptions } from './planning-options.js';
 
 /** Stands for `-o` when there is none, to put an invalid plan next to. */
 const DEFAULT_PLAN_FILE = 'plan.dispatch.yaml';
+
+/** What `ask` also says of how the plan runs; `plan` leaves it to `pdispatch run`. */
+export interface PlanRunOptions {
+  readonly traceDir?: string;
+  readonly timeout?: number;
+}
 
 export type PlanAttempt =
   | {
@@ -46,7 +53,7 @@ export type PlanAttempt =
  * ./plan.dispatch.yaml.invalid) so the user can edit it. Progress on stderr.
  * Throws CliUsageError / PlanningError for what the user typed.
  */
-export async function planRequest(request: string, options: PlanningOptions, model: ModelClient): Promise<PlanAttempt> {
+export async function planRequest(request: string, options: PlanningOptions & PlanRunOptions, model: ModelClient): Promise<PlanAttempt> {
   if (request.trim() === '') throw new CliUsageError('the request is empty: say what to do, e.g. pdispatch plan "add a README section on traces" -o docs.dispatch.yaml');
   const cwd = process.cwd();
   const workspace = await existingDirectory(options.workspace ?? cwd, '--workspace');
@@ -70,6 +77,12 @@ export async function planRequest(request: string, options: PlanningOptions, mod
         allowCommands: options.allowShell === true,
         commandsRefusedHint: 'pass --allow-shell',
         ...(options.maxWorkers === undefined ? {} : { maxWorkers: options.maxWorkers }),
+      },
+      // So that `prepared` runs as `pdispatch run` would run the written plan.
+      prepare: {
+        overrides: { maxWorkers: options.maxWorkers, timeoutSeconds: options.timeout, traceDir: options.traceDir },
+        overrideNames: OVERRIDE_NAMES,
+        model: { model: options.model, baseUrl: options.baseUrl },
       },
       env: process.env,
       signal: controller.signal,
