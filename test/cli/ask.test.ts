@@ -108,12 +108,16 @@ describe('pdispatch ask', () => {
   });
 
   it('a failed task does not stop the synthesis; the answer comes and the exit code says a task failed', async () => {
-    const plan = { tasks: [...seedPlan().tasks.slice(0, 1), { task_id: 'check', agent: 'shell', description: 'a check that fails', input_data: { command: 'echo broken >&2; exit 4' } }] };
+    const check = { task_id: 'check', agent: 'shell', description: 'a check that fails', input_data: { command: 'echo broken >&2; exit 4' }, dependencies: ['gen-user-writer'] };
+    const plan = { tasks: [...seedPlan().tasks.slice(0, 1), check] };
     await serve(plan);
     const { args, env } = modelFlags(server, 'openai');
     const result = await runCli(['ask', SEED_REQUEST, '--yes', '--json', '--allow-shell', ...args], { cwd: dir, env });
     expect(result.code).toBe(1);
     expect(result.json).toMatchObject({ success: false, status: 'failure', synthesis: { answer: SEED_ANSWER.answer } });
+    // The table shows what waits for what.
+    expect(result.stderr).toMatch(/^2 +check +shell +gen-user-writer +a check that fails$/m);
+    expect(result.stderr).toContain('agents: coder ×1, shell ×1 · 1 dependency');
     const synthesisPrompt = server.requests.find((request) => requestKind(request) === 'synthesis')!.promptText;
     expect(synthesisPrompt).toContain('broken');
   });

@@ -163,6 +163,39 @@ describe('pdispatch plan', () => {
     expect(await fs.readdir(dir)).toEqual([]);
   });
 
+  it('the planner reads --context files and is offered the agents of --agents-from, which the plan then carries', async () => {
+    await serve(seedPlan());
+    await fs.writeFile(path.join(dir, 'notes.md'), 'Effect nodes live in nodes/ and use asyncpg.');
+    await fs.writeFile(path.join(dir, 'agents.dispatch.yaml'), 'config:\n  agents:\n    reviewer:\n      kind: prompt\n      description: Reviews a node for unsafe SQL\n      instructions: Review the file\ntasks:\n  - { task_id: review, agent: reviewer, input_data: {} }\n');
+    const { args, env } = modelFlags(server, 'anthropic');
+    const result = await runCli(['plan', SEED_REQUEST, '--context', 'notes.md', '--agents-from', 'agents.dispatch.yaml', '-o', 'nodes.dispatch.yaml', ...args], { cwd: dir, env });
+    expect(result.code, result.stderr).toBe(0);
+    const prompt = server.requests[0]!.promptText;
+    expect(prompt).toContain('Effect nodes live in nodes/ and use asyncpg.');
+    expect(prompt).toContain('reviewer');
+    expect(prompt).toContain('Reviews a node for unsafe SQL');
+    expect(parse(await fs.readFile(path.join(dir, 'nodes.dispatch.yaml'), 'utf8')).config.agents.reviewer).toMatchObject({ kind: 'prompt', instructions: 'Review the file' });
+  });
+
+  it('holds the plan to --max-tasks', async () => {
+    await serve(seedPlan());
+    const { args, env } = modelFlags(server, 'openai');
+    const result = await runCli(['plan', SEED_REQUEST, '--max-tasks', '2', '-o', 'nodes.dispatch.yaml', ...args], { cwd: dir, env });
+    expect(result.code).toBe(2);
+    expect(result.json.errors).toContainEqual(expect.objectContaining({ path: 'tasks', message: expect.stringContaining('--max-tasks') }));
+  });
+
+  it('a model that refuses the key is exit 1 with its message, no stack trace, nothing written', async () => {
+    server = await startLoopbackModelServer({ fallback: { status: 401, body: { error: { message: 'invalid api key' } } } });
+    const { args, env } = modelFlags(server, 'openai');
+    const result = await runCli(['plan', SEED_REQUEST, '-o', 'nodes.dispatch.yaml', ...args], { cwd: dir, env });
+    expect(result.code).toBe(1);
+    expect(result.json).toMatchObject({ success: false, status: 'error', errors: [{ message: expect.stringContaining('planning failed:') }] });
+    expect(result.stderr).toMatch(/^error: planning failed: .*401/m);
+    expectNoStackTrace(result);
+    expect(await fs.readdir(dir)).toEqual([]);
+  });
+
   it('Ctrl-C while the planner thinks cancels cleanly: exit 130, nothing written', async () => {
     server = await startLoopbackModelServer({ fallback: { json: seedPlan(), delayMs: 60_000 } });
     const { args, env } = modelFlags(server, 'openai');

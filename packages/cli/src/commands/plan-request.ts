@@ -58,7 +58,7 @@ export async function planRequest(request: string, options: PlanningOptions & Pl
   const cwd = process.cwd();
   const workspace = await existingDirectory(options.workspace ?? cwd, '--workspace');
   const output = options.output === undefined ? undefined : await writableFile(options.output, '-o');
-  const agentsFrom = options.agentsFrom === undefined ? undefined : { path: path.resolve(options.agentsFrom), text: await readOption(options.agentsFrom, '--agents-from') };
+  const agentsFrom = options.agentsFrom === undefined ? undefined : { path: options.agentsFrom, text: await readOption(options.agentsFrom, '--agents-from') };
   const controller = new AbortController();
   const stopListening = cancelOnSignals(controller, 'planning');
   let outcome: Awaited<ReturnType<typeof planDispatch>>;
