@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { planSummary } from '@parallel-dispatcher/core';
+import { displayPath, planSummary } from '@parallel-dispatcher/core';
 import { ExitCode } from '../exit-codes.js';
 import type { StdoutDocument } from '../stdout-document.js';
 import { answerText } from './answer-text.js';
@@ -37,7 +36,8 @@ export async function askAndRun(request: string, options: AskOptions, setExitCod
     output_tokens: attempt.record.output_tokens,
     dispatch: attempt.plan,
   };
-  const kept = attempt.file === null ? '' : ` (the plan is in ${shown(attempt.file)}: pdispatch run ${shown(attempt.file)})`;
+  const shown = attempt.file === null ? undefined : displayPath(attempt.file, process.cwd());
+  const kept = shown === undefined ? '' : ` (the plan is in ${shown}: pdispatch run ${shown})`;
   if (!(options.quiet && options.yes)) process.stderr.write(planOverview(prepared, attempt.record));
 
   if (!options.yes) {
@@ -69,8 +69,4 @@ export async function askAndRun(request: string, options: AskOptions, setExitCod
   }
   reportResult(result, options);
   setExitCode(exitCodeOf(result, signalled));
-}
-
-function shown(file: string): string {
-  return path.relative(process.cwd(), file) || file;
 }

@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { planSummary, serializePlan } from '@parallel-dispatcher/core';
+import { displayPath, planSummary, serializePlan } from '@parallel-dispatcher/core';
 import type { StdoutDocument } from '../stdout-document.js';
 import { hostModelClient } from './host-model.js';
 import { planOverview } from './plan-overview.js';
@@ -18,7 +17,7 @@ export async function makePlan(request: string, options: PlanningOptions, setExi
   if (!options.quiet) {
     process.stderr.write(planOverview(attempt.prepared, attempt.record));
     if (attempt.file !== null) {
-      const shown = path.relative(process.cwd(), attempt.file) || attempt.file;
+      const shown = displayPath(attempt.file, process.cwd());
       process.stderr.write(`wrote ${shown}: review it, then pdispatch run ${shown}\n`);
     }
   }
@@ -36,4 +35,3 @@ export async function makePlan(request: string, options: PlanningOptions, setExi
     output_tokens: attempt.record.output_tokens,
   });
 }
-

@@ -14,7 +14,7 @@ export function planOverview(prepared: PreparedDispatch, record: PlanRecord): st
   const lines = [
     formatPlanTable(prepared).trimEnd(),
     `agents: ${agents} · ${plural(summary.dependencies, 'dependency', 'dependencies')}`,
-    `writes: ${summary.files_written.length === 0 ? 'no files (as far as the plan says)' : summary.files_written.join(', ')}`,
+    `writes: ${summary.files_written.length === 0 ? 'no files declared (coder tasks declare theirs)' : summary.files_written.join(', ')}`,
     `planner: ${plural(replies, 'reply', 'replies')}, ${formatTokens(record.input_tokens, record.output_tokens)} tokens, ${formatDuration(record.duration_ms)}`,
   ];
   return `${stripControlSequences(lines.join('\n'))}\n`;

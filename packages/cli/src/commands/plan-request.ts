@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
+  displayPath,
   fileErrorReason,
   formatIssue,
   ModelError,
@@ -129,10 +130,8 @@ export function reportNoPlan(attempt: Exclude<PlanAttempt, { kind: 'planned' }>,
 function describeInvalidPlan(attempt: Extract<PlanAttempt, { kind: 'invalid' }>): string {
   const rounds = attempt.record.rounds.length;
   const problems = attempt.issues.map((issue) => `  ${stripControlSequences(formatIssue(issue))}`).join('\n');
-  const where =
-    attempt.invalidFile === null
-      ? 'the model gave no plan to keep'
-      : `the last plan is in ${path.relative(process.cwd(), attempt.invalidFile) || attempt.invalidFile}: fix it, then pdispatch run ${path.relative(process.cwd(), attempt.invalidFile)}`;
+  const shown = attempt.invalidFile === null ? undefined : displayPath(attempt.invalidFile, process.cwd());
+  const where = shown === undefined ? 'the model gave no plan to keep' : `the last plan is in ${shown}: fix it, then pdispatch run ${shown}`;
   return `error: no valid plan after ${rounds} ${rounds === 1 ? 'reply' : 'replies'}:\n${problems}\n${where}\n`;
 }
 
