@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -217,7 +218,15 @@ function workspaceOf(indexPath: string): string {
 
 describe('a planned dispatch', () => {
   it('can be rerun from the plan core wrote, keeping what only the file knew', async () => {
-    const { result } = await runPlanned({ planning: { record: planRecord() } });
+    let atStart: string[] = [];
+    const { result } = await runPlanned({
+      planning: { record: planRecord() },
+      // The first index already names plan_file: it is there by then.
+      onEvent: (event) => {
+        if (event.type === 'dispatch-started') atStart = readdirSync(event.trace_index.replace(/\.json$/, ''));
+      },
+    });
+    expect(atStart.sort()).toEqual(['plan.dispatch.json', 'plan.json']);
     const source = await readRerunSource(result.indexPath);
     expect(source.index.source.path).toBeNull();
     expect(source.originalTasks?.get('prints')?.timeout_seconds).toBe(40);

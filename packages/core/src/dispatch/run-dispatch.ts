@@ -79,7 +79,6 @@ export interface DispatchResult {
   readonly synthesis: SynthesisOutcome | undefined;
 }
 
-
 /**
  * Runs a prepared dispatch: schedules its tasks by critical path, hands each
  * agent its input and its dependencies' outputs, and writes the traces.

@@ -14,6 +14,8 @@ import type { ModelCallRecord } from '../tracing/model-call-record.js';
 import type { PlanRecord, PlanRound } from '../tracing/planning-records.js';
 import { agentsFrom } from './agents-from.js';
 import { checkPlan, type PlanCheck, type PlanChecks, type PlanPrepareOptions } from './check-plan.js';
+
+export type { PlanPrepareOptions } from './check-plan.js';
 import { readContextFiles } from './context-files.js';
 import { withHostFields } from './host-fields.js';
 import { PlanningError } from './planning-error.js';
@@ -108,7 +110,11 @@ export async function planDispatch(options: PlanOptions): Promise<PlanOutcome> {
   const env = options.env ?? {};
   const allowPaths = (options.allowPaths ?? []).map((root) => path.resolve(options.cwd, root));
   const paths = new PathPolicy(workspace, allowPaths);
-  const custom = options.agentsFrom === undefined ? undefined : agentsFrom(options.agentsFrom, { cwd: options.cwd, inputName: options.inputNames?.agentsFrom ?? '--agents-from' });
+  const custom = options.agentsFrom === undefined ? undefined : agentsFrom(options.agentsFrom, {
+    cwd: options.cwd,
+    inputName: options.inputNames?.agentsFrom ?? '--agents-from',
+    fileIsUntrusted: options.fileIsUntrusted === true,
+  });
   const contextFiles = await readContextFiles(options.contextFiles ?? [], { cwd: options.cwd, paths, inputName: options.inputNames?.contextFiles ?? '--context' });
   const { limits } = options;
   const registry = builtInAgents().with(custom?.agents ?? []);
