@@ -120,6 +120,11 @@ describe('pdispatch ask', () => {
     expect(result.stderr).toContain('agents: coder ×1, shell ×1 · 1 dependency');
     const synthesisPrompt = server.requests.find((request) => requestKind(request) === 'synthesis')!.promptText;
     expect(synthesisPrompt).toContain('broken');
+
+    // The plan was never written to a file; its copy in the dispatch folder is what a rerun runs.
+    const rerun = await runCli(['rerun', '--failed', '-q', ...args], { cwd: dir, env });
+    expect(rerun.code, rerun.stderr).toBe(1);
+    expect(rerun.json).toMatchObject({ rerun_of: (await readJson(result.json.trace_index)).dispatch_id, tasks: [{ task_id: 'check', status: 'error' }] });
   });
 
   it('Ctrl-C during the synthesis cancels it: exit 130, the tasks and their traces complete', async () => {
