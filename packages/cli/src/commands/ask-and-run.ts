@@ -2,6 +2,7 @@ import { displayPath, planSummary } from '@parallel-dispatcher/core';
 import { ExitCode } from '../exit-codes.js';
 import type { StdoutDocument } from '../stdout-document.js';
 import { answerText } from './answer-text.js';
+import { cancelOnSignals } from './cancel-on-signals.js';
 import { confirmRun } from './confirm-run.js';
 import { hostModelClient } from './host-model.js';
 import { loadDispatch } from './load-dispatch.js';
@@ -48,7 +49,9 @@ export async function askAndRun(request: string, options: AskOptions, setExitCod
       return setExitCode(ExitCode.invalid);
     }
     const count = prepared.graph.ids.length;
-    const confirmation = await confirmRun(`Run ${count} task${count === 1 ? '' : 's'}? [y/N] `, process.stdin, process.stderr);
+    const controller = new AbortController();
+    const stopListening = cancelOnSignals(controller, 'the prompt');
+    const confirmation = await confirmRun(`Run ${count} task${count === 1 ? '' : 's'}? [y/N] `, process.stdin, process.stderr, controller.signal).finally(stopListening);
     if (confirmation === 'cancelled') {
       process.stderr.write('cancelled: nothing was run\n');
       json?.printFailure('cancelled', [{ path: '', message: 'cancelled at the prompt' }]);
