@@ -83,6 +83,19 @@ describe('pdispatch ask', () => {
     await expectNoKey(server, path.join(dir, 'traces'), result.stdout, result.stderr);
   });
 
+  it('--workspace, --trace-dir and --events apply to the planned run', async () => {
+    await serve(seedPlan());
+    await fs.mkdir(path.join(dir, 'project'));
+    const { args, env } = modelFlags(server, 'openai');
+    const result = await runCli(['ask', SEED_REQUEST, '--yes', '--json', '-q', '--workspace', 'project', '--trace-dir', 'runs', '--events', 'events.ndjson', ...args], { cwd: dir, env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.json.trace_index.startsWith(path.join(dir, 'runs') + path.sep)).toBe(true);
+    for (const file of SEED_FILES) await fs.stat(path.join(dir, 'project', file));
+    const events = (await fs.readFile(path.join(dir, 'events.ndjson'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line).type);
+    expect(events.slice(-3)).toEqual(['synthesis-started', 'synthesis-finished', 'dispatch-finished']);
+  });
+
   it('off a terminal without --yes shows the plan and runs nothing: exit 2, no task request', async () => {
     await serve(seedPlan());
     const { args, env } = modelFlags(server, 'openai');

@@ -128,7 +128,8 @@ describe('pdispatch plan', () => {
   });
 
   it('refuses a plan that writes outside the workspace and the --allow-path directories', async () => {
-    const outside = path.join(path.dirname(dir), `${path.basename(dir)}-elsewhere`, 'node.py');
+    const elsewhere = await tempWorkspace();
+    const outside = path.join(elsewhere, 'node.py');
     const plan = { tasks: [{ ...seedPlan().tasks[0]!, input_data: { ...seedPlan().tasks[0]!.input_data, output_path: outside } }] };
     await serve(plan);
     const { args, env } = modelFlags(server, 'openai');
@@ -136,6 +137,10 @@ describe('pdispatch plan', () => {
     expect(result.code).toBe(2);
     expect(result.json.errors).toContainEqual(expect.objectContaining({ path: 'tasks[0].input_data.output_path', message: expect.stringMatching(/outside/) }));
     expect(server.requests.map(requestKind)).toEqual(['plan', 'plan', 'plan']);
+
+    const allowed = await runCli(['plan', SEED_REQUEST, '-o', 'nodes.dispatch.yaml', '--allow-path', path.relative(dir, elsewhere), ...args], { cwd: dir, env });
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(allowed.json.summary.files_written).toEqual([outside]);
   });
 
   it('what the user typed wrong is exit 2 before the model is asked: a context file outside the roots, no model, an empty request', async () => {
