@@ -141,7 +141,7 @@ function describeInvalidPlan(attempt: Extract<PlanAttempt, { kind: 'invalid' }>)
  * or `pdispatch run` picks it up by mistake. Without `-o`,
  * ./plan.dispatch.yaml.invalid.
  */
-export function invalidPlanPath(output: string | undefined): string {
+function invalidPlanPath(output: string | undefined): string {
   return `${path.resolve(output ?? DEFAULT_PLAN_FILE)}.invalid`;
 }
 

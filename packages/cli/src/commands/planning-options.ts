@@ -17,7 +17,7 @@ export interface PlanningOptions {
   readonly quiet?: boolean;
 }
 
-export const DEFAULT_MAX_TASKS = 20;
+const DEFAULT_MAX_TASKS = 20;
 
 /** The options `plan` and `ask` share; those a dispatch file also has are the same definitions as `run`'s. */
 export function addPlanningOptions(command: Command, output: string): Command {

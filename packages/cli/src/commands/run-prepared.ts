@@ -86,7 +86,7 @@ export async function executePrepared(prepared: PreparedDispatch, options: Execu
 }
 
 /** Every task succeeded, every trace was written, and the synthesis (when asked for) answered. */
-export function succeeded(result: DispatchResult): boolean {
+function succeeded(result: DispatchResult): boolean {
   return result.status === 'success' && result.traceError === undefined && result.index.synthesis?.error == null;
 }
 
