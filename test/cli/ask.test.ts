@@ -81,6 +81,12 @@ describe('pdispatch ask', () => {
     expect(index.planned_from.plan_file).toBe(path.join(dir, 'nodes.dispatch.yaml'));
     expect(index.source.path).toBe(path.join(dir, 'nodes.dispatch.yaml'));
     await expectNoKey(server, path.join(dir, 'traces'), result.stdout, result.stderr);
+
+    // show has the request above the tasks and the answer below them.
+    const shown = await runCli(['show'], { cwd: dir });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain(`request   ${SEED_REQUEST}`);
+    expect(shown.stdout.endsWith(`\n${result.stdout}`)).toBe(true);
   });
 
   it('--workspace, --trace-dir and --events apply to the planned run', async () => {
