@@ -98,7 +98,7 @@ function render(index: DispatchIndex): string {
   const header = [
     `dispatch  ${index.dispatch_id}${index.dry_run ? ' (dry run: nothing was executed)' : ''}`,
     ...((index.rerun_of ?? null) === null ? [] : [`rerun of ${index.rerun_of}`]),
-    ...(index.planned_from === null ? [] : [`request   ${oneLine(index.planned_from.request, 200)}`]),
+    ...(index.planned_from == null ? [] : [`request   ${oneLine(index.planned_from.request, 200)}`]),
     `status    ${index.status}`,
     `started   ${index.started_at}`,
     `source    ${index.source.path ?? 'stdin'}`,
@@ -120,7 +120,7 @@ function render(index: DispatchIndex): string {
 /** The synthesised answer below the tasks, or why there is none. */
 function synthesisText(index: DispatchIndex): string {
   const { synthesis } = index;
-  if (synthesis === null) return '';
+  if (synthesis == null) return '';
   if (synthesis.answer === null) return `\nsynthesis failed: ${synthesis.error ?? 'no answer'}\n`;
   return `\n${answerText({ answer: synthesis.answer, highlights: synthesis.highlights, follow_ups: synthesis.follow_ups })}`;
 }
