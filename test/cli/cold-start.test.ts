@@ -54,9 +54,11 @@ describe('cold start', () => {
   });
 
   it("a command's help loads core for its list of agents, but nothing only a running task needs", async () => {
-    const modules = await modulesLoadedBy(['validate', '--help']);
-    expect(modules).toContain('packages/core/src/agents/built-in-agents.ts');
-    expect(runOnly(modules)).toEqual([]);
+    for (const command of ['validate', 'plan', 'ask']) {
+      const modules = await modulesLoadedBy([command, '--help']);
+      expect(modules).toContain('packages/core/src/agents/built-in-agents.ts');
+      expect(runOnly(modules)).toEqual([]);
+    }
   });
 
   it('validate loads core and its schemas but nothing only a running task needs', async () => {

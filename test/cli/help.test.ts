@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
 
 describe('--help', () => {
-  for (const command of ['run', 'validate', 'rerun']) {
+  for (const command of ['run', 'validate', 'rerun', 'plan', 'ask']) {
     it(`of ${command} has examples, the agents, the environment it reads and what paths are relative to`, async () => {
       const result = await runCli([command, '--help']);
       expect(result.code).toBe(0);

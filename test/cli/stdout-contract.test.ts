@@ -93,3 +93,24 @@ describe('run and validate print exactly one JSON document on stdout', () => {
     }
   });
 });
+
+describe('plan and ask print one JSON document when they promise one (plan -o, ask --json), else nothing but their product', () => {
+  const noModel = { PDISPATCH_MODEL: '', OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '' };
+  for (const args of [['plan', 'x', '-o', 'x.yaml', '--no-such-flag'], ['plan', 'x', '--output=x.yaml', '--max-tasks', '0'], ['ask', 'x', '--json', '--no-such-flag'], ['ask', '--json']]) {
+    it(`${args.join(' ')}: exit 2 and one document`, async () => {
+      const result = await runCli(args, { cwd: await tempWorkspace(), env: noModel });
+      expect(result.code).toBe(2);
+      expect(expectOneDocument(result, 'invalid').errors[0].path).toBe('command line');
+    });
+  }
+
+  for (const args of [['plan', 'x', '--no-such-flag'], ['ask', 'x', '--yes'], ['ask', 'x', '--max-workers', '0']]) {
+    it(`${args.join(' ')}: exit 2, the message on stderr and nothing on stdout`, async () => {
+      const result = await runCli(args, { cwd: await tempWorkspace(), env: noModel });
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).not.toBe('');
+      expectNoStackTrace(result);
+    });
+  }
+});

@@ -5,8 +5,19 @@ export async function loadHelpFacts(): Promise<HelpFacts> {
   return (await import('./help-facts.js')).helpFacts();
 }
 
-/** Help text after the options of `run`, `validate` and `rerun`: examples, then what the command draws on. */
-export function dispatchHelp(examples: readonly (readonly [string, string])[], paths: string, facts: HelpFacts | undefined): string {
+/** What a command prints on stdout and what it exits with, as its help says. */
+export interface OutputHelp {
+  readonly stdout: string;
+  readonly exitCodes: string;
+}
+
+const DISPATCH_OUTPUT: OutputHelp = {
+  stdout: 'stdout carries exactly one JSON document, whatever the outcome; progress and messages go to stderr.',
+  exitCodes: 'Exit codes: 0 every task succeeded (valid, for validate), 1 a task failed or was skipped, 2 invalid dispatch or usage, 130 cancelled.',
+};
+
+/** Help text after the options of `run`, `validate`, `rerun`, `plan` and `ask`: examples, then what the command draws on. */
+export function dispatchHelp(examples: readonly (readonly [string, string])[], paths: string, facts: HelpFacts | undefined, output: OutputHelp = DISPATCH_OUTPUT): string {
   const width = Math.max(...examples.map(([command]) => command.length));
   return [
     '',
@@ -26,8 +37,8 @@ export function dispatchHelp(examples: readonly (readonly [string, string])[], p
     '',
     `Paths: ${paths}`,
     '',
-    'stdout carries exactly one JSON document, whatever the outcome; progress and messages go to stderr.',
-    'Exit codes: 0 every task succeeded (valid, for validate), 1 a task failed or was skipped, 2 invalid dispatch or usage, 130 cancelled.',
+    output.stdout,
+    output.exitCodes,
   ].join('\n');
 }
 
@@ -35,3 +46,8 @@ export function dispatchHelp(examples: readonly (readonly [string, string])[], p
 export const DISPATCH_PATHS =
   'relative paths on the command line (the file, --trace-dir, --workspace, --allow-path, --events) are relative to the current directory; ' +
   "paths inside the dispatch file (trace_dir, a task's cwd, …) are relative to the workspace: workspace_path, else the file's folder (stdin: the current directory).";
+
+/** What relative paths of `plan` and `ask` are relative to. */
+export const PLANNING_PATHS =
+  'relative paths on the command line (-o, --context, --agents-from, --workspace, --allow-path, --trace-dir, --events) are relative to the current directory; ' +
+  'the workspace is the current directory unless --workspace says otherwise, and the paths in the plan are relative to it.';

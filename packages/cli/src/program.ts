@@ -1,4 +1,6 @@
 import { Command, CommanderError } from 'commander';
+import { askCommand } from './commands/ask.js';
+import { planCommand } from './commands/plan.js';
 import { rerunCommand } from './commands/rerun.js';
 import { runCommand } from './commands/run.js';
 import { showCommand } from './commands/show.js';
@@ -7,8 +9,18 @@ import { ExitCode } from './exit-codes.js';
 import { loadHelpFacts } from './help-text.js';
 import { StdoutDocument } from './stdout-document.js';
 
-/** Commands whose stdout is exactly one JSON document, whatever the outcome. */
-const DOCUMENT_COMMANDS = new Set(['run', 'validate', 'rerun']);
+/**
+ * Whether stdout is exactly one JSON document, whatever the outcome: always
+ * for `run`, `validate` and `rerun`; for `plan` with `-o` (without, stdout is
+ * the plan itself) and `ask --json` (without, the answer). Read from the
+ * words typed, as a usage error comes before any option is parsed.
+ */
+function printsDocument(command: string, argv: readonly string[]): boolean {
+  const has = (...flags: string[]) => argv.some((argument) => flags.some((flag) => argument === flag || argument.startsWith(`${flag}=`) || (flag === '-o' && argument.startsWith('-o'))));
+  if (command === 'plan') return has('-o', '--output');
+  if (command === 'ask') return has('--json');
+  return ['run', 'validate', 'rerun'].includes(command);
+}
 
 /** Runs `pdispatch` with the given arguments (without node and the script) and returns the exit code. */
 export async function main(argv: readonly string[], version: string): Promise<number> {
@@ -28,11 +40,13 @@ export async function main(argv: readonly string[], version: string): Promise<nu
     .addCommand(runCommand((code) => (exitCode = code), document, helpFacts))
     .addCommand(validateCommand(document, helpFacts))
     .addCommand(showCommand((code) => (exitCode = code)))
-    .addCommand(rerunCommand((code) => (exitCode = code), document, helpFacts));
+    .addCommand(rerunCommand((code) => (exitCode = code), document, helpFacts))
+    .addCommand(planCommand((code) => (exitCode = code), document, helpFacts))
+    .addCommand(askCommand((code) => (exitCode = code), document, helpFacts));
   for (const subcommand of program.commands) subcommand.exitOverride();
   // An exit at once (a second Ctrl-C) still leaves scripts a document to read.
   const onExit = (code: number) => {
-    if (command !== undefined && DOCUMENT_COMMANDS.has(command)) {
+    if (command !== undefined && printsDocument(command, argv)) {
       document.printFailure(code === ExitCode.cancelled ? 'cancelled' : 'error', [{ path: '', message: `pdispatch exited with code ${code} before the dispatch ended` }]);
     }
   };
@@ -41,7 +55,7 @@ export async function main(argv: readonly string[], version: string): Promise<nu
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    return await reportError(error, command !== undefined && DOCUMENT_COMMANDS.has(command) ? document : undefined);
+    return await reportError(error, command !== undefined && printsDocument(command, argv) ? document : undefined);
   } finally {
     process.off('exit', onExit);
   }

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { collect, positiveInteger, positiveNumber } from './run-options.js';
 
 export interface LoadOptions {
@@ -14,15 +14,27 @@ export interface LoadOptions {
   readonly dryRun?: boolean;
 }
 
+/** Every option that decides whether a dispatch is valid, one definition each: commands pick those they take. */
+export const DISPATCH_OPTIONS = {
+  maxWorkers: () => new Option('--max-workers <n>', 'most tasks running at once (overrides config.max_workers)').argParser(positiveInteger),
+  timeout: () => new Option('--timeout <seconds>', 'per-task timeout (overrides config.timeout_seconds)').argParser(positiveNumber),
+  traceDir: () => new Option('--trace-dir <dir>', 'where traces go, relative to the current directory (overrides config.trace_dir)'),
+  workspace: (fallback = "the file's directory") => new Option('--workspace <dir>', `workspace root, relative to the current directory (overrides workspace_path; default: ${fallback})`),
+  allowPath: () => new Option('--allow-path <dir>', 'a directory agents may use besides the workspace, relative to the current directory (repeatable)').argParser(collect),
+  changedSince: () => new Option('--changed-since <ref>', 'files changed since this git ref are the "changed" files of for_each'),
+  model: (what = 'model-backed tasks') => new Option('--model <provider:model>', `model for ${what} (overrides config.model and PDISPATCH_MODEL)`),
+  baseUrl: () => new Option('--base-url <url>', 'API base URL for the model from --model, config.model or PDISPATCH_MODEL'),
+} as const;
+
 /** The options `run` and `validate` share: everything that decides whether a dispatch is valid. */
 export function addDispatchOptions(command: Command): Command {
+  for (const option of Object.values(DISPATCH_OPTIONS)) command.addOption(option());
+  return command;
+}
+
+/** How a running dispatch is shown: `run`, `rerun` and `ask`. */
+export function addProgressOptions(command: Command): Command {
   return command
-    .option('--max-workers <n>', 'most tasks running at once (overrides config.max_workers)', positiveInteger)
-    .option('--timeout <seconds>', 'per-task timeout (overrides config.timeout_seconds)', positiveNumber)
-    .option('--trace-dir <dir>', 'where traces go, relative to the current directory (overrides config.trace_dir)')
-    .option('--workspace <dir>', "workspace root, relative to the current directory (overrides workspace_path; default: the file's directory)")
-    .option('--allow-path <dir>', 'a directory agents may use besides the workspace, relative to the current directory (repeatable)', collect)
-    .option('--changed-since <ref>', 'files changed since this git ref are the "changed" files of for_each')
-    .option('--model <provider:model>', 'model for model-backed tasks (overrides config.model and PDISPATCH_MODEL)')
-    .option('--base-url <url>', 'API base URL for the model from --model, config.model or PDISPATCH_MODEL');
+    .addOption(new Option('--events <file>', 'write scheduler events as NDJSON to a file (- for stderr)'))
+    .option('-q, --quiet', 'print no progress on stderr');
 }

@@ -4,7 +4,7 @@ import { readDispatchSource } from '../read-dispatch-source.js';
 import type { LoadOptions } from './dispatch-options.js';
 
 /** The flags behind each override, so messages name what the user typed. */
-const OVERRIDE_NAMES: OverrideNames = { maxWorkers: '--max-workers', timeoutSeconds: '--timeout', traceDir: '--trace-dir', workspace: '--workspace', allowPaths: '--allow-path' };
+export const OVERRIDE_NAMES: OverrideNames = { maxWorkers: '--max-workers', timeoutSeconds: '--timeout', traceDir: '--trace-dir', workspace: '--workspace', allowPaths: '--allow-path' };
 
 /** Reads and validates a dispatch the way `run` and `validate` both need it. Throws DispatchValidationError. */
 export async function loadDispatch(file: string, options: LoadOptions): Promise<PreparedDispatch> {

@@ -40,5 +40,5 @@ export async function rerunFailed(target: string | undefined, options: RerunOpti
     env: process.env,
   });
   if (!options.quiet) process.stderr.write(`rerunning ${plan.taskIds.join(', ')} of ${plan.rerunOf}${source.originalTasks === undefined ? ' (inputs from the traces)' : ''}\n`);
-  await runPrepared(prepared, options, setExitCode, document, plan);
+  await runPrepared(prepared, options, setExitCode, document, { rerun: plan });
 }

@@ -1,14 +1,15 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { CliUsageError } from '../cli-usage-error.js';
 import type { HelpFacts } from '../help-facts.js';
 import { dispatchHelp } from '../help-text.js';
 import type { StdoutDocument } from '../stdout-document.js';
 import { DEFAULT_TRACE_DIR } from './default-trace-dir.js';
+import { addProgressOptions } from './dispatch-options.js';
 import type { RerunOptions } from './rerun-failed.js';
 import { collect, positiveInteger, positiveNumber } from './run-options.js';
 
 export function rerunCommand(setExitCode: (code: number) => void, document: StdoutDocument, helpFacts: HelpFacts | undefined): Command {
-  return new Command('rerun')
+  const command = new Command('rerun')
     .description("run a dispatch's failed, skipped and cancelled tasks again; the tasks they need that succeeded hand over their recorded outputs")
     .argument('[dispatch]', 'a dispatch index, a dispatch id, or a trace directory (default: the latest dispatch in ./traces)')
     .option('--failed', 'rerun the tasks that failed, were skipped or were cancelled (required: the only kind of rerun so far)')
@@ -18,9 +19,8 @@ export function rerunCommand(setExitCode: (code: number) => void, document: Stdo
     .option('--allow-path <dir>', 'a directory agents may use besides the workspace (repeatable)', collect)
     .option('--model <provider:model>', 'model for model-backed tasks (overrides config.model and PDISPATCH_MODEL)')
     .option('--base-url <url>', 'API base URL for the model from --model, config.model or PDISPATCH_MODEL')
-    .option('--dry-run', 'schedule and trace the tasks without running any agent')
-    .addOption(new Option('--events <file>', 'write scheduler events as NDJSON to a file (- for stderr)'))
-    .option('-q, --quiet', 'print no progress on stderr')
+    .option('--dry-run', 'schedule and trace the tasks without running any agent');
+  return addProgressOptions(command)
     .addHelpText('after', () =>
       dispatchHelp(
         [

@@ -5,6 +5,7 @@ import { ExitCode } from '../exit-codes.js';
 import { renderTable } from '../render-table.js';
 import { terminalJson } from '../terminal-json.js';
 import { terminalSafe } from '../terminal-safe.js';
+import { answerText } from './answer-text.js';
 import { findTraceFile, readIndexes } from './find-trace.js';
 import { renderTaskTrace, showValue } from './render-task-trace.js';
 
@@ -97,6 +98,7 @@ function render(index: DispatchIndex): string {
   const header = [
     `dispatch  ${index.dispatch_id}${index.dry_run ? ' (dry run: nothing was executed)' : ''}`,
     ...((index.rerun_of ?? null) === null ? [] : [`rerun of ${index.rerun_of}`]),
+    ...(index.planned_from == null ? [] : [`request   ${oneLine(index.planned_from.request, 200)}`]),
     `status    ${index.status}`,
     `started   ${index.started_at}`,
     `source    ${index.source.path ?? 'stdin'}`,
@@ -112,5 +114,13 @@ function render(index: DispatchIndex): string {
     String(task.attempts),
     task.error === null ? '' : oneLine(task.error.message, 80),
   ]);
-  return `${header.join('\n')}\n\n${renderTable(['TASK', 'AGENT', 'STATUS', 'DURATION', 'ATTEMPTS', 'ERROR'], rows)}`;
+  return `${header.join('\n')}\n\n${renderTable(['TASK', 'AGENT', 'STATUS', 'DURATION', 'ATTEMPTS', 'ERROR'], rows)}${synthesisText(index)}`;
+}
+
+/** The synthesised answer below the tasks, or why there is none. */
+function synthesisText(index: DispatchIndex): string {
+  const { synthesis } = index;
+  if (synthesis == null) return '';
+  if (synthesis.answer === null) return `\nsynthesis failed: ${synthesis.error ?? 'no answer'}\n`;
+  return `\n${answerText({ answer: synthesis.answer, highlights: synthesis.highlights, follow_ups: synthesis.follow_ups })}`;
 }

@@ -48,6 +48,10 @@ export class LiveProgress implements ProgressReporter {
         this.print(`${statusSymbol(event.status)} ${event.task_id} ${formatDuration(event.duration_ms)}${reason}`);
         return;
       }
+      case 'synthesis-started':
+      case 'synthesis-finished':
+        this.print(describeEvent(event)!);
+        return;
       case 'dispatch-finished':
         this.close();
         this.stream.write(`${describeEvent(event)}\n`);
