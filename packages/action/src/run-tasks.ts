@@ -2,10 +2,14 @@ import { describeEvent, runDispatch, type DispatchResult, type PreparedDispatch 
 import type { Cancellation } from './cancellation.js';
 import type { StepContext } from './step-context.js';
 
-/** Runs the prepared dispatch, one job-log line per event worth one; throws DispatchValidationError when the trace directory is refused. */
-export async function runTasks(context: StepContext, prepared: PreparedDispatch, env: Record<string, string>, cancellation: Cancellation): Promise<DispatchResult> {
+/**
+ * Runs the prepared dispatch, one job-log line per event worth one; throws
+ * DispatchValidationError when the trace directory is refused. `from` names
+ * where the tasks came from in the log.
+ */
+export async function runTasks(context: StepContext, prepared: PreparedDispatch, env: Record<string, string>, cancellation: Cancellation, from: string): Promise<DispatchResult> {
   const { log, inputs } = context;
-  log.info(`running ${prepared.graph.ids.length} task(s) from ${context.dispatchFile}, at most ${prepared.config.max_workers} at once; traces in ${prepared.traceDir}`);
+  log.info(`running ${prepared.graph.ids.length} task(s) from ${from}, at most ${prepared.config.max_workers} at once; traces in ${prepared.traceDir}`);
   const result = await runDispatch(prepared, {
     env,
     secrets: [inputs.modelApiKey, inputs.githubToken].filter((secret): secret is string => secret !== undefined),
