@@ -1,0 +1,137 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { builtInAgents } from '../agents/built-in-agents.js';
+import { createModelClient } from '../models/ai-sdk-model-client.js';
+import type { ModelClient } from '../models/model-client.js';
+import { planRerun } from '../rerun/plan-rerun.js';
+import { readRerunSource } from '../rerun/read-rerun-source.js';
+import type { PlanRecord } from '../tracing/planning-records.js';
+import { plannedDispatchFile, planRecordFile, synthesisRecordFile } from '../tracing/trace-file-names.js';
+import { readDispatchIndex, readTraceFile } from '../tracing/trace-reader.js';
+import { startLoopbackModelServer, type LoopbackModelServer, type WireProtocol } from '../../test-support/loopback-model-server.js';
+import { tempWorkspace } from '../../test-support/temp-workspace.js';
+import type { DispatchEvent } from './dispatch-events.js';
+import { prepareDispatch } from './prepare-dispatch.js';
+import { runDispatch, type RunDispatchOptions } from './run-dispatch.js';
+
+const SECRET = 'sk-live-0123456789abcdef';
+const env = { PATH: process.env.PATH, MY_API_KEY: SECRET };
+const REQUEST = 'Find out what the two checks say';
+const ANSWER = { answer: 'The check printed a token; `fails` failed with exit code 3.', highlights: ['one check failed'], follow_ups: ['fix `fails`'] };
+
+let server: LoopbackModelServer;
+beforeEach(async () => {
+  server = await startLoopbackModelServer();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+function client(protocol: WireProtocol, maxAttempts = 3): ModelClient {
+  const provider = protocol === 'openai' ? 'openai-compatible' : 'anthropic';
+  return createModelClient(
+    { provider, model: 'test-model', baseUrl: server.baseUrl, apiKey: 'loopback-model-key', apiKeySource: 'TEST_KEY', maxConcurrency: undefined },
+    { retry: { maxAttempts, baseDelayMs: 5, maxDelayMs: 10 }, callTimeoutMs: 10_000 },
+  );
+}
+
+/** A plan record as the planner writes it, the secret in its request to see it redacted. */
+function planRecord(): PlanRecord {
+  return {
+    schema_version: 1,
+    request: `${REQUEST} (key ${SECRET})`,
+    model: { provider: 'anthropic', model: 'test-model' },
+    context_files: [],
+    model_calls: [],
+    rounds: [{ round: 1, problems: [] }],
+    status: 'valid',
+    started_at: new Date().toISOString(),
+    duration_ms: 12,
+    input_tokens: 300,
+    output_tokens: 40,
+  };
+}
+
+const plan = {
+  user_prompt: REQUEST,
+  tasks: [
+    { task_id: 'prints', agent: 'shell', description: 'print the token', input_data: { command: 'echo "token is $MY_API_KEY"' }, timeout_seconds: 40 },
+    { task_id: 'fails', agent: 'shell', description: 'a check that fails', input_data: { command: 'echo boom >&2; exit 3' } },
+    { task_id: 'after', agent: 'shell', dependencies: ['fails'], input_data: { command: 'true' } },
+  ],
+  config: { trace_dir: 'traces' },
+};
+
+async function runPlanned(options: Partial<RunDispatchOptions> = {}, dispatch: object = plan) {
+  const workspace = await tempWorkspace();
+  const prepared = prepareDispatch({ value: dispatch, cwd: workspace, agents: builtInAgents() });
+  const events: DispatchEvent[] = [];
+  const result = await runDispatch(prepared, { env, onEvent: (event) => events.push(event), ...options });
+  return { workspace, prepared, result, events };
+}
+
+async function everyTraceText(traceDir: string): Promise<string> {
+  const files = (await fs.readdir(traceDir, { recursive: true })).map((file) => path.join(traceDir, String(file)));
+  const texts = await Promise.all(files.map(async (file) => ((await fs.stat(file)).isFile() ? fs.readFile(file, 'utf8') : '')));
+  return texts.join('\n');
+}
+
+describe.each(['openai', 'anthropic'] as const)('runDispatch with planning and synthesis (%s)', (protocol) => {
+  it('writes plan.json and plan.dispatch.json, synthesises after a failed task, and sums the tokens of every stage', async () => {
+    server.enqueue({ json: ANSWER, inputTokens: 500, outputTokens: 60 });
+    const { result, prepared, events } = await runPlanned({ synthesis: { model: client(protocol), request: REQUEST }, planning: { record: planRecord() } });
+
+    // One call, after the tasks, carrying each task's status, error and output, the secret replaced.
+    expect(server.requests).toHaveLength(1);
+    const prompt = server.requests[0]!.promptText;
+    expect(prompt).toContain(REQUEST);
+    expect(prompt).toMatch(/## fails \(agent shell\): error[\s\S]*command exited with code 3: boom/);
+    expect(prompt).toMatch(/## after \(agent shell\): skipped/);
+    expect(prompt).toContain('Did not succeed: fails (error), after (skipped)');
+    expect(prompt).toContain('token is ***');
+    expect(prompt).toMatch(/must say so/);
+    expect(JSON.stringify(server.requests[0]!.body)).not.toContain(SECRET);
+
+    expect(result.status).toBe('failure');
+    expect(result.synthesis).toEqual(ANSWER);
+    const index = await readDispatchIndex(result.indexPath);
+    expect(index.status).toBe('failure');
+    expect(index.synthesis).toEqual({ ...ANSWER, input_tokens: 500, output_tokens: 60, error: null });
+    const planFile = path.join(prepared.traceDir, plannedDispatchFile(index.dispatch_id));
+    expect(index.planned_from).toEqual({ request: `${REQUEST} (key ***)`, plan_file: planFile });
+    expect(index.summary.tokens_by_stage).toEqual({ planning: { input_tokens: 300, output_tokens: 40 }, tasks: { input_tokens: 0, output_tokens: 0 }, synthesis: { input_tokens: 500, output_tokens: 60 } });
+    expect(index.summary).toMatchObject({ input_tokens: 800, output_tokens: 100 });
+    expect(result.index).toEqual(index);
+
+    const synthesis = await readTraceFile(path.join(prepared.traceDir, synthesisRecordFile(index.dispatch_id)));
+    expect(synthesis.kind).toBe('synthesis');
+    if (synthesis.kind !== 'synthesis') return;
+    expect(synthesis.synthesis).toMatchObject({ request: REQUEST, answer: ANSWER, error: null, input_tokens: 500, output_tokens: 60, model: { model: 'test-model' } });
+    expect(synthesis.synthesis.model_calls).toHaveLength(1);
+    expect(synthesis.synthesis.model_calls[0]!.messages.map((message) => message.content).join('\n')).toContain('token is ***');
+    const planned = await readTraceFile(path.join(prepared.traceDir, planRecordFile(index.dispatch_id)));
+    expect(planned).toMatchObject({ kind: 'plan', plan: { request: `${REQUEST} (key ***)`, status: 'valid' } });
+
+    // The plan as a dispatch file: it runs in the same workspace with the same tasks.
+    const again = prepareDispatch({ text: await fs.readFile(planFile, 'utf8'), sourcePath: planFile, cwd: '/', agents: builtInAgents() });
+    expect(again.workspace).toBe(prepared.workspace);
+    expect([...again.tasks.keys()]).toEqual(['prints', 'fails', 'after']);
+
+    const order = events.map((event) => event.type).filter((type) => !type.startsWith('task-'));
+    expect(order).toEqual(['dispatch-started', 'synthesis-started', 'synthesis-finished', 'dispatch-finished']);
+    expect(await everyTraceText(prepared.traceDir)).not.toContain(SECRET);
+  });
+});
+
+describe('a planned dispatch', () => {
+  it('can be rerun from the plan core wrote, keeping what only the file knew', async () => {
+    const { result } = await runPlanned({ planning: { record: planRecord() } });
+    const source = await readRerunSource(result.indexPath);
+    expect(source.index.source.path).toBeNull();
+    expect(source.originalTasks?.get('prints')?.timeout_seconds).toBe(40);
+    const rerun = planRerun(source);
+    expect(rerun.taskIds).toEqual(['fails', 'after']);
+    expect(rerun.file.tasks[0]).toMatchObject({ task_id: 'fails', description: 'a check that fails', input_data: { command: 'echo boom >&2; exit 3' } });
+  });
+});
