@@ -222,7 +222,7 @@ const graphNodeSchema = z
   .loose();
 
 /** Agents the file defines; a name that shadows a built-in is an error. */
-function customAgents(definitions: Record<string, CustomAgentSpec> | undefined, builtIn: AgentRegistry, issues: ValidationIssue[]): AnyAgent[] {
+export function customAgents(definitions: Record<string, CustomAgentSpec> | undefined, builtIn: AgentRegistry, issues: ValidationIssue[]): AnyAgent[] {
   const agents: AnyAgent[] = [];
   for (const [name, definition] of Object.entries(definitions ?? {})) {
     if (builtIn.has(name)) {

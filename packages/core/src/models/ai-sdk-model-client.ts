@@ -1,6 +1,5 @@
 import { inspect } from 'node:util';
-import type { LanguageModel } from 'ai';
-import type { z } from 'zod';
+import type { FlexibleSchema, LanguageModel } from 'ai';
 import { backoffDelay } from '../scheduler/backoff.js';
 import { abortableSleep } from '../timing/abortable-sleep.js';
 import { Redactor } from '../tracing/redactor.js';
@@ -28,6 +27,9 @@ interface Reply {
 }
 
 type Facts = Omit<ModelErrorFacts, 'provider' | 'model' | 'message'>;
+
+/** What an object request asks of the SDK. */
+type ObjectRequest = Pick<ModelObjectRequest<unknown>, 'schema' | 'schemaName' | 'jsonSchema'>;
 
 /**
  * A model reached through the AI SDK: Chat Completions for OpenAI and
@@ -64,8 +66,8 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
     });
   };
 
-  async function attempt(request: ModelRequest, schema: z.ZodType | undefined, schemaName: string | undefined): Promise<Reply> {
-    const { generateText, Output } = await import('ai');
+  async function attempt(request: ModelRequest, object: ObjectRequest | undefined): Promise<Reply> {
+    const { generateText, Output, jsonSchema } = await import('ai');
     const model = await (languageModel ??= languageModelFor(resolved, options.fetch));
     const timeout = AbortSignal.timeout(callTimeoutMs);
     const system = request.messages.filter((message) => message.role === 'system').map((message) => message.content);
@@ -78,7 +80,12 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
       maxRetries: 0,
       ...(request.maxOutputTokens === undefined ? {} : { maxOutputTokens: request.maxOutputTokens }),
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-      ...(schema === undefined ? {} : { output: Output.object({ schema, ...(schemaName === undefined ? {} : { name: schemaName }) }) }),
+      ...(object === undefined ? {} : { output: Output.object({ schema: wireSchema(object, jsonSchema), ...(object.schemaName === undefined ? {} : { name: object.schemaName }) }) }),
+      // A raw JSON Schema goes to OpenAI-compatible servers as `response_format: json_schema` with
+      // strict: false. Strict mode (the SDK's default) rejects any schema with optional properties
+      // or open objects, which a dispatch file has; non-strict accepts it as guidance, and the
+      // caller checks the reply. Anthropic gets the schema as a forced tool's input_schema either way.
+      ...(object?.jsonSchema === undefined ? {} : { providerOptions: { openaiCompatible: { strictJsonSchema: false } } }),
     }).catch((error: unknown) => {
       if (request.signal.aborted) throw request.signal.reason;
       if (timeout.aborted) throw new CallTimeout(callTimeoutMs);
@@ -86,17 +93,17 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
     });
     return {
       text: result.text,
-      object: schema === undefined ? undefined : result.output,
+      object: object === undefined ? undefined : result.output,
       usage: usageOf(result.usage),
       finishReason: result.finishReason,
       warnings: (result.warnings ?? []).map((warning) => ('message' in warning && typeof warning.message === 'string' ? warning.message : JSON.stringify(warning))),
     };
   }
 
-  async function call(request: ModelRequest, schema?: z.ZodType, schemaName?: string): Promise<Reply & { attempts: number }> {
+  async function call(request: ModelRequest, object?: ObjectRequest): Promise<Reply & { attempts: number }> {
     for (let attempts = 1; ; attempts++) {
       try {
-        return { ...(await cap(request.signal, () => attempt(request, schema, schemaName))), attempts };
+        return { ...(await cap(request.signal, () => attempt(request, object))), attempts };
       } catch (error) {
         if (request.signal.aborted) throw request.signal.reason;
         const next = await nextStep(error, attempts, request.deadline);
@@ -144,10 +151,22 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
       return { text: reply.text, usage: reply.usage, finishReason: reply.finishReason, attempts: reply.attempts, warnings: reply.warnings };
     },
     async generateObject<T>(request: ModelObjectRequest<T>): Promise<ModelObjectResult<T>> {
-      const reply = await call(request, request.schema, request.schemaName);
+      const reply = await call(request, request);
       return { object: reply.object as T, usage: reply.usage, finishReason: reply.finishReason, attempts: reply.attempts, warnings: reply.warnings };
     },
   };
+}
+
+/** The schema the SDK sends and checks the reply with: the zod schema, or a raw JSON Schema checked by the zod schema. */
+function wireSchema(object: ObjectRequest, jsonSchema: typeof import('ai').jsonSchema): FlexibleSchema<unknown> {
+  if (object.jsonSchema === undefined) return object.schema;
+  const { schema } = object;
+  return jsonSchema(object.jsonSchema as Parameters<typeof jsonSchema>[0], {
+    validate: (value) => {
+      const checked = schema.safeParse(value);
+      return checked.success ? { success: true, value: checked.data } : { success: false, error: checked.error };
+    },
+  });
 }
 
 /** One HTTP call outlived `callTimeoutMs`; worth another attempt. */

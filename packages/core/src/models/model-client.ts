@@ -25,6 +25,13 @@ export interface ModelObjectRequest<T> extends ModelRequest {
   readonly schema: z.ZodType<T>;
   /** A short name for the object, sent to providers that support named schemas. */
   readonly schemaName?: string;
+  /**
+   * The JSON Schema the model is asked to follow, in place of the one made from
+   * `schema`, which then only checks the reply. For objects the caller checks
+   * itself with better messages (the planner's dispatch files, checked by
+   * `prepareDispatch` with JSON paths): `schema` is then `z.unknown()`.
+   */
+  readonly jsonSchema?: Readonly<Record<string, unknown>>;
 }
 
 export interface ModelTextResult {

@@ -30,6 +30,14 @@ describe('chatModelClient', () => {
     expect(instruction).toContain('"root_cause"');
   });
 
+  it('shows the request\'s own JSON Schema when it gives one, and leaves the checking to its schema', async () => {
+    const { client, seen } = scripted(['{"tasks": "anything"}']);
+    const jsonSchema = { type: 'object', properties: { tasks: { type: 'array' } } };
+    const result = await client.generateObject({ ...request(), schema: z.unknown(), schemaName: 'dispatch_file', jsonSchema });
+    expect(result.object).toEqual({ tasks: 'anything' });
+    expect(seen[0]!.at(-1)!.content).toContain(JSON.stringify(jsonSchema, null, 1));
+  });
+
   it('repairs once, telling the model what was wrong, and adds up the usage', async () => {
     const { client, seen } = scripted(['{"root_cause": "x", "confidence": 7}', 'Sure! {"root_cause": "x", "confidence": 0.7} Hope that helps.']);
     const result = await client.generateObject(request());

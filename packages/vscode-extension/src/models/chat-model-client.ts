@@ -21,7 +21,7 @@ export function chatModelClient(options: { readonly provider: string; readonly m
     async generateObject<T>(request: ModelObjectRequest<T>): Promise<ModelObjectResult<T>> {
       request.signal.throwIfAborted();
       const schema = request.schema as unknown as ObjectSchema<T>;
-      const messages: ModelMessage[] = [...request.messages, { role: 'user', content: jsonInstruction(schema, request.schemaName) }];
+      const messages: ModelMessage[] = [...request.messages, { role: 'user', content: jsonInstruction(schema, request.schemaName, request.jsonSchema) }];
       const first = await send(messages, request.signal);
       let usage = first.usage;
       let reply = readJsonReply(first.text, schema);

@@ -7,11 +7,14 @@ export interface ObjectSchema<T> {
   toJSONSchema?: () => unknown;
 }
 
-/** The instruction appended to an object request: chat models without structured output follow it well. */
-export function jsonInstruction(schema: ObjectSchema<unknown>, schemaName: string | undefined): string {
+/**
+ * The instruction appended to an object request: chat models without structured output follow it well.
+ * `wireSchema` is the request's own JSON Schema, when it gives one in place of the zod schema's.
+ */
+export function jsonInstruction(schema: ObjectSchema<unknown>, schemaName: string | undefined, wireSchema?: unknown): string {
   let jsonSchema = '';
   try {
-    jsonSchema = JSON.stringify(schema.toJSONSchema?.() ?? {}, null, 1);
+    jsonSchema = JSON.stringify(wireSchema ?? schema.toJSONSchema?.() ?? {}, null, 1);
   } catch {
     jsonSchema = '';
   }

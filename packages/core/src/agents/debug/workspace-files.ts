@@ -17,9 +17,10 @@ export interface WorkspaceListing {
 /**
  * The regular files of the workspace, breadth first and sorted, so the same
  * tree always gives the same list. Symbolic links are not followed: a link may
- * lead outside the allowed roots.
+ * lead outside the allowed roots. `skipHidden` leaves out every dot-folder
+ * (`.github`, `.vscode`, …), for overviews rather than searches.
  */
-export async function listWorkspaceFiles(root: string, signal: AbortSignal, maxFiles = 20_000): Promise<WorkspaceListing> {
+export async function listWorkspaceFiles(root: string, signal: AbortSignal, maxFiles = 20_000, skipHidden = false): Promise<WorkspaceListing> {
   const files: string[] = [];
   const queue: string[] = [''];
   for (let index = 0; index < queue.length; index++) {
@@ -30,7 +31,7 @@ export async function listWorkspaceFiles(root: string, signal: AbortSignal, maxF
     for (const entry of entries) {
       const relative = next === '' ? entry.name : `${next}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) queue.push(relative);
+        if (!SKIPPED_DIRECTORIES.has(entry.name) && !(skipHidden && entry.name.startsWith('.'))) queue.push(relative);
       } else if (entry.isFile()) {
         if (files.length === maxFiles) return { files, truncated: true };
         files.push(relative);
