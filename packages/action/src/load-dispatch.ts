@@ -7,7 +7,9 @@ import { childEnvironment } from './child-environment.js';
 import type { RunnerContext } from './runner-context.js';
 import type { StepContext } from './step-context.js';
 
-export const SHELL_HINT = 'set the action input allow-shell: true to allow them (read the action README first: on pull requests the dispatch file can come from the pull request)';
+const SHELL_HINT = 'set the action input allow-shell: true to allow them (read the action README first: on pull requests the dispatch file can come from the pull request)';
+/** The same for a plan: there the commands would come from whoever wrote the request. */
+export const PLAN_SHELL_HINT = 'set the action input allow-shell: true to allow them (read the action README first: the request is untrusted text)';
 
 /** A dispatch ready to run, one that cannot even be read, or one that is invalid (with every problem). */
 export type LoadedDispatch =
@@ -41,7 +43,7 @@ export async function loadDispatchFile(context: StepContext, location: DispatchF
       message: `tasks: cannot read the dispatch file ${location.file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); paths are relative to the repository root ${context.runner.repositoryRoot}`,
     };
   }
-  return prepare(context, { bytes, sourcePath: location.file, cwd: context.runner.repositoryRoot });
+  return prepare(context, { bytes, sourcePath: location.file, cwd: context.runner.repositoryRoot }, SHELL_HINT);
 }
 
 /**
@@ -50,11 +52,11 @@ export async function loadDispatchFile(context: StepContext, location: DispatchF
  * distrust; the planner has checked it already, but without those inputs.
  */
 export function loadPlan(context: StepContext, plan: unknown): Promise<LoadedDispatch> {
-  return prepare(context, { value: plan, cwd: context.runner.repositoryRoot, workspace: context.runner.repositoryRoot }, 'the plan');
+  return prepare(context, { value: plan, cwd: context.runner.repositoryRoot, workspace: context.runner.repositoryRoot }, PLAN_SHELL_HINT, 'the plan');
 }
 
 /** Lists the changed files when core says `for_each` needs them, and prepares the dispatch. */
-async function prepare(context: StepContext, read: ReadDispatchOptions, name?: string): Promise<LoadedDispatch> {
+async function prepare(context: StepContext, read: ReadDispatchOptions, shellHint: string, name?: string): Promise<LoadedDispatch> {
   const { log, inputs, runner } = context;
   const env = childEnvironment(process.env);
   const invalid = (error: DispatchValidationError): LoadedDispatch => ({
@@ -96,7 +98,7 @@ async function prepare(context: StepContext, read: ReadDispatchOptions, name?: s
       allowCommands: inputs.allowShell,
       // With allow-shell the workflow's author vouches for the dispatch file; without it the file may come from the pull request (or a plan from a comment).
       fileIsUntrusted: !inputs.allowShell,
-      commandsRefusedHint: SHELL_HINT,
+      commandsRefusedHint: shellHint,
       ...(changed === undefined ? {} : { changedFiles: changed }),
     });
     return { kind: 'ready', prepared, env };

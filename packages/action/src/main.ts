@@ -5,6 +5,7 @@ import { InputError, readInputs, type ActionInputs } from './inputs.js';
 import { loadDispatchFile, locateDispatchFile } from './load-dispatch.js';
 import { publishFailure, publishInvalid, publishReport } from './publish-report.js';
 import { readRunnerContext } from './runner-context.js';
+import { runRequest } from './run-request.js';
 import { runTasks } from './run-tasks.js';
 import { stepContext, type StepContext } from './step-context.js';
 import { StepLog } from './step-log.js';
@@ -39,6 +40,7 @@ async function runStep(log: StepLog, cancellation: Cancellation): Promise<void> 
   const context = stepContext(log, runner, inputs);
   const { source } = inputs;
   if (source.kind === 'file') return runDispatchFile(context, source.tasks, cancellation);
+  return runRequest(context, source.request, source.maxTasks, cancellation);
 }
 
 /** The `tasks` input: the dispatch file as written. */

@@ -1,11 +1,12 @@
 import * as core from '@actions/core';
-import { formatIssue, readTaskTrace, type DispatchIndex, type DispatchResult, type PreparedDispatch, type ValidationIssue } from '@parallel-dispatcher/core';
+import { DispatchValidationError, formatIssue, readTaskTrace, type DispatchIndex, type DispatchResult, type PlanRecord, type PreparedDispatch, type ValidationIssue } from '@parallel-dispatcher/core';
 import { failedTaskAnnotations, findingAnnotations, repositoryPath, type PlacedFinding } from './annotations.js';
 import { uploadTraces } from './artifact-upload.js';
 import { upsertStickyComment } from './pull-request-comment.js';
-import { commentBody, commentMarker, invalidDispatchComment } from './report/comment-body.js';
+import { saveInvalidPlan } from './invalid-plan.js';
+import { commentBody, commentMarker, invalidDispatchComment, invalidPlanComment } from './report/comment-body.js';
 import { findingsOf } from './report/findings.js';
-import { invalidDispatchSummary, jobSummary } from './report/job-summary.js';
+import { invalidDispatchSummary, invalidPlanSummary, jobSummary } from './report/job-summary.js';
 import type { ArtifactState, PlanReport, ReportContext } from './report/report-context.js';
 import { runUrl } from './runner-context.js';
 import type { StepContext } from './step-context.js';
@@ -29,15 +30,46 @@ export async function publishReport(context: StepContext, subject: ReportSubject
 
   const artifact = await upload(context, prepared.traceDir);
   const report: ReportContext = { ...subject, artifact, runUrl: runUrl(context.runner), commit: headCommit(context) };
+  const answer = subject.plan?.answer;
+  if (answer?.kind === 'answer') log.setOutput('answer', answer.answer);
   await writeSummary(context, jobSummary(index, report));
-  await comment(context, subject.commentKey, result.status !== 'success', commentBody(index, report));
+  // A request without an answer has failed its asker, whatever the tasks did.
+  const unanswered = answer?.kind === 'failed';
+  await comment(context, subject.commentKey, result.status !== 'success' || unanswered, commentBody(index, report));
 
-  const fails = inputs.failOnError && result.status !== 'success';
+  const fails = inputs.failOnError && (result.status !== 'success' || unanswered);
   // setFailed is an error annotation too: keep a place for it.
   for (const annotation of failedTaskAnnotations(index.tasks, subject.dispatchFile, log.errorsLeft - (fails ? 1 : 0))) log.error(annotation.message, annotation.properties);
   const found = await findings(context, prepared, index);
   for (const annotation of findingAnnotations(found, log.warningsLeft)) log.warning(annotation.message, annotation.properties);
-  if (fails) log.fail(failureReason(index));
+  if (fails) log.fail(result.status !== 'success' ? failureReason(index) : `no answer: the synthesis failed: ${answer?.kind === 'failed' ? answer.error : ''}; set fail-on-error: false to let the job go on`);
+  else if (unanswered) log.warning(`no answer: the synthesis failed: ${answer.error}`, { title: 'No answer' });
+}
+
+/** A plan still invalid after the repair rounds (or refused with the action's inputs), and what it was asked. */
+export interface InvalidPlan {
+  readonly request: string;
+  readonly commentKey: string;
+  readonly plan: unknown;
+  readonly issues: readonly ValidationIssue[];
+  readonly record: PlanRecord;
+}
+
+/**
+ * Reports an invalid plan: the plan and its record in the trace artifact,
+ * every problem in the summary, the comment and the failure (an error
+ * annotation). No task ran.
+ */
+export async function publishInvalidPlan(context: StepContext, invalid: InvalidPlan): Promise<void> {
+  const { log, runner } = context;
+  setStatusOutputs(context, 'failure');
+  const folder = await saveInvalidPlan(invalid.plan, invalid.record, (text) => log.redact(text), process.env['RUNNER_TEMP']);
+  const artifact = await upload(context, folder);
+  await writeSummary(context, invalidPlanSummary(invalid.request, invalid.issues, artifact));
+  await comment(context, invalid.commentKey, true, invalidPlanComment(invalid.request, invalid.issues, { commentKey: invalid.commentKey, artifact, runUrl: runUrl(runner), commit: headCommit(context) }));
+  const rounds = invalid.record.rounds.length - 1;
+  const after = rounds === 0 ? '' : ` after ${rounds} repair ${rounds === 1 ? 'round' : 'rounds'}`;
+  log.fail(`${new DispatchValidationError(invalid.issues, `the plan made from the request${after}`).message}\nno task ran; the plan and every planning round are in the trace artifact`);
 }
 
 /** Reports a dispatch that did not pass validation: every problem, in the summary, the comment and the failure. */

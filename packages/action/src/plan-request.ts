@@ -1,0 +1,51 @@
+import { createModelClient, ModelError, planDispatch, PlanningError, resolveModel, type DispatchFile, type ModelClient, type PlanRecord, type ValidationIssue } from '@parallel-dispatcher/core';
+import { childEnvironment } from './child-environment.js';
+import { PLAN_SHELL_HINT } from './load-dispatch.js';
+import type { StepContext } from './step-context.js';
+
+/** A plan that passed the planner's checks, one still invalid after the repair rounds, or no plan at all. */
+export type PlannedRequest =
+  | { readonly kind: 'planned'; readonly plan: DispatchFile; readonly record: PlanRecord; readonly model: ModelClient }
+  | { readonly kind: 'invalid'; readonly plan: unknown; readonly issues: readonly ValidationIssue[]; readonly record: PlanRecord }
+  | { readonly kind: 'unusable'; readonly message: string };
+
+const NO_MODEL = 'request: planning needs a model: set the model input (e.g. model: anthropic:claude-sonnet-4-5) and model-api-key';
+
+/**
+ * Asks the action's model (the `model`, `model-base-url` and `model-api-key`
+ * inputs) for a plan of `request`. The request is untrusted text, so the
+ * limits are the code's, not the prompt's: commands only with allow-shell,
+ * at most `maxTasks` tasks, paths inside the repository, and, unless
+ * allow-shell vouches for it, no endpoint or key variable chosen by the plan.
+ */
+export async function planRequest(context: StepContext, request: string, maxTasks: number, signal: AbortSignal): Promise<PlannedRequest> {
+  const { inputs, runner, log } = context;
+  const env = childEnvironment(process.env);
+  const resolved = resolveModel({ override: inputs.model, overrideBaseUrl: inputs.modelBaseUrl, overrideApiKey: inputs.modelApiKey, env });
+  if (!resolved.ok) return { kind: 'unusable', message: inputs.model === undefined && env['PDISPATCH_MODEL'] === undefined ? NO_MODEL : `request: planning: ${resolved.problem}` };
+  const model = createModelClient(resolved.model);
+  try {
+    const outcome = await planDispatch({
+      request,
+      model,
+      cwd: runner.repositoryRoot,
+      workspace: runner.repositoryRoot,
+      limits: {
+        maxTasks,
+        maxTasksHint: 'raise it with the action input max-tasks',
+        allowCommands: inputs.allowShell,
+        commandsRefusedHint: PLAN_SHELL_HINT,
+        ...(inputs.maxWorkers === undefined ? {} : { maxWorkers: inputs.maxWorkers }),
+      },
+      env,
+      fileIsUntrusted: !inputs.allowShell,
+      signal,
+      onProgress: (message) => log.info(`planning: ${message}`),
+    });
+    return outcome.ok ? { kind: 'planned', plan: outcome.plan, record: outcome.record, model } : { kind: 'invalid', plan: outcome.plan, issues: outcome.issues, record: outcome.record };
+  } catch (error) {
+    if (PlanningError.isInstance(error)) return { kind: 'unusable', message: `request: ${error.message}` };
+    if (ModelError.isInstance(error)) return { kind: 'unusable', message: `request: planning failed: ${error.message}` };
+    throw error;
+  }
+}
