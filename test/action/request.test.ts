@@ -48,13 +48,15 @@ function schemaOf(request: RecordedRequest): string | undefined {
   return request.body['response_format']?.json_schema?.name;
 }
 
+const ANSWERED: ScriptedReply = { json: { answer: ANSWER, highlights: ['three Effect nodes'], follow_ups: ['add tests for the nodes'] }, inputTokens: 400, outputTokens: 80 };
+
 /** Replies by what is asked: the plans in order, a file for each coder task, then the answer. */
-function replies(plans: readonly unknown[]): (request: RecordedRequest) => ScriptedReply {
+function replies(plans: readonly unknown[], synthesis: ScriptedReply): (request: RecordedRequest) => ScriptedReply {
   const queue = [...plans];
   return (request) => {
     const schema = schemaOf(request);
     if (schema === 'dispatch_file') return { json: queue.shift() ?? { tasks: [] }, inputTokens: 1000, outputTokens: 200 };
-    if (schema === 'synthesis') return { json: { answer: ANSWER, highlights: ['three Effect nodes'], follow_ups: ['add tests for the nodes'] }, inputTokens: 400, outputTokens: 80 };
+    if (schema === 'synthesis') return synthesis;
     const id = /nodes\/([\w-]+)\.js/.exec(request.promptText)?.[1] ?? 'node';
     return { text: `Here is the file:\n\n\`\`\`js\nexport const ${id.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())} = () => true;\n\`\`\`\n`, inputTokens: 100, outputTokens: 30 };
   };
@@ -68,9 +70,9 @@ const inputs = (extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-async function start(plans: readonly unknown[]): Promise<void> {
+async function start(plans: readonly unknown[], synthesis = ANSWERED): Promise<void> {
   runner = await startRunner();
-  model = await startLoopbackModelServer({ fallback: replies(plans) });
+  model = await startLoopbackModelServer({ fallback: replies(plans, synthesis) });
   await writeFiles(runner.workspace, { 'README.md': '# Shop\n', 'src/db.js': 'export const db = {};\n' });
 }
 
@@ -138,6 +140,18 @@ describe('the action with a request', () => {
       expect(text).not.toContain(MODEL_API_KEY);
       expect(text).not.toContain(GITHUB_TOKEN);
     }
+  });
+
+  it('says when the synthesis failed and fails the step, the tasks\' results still reported', async () => {
+    await start([threeNodes], { status: 400, body: { error: { message: 'context length exceeded' } } });
+    const result = await runAction({ workspace: runner.workspace, inputs: inputs(), githubToken: GITHUB_TOKEN, env: await runner.env({ name: 'issue_comment', payload: dispatchComment(REQUEST) }) });
+    expect(result.code).toBe(1);
+    expect(model.requests.map(schemaOf)).toEqual(['dispatch_file', undefined, undefined, undefined, 'synthesis']);
+    expect(result.outputs).toMatchObject({ status: 'success', 'success-count': '3' });
+    expect(result.outputs['answer']).toBeUndefined();
+    expect(result.summary).toMatch(/### Answer\n\n\*\*No answer\*\*: the synthesis failed: .*context length exceeded/);
+    expect(result.stdout).toMatch(/^::error::no answer: the synthesis failed: .*context length exceeded.*; set fail-on-error: false/m);
+    expect(runner.rest.commentsOn(ISSUE)[0]!.body).toContain('**No answer**: the synthesis failed');
   });
 
   it('fails clearly when given both tasks and request, or neither, and asks no model', async () => {
