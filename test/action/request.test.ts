@@ -154,6 +154,25 @@ describe('the action with a request', () => {
     expect(runner.rest.commentsOn(ISSUE)[0]!.body).toContain('**No answer**: the synthesis failed');
   });
 
+  it('on SIGTERM while planning stops asking, runs nothing and says the job was cancelled', async () => {
+    runner = await startRunner();
+    model = await startLoopbackModelServer({ fallback: { json: threeNodes, delayMs: 60_000 } });
+    const result = await runAction({
+      workspace: runner.workspace,
+      inputs: inputs(),
+      githubToken: GITHUB_TOKEN,
+      env: await runner.env({ name: 'issue_comment', payload: dispatchComment(REQUEST) }),
+      onSpawn: (child) => {
+        void model.waitForRequests(1).then(() => child.kill('SIGTERM'));
+      },
+    });
+    expect(result.code).toBe(1);
+    expect(result.outputs['status']).toBe('cancelled');
+    expect(result.stdout).toMatch(/^::error::the job was cancelled while planning \(cancelled by SIGTERM/m);
+    expect(model.requests).toHaveLength(1);
+    expect(runner.rest.requests).toHaveLength(0);
+  });
+
   it('fails clearly when given both tasks and request, or neither, and asks no model', async () => {
     await start([threeNodes]);
     await writeFiles(runner.workspace, { 'one.dispatch.json': JSON.stringify({ tasks: [{ task_id: 'a', agent: 'coder', input_data: { contract_description: 'x', output_path: 'a.js' } }] }) });

@@ -7,7 +7,8 @@ import type { StepContext } from './step-context.js';
 export type PlannedRequest =
   | { readonly kind: 'planned'; readonly plan: DispatchFile; readonly record: PlanRecord; readonly model: ModelClient }
   | { readonly kind: 'invalid'; readonly plan: unknown; readonly issues: readonly ValidationIssue[]; readonly record: PlanRecord }
-  | { readonly kind: 'unusable'; readonly message: string };
+  | { readonly kind: 'unusable'; readonly message: string }
+  | { readonly kind: 'cancelled'; readonly message: string };
 
 const NO_MODEL = 'request: planning needs a model: set the model input (e.g. model: anthropic:claude-sonnet-4-5) and model-api-key';
 
@@ -44,6 +45,7 @@ export async function planRequest(context: StepContext, request: string, maxTask
     });
     return outcome.ok ? { kind: 'planned', plan: outcome.plan, record: outcome.record, model } : { kind: 'invalid', plan: outcome.plan, issues: outcome.issues, record: outcome.record };
   } catch (error) {
+    if (signal.aborted) return { kind: 'cancelled', message: `the job was cancelled while planning (${(signal.reason as Error).message}); no task ran` };
     if (PlanningError.isInstance(error)) return { kind: 'unusable', message: `request: ${error.message}` };
     if (ModelError.isInstance(error)) return { kind: 'unusable', message: `request: planning failed: ${error.message}` };
     throw error;

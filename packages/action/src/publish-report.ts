@@ -80,9 +80,9 @@ export async function publishInvalid(context: StepContext, dispatchFile: string,
   context.log.fail(message.includes('\n') ? message : `${message}\n${issues.map((issue) => `  - ${formatIssue(issue)}`).join('\n')}`);
 }
 
-/** Fails the step before any task ran (the file cannot be read, the changed files cannot be listed). */
-export function publishFailure(context: StepContext, message: string): void {
-  setStatusOutputs(context, 'failure');
+/** Fails the step before any task ran (the file cannot be read, the changed files cannot be listed, no plan). */
+export function publishFailure(context: StepContext, message: string, status: 'failure' | 'cancelled' = 'failure'): void {
+  setStatusOutputs(context, status);
   context.log.fail(message);
 }
 

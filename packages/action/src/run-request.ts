@@ -19,6 +19,7 @@ export async function runRequest(context: StepContext, request: string, maxTasks
   const commentKey = requestCommentKey(request, context.runner.conversation?.commentId);
   const planned = await planRequest(context, request, maxTasks, cancellation.signal);
   if (planned.kind === 'unusable') return publishFailure(context, planned.message);
+  if (planned.kind === 'cancelled') return publishFailure(context, planned.message, 'cancelled');
   if (planned.kind === 'invalid') return publishInvalidPlan(context, { request, commentKey, plan: planned.plan, issues: planned.issues, record: planned.record });
   const loaded = await loadPlan(context, planned.plan);
   if (loaded.kind === 'unusable') return publishFailure(context, loaded.message);
