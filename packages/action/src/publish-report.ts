@@ -33,17 +33,18 @@ export async function publishReport(context: StepContext, subject: ReportSubject
   const answer = subject.plan?.answer;
   if (answer?.kind === 'answer') log.setOutput('answer', answer.answer);
   await writeSummary(context, jobSummary(index, report));
-  // A request without an answer has failed its asker, whatever the tasks did.
-  const unanswered = answer?.kind === 'failed';
-  await comment(context, subject.commentKey, result.status !== 'success' || unanswered, commentBody(index, report));
+  // A request without an answer has failed whoever asked, whatever the tasks did.
+  const noAnswer = answer?.kind === 'failed' ? `no answer: the synthesis failed: ${answer.error}` : undefined;
+  const succeeded = result.status === 'success' && noAnswer === undefined;
+  await comment(context, subject.commentKey, !succeeded, commentBody(index, report));
 
-  const fails = inputs.failOnError && (result.status !== 'success' || unanswered);
+  const fails = inputs.failOnError && !succeeded;
   // setFailed is an error annotation too: keep a place for it.
   for (const annotation of failedTaskAnnotations(index.tasks, subject.dispatchFile, log.errorsLeft - (fails ? 1 : 0))) log.error(annotation.message, annotation.properties);
   const found = await findings(context, prepared, index);
   for (const annotation of findingAnnotations(found, log.warningsLeft)) log.warning(annotation.message, annotation.properties);
-  if (fails) log.fail(result.status !== 'success' ? failureReason(index) : `no answer: the synthesis failed: ${answer?.kind === 'failed' ? answer.error : ''}; set fail-on-error: false to let the job go on`);
-  else if (unanswered) log.warning(`no answer: the synthesis failed: ${answer.error}`, { title: 'No answer' });
+  if (fails) log.fail(result.status !== 'success' ? failureReason(index) : `${noAnswer}; set fail-on-error: false to let the job go on`);
+  else if (noAnswer !== undefined) log.warning(noAnswer, { title: 'No answer' });
 }
 
 /** A plan still invalid after the repair rounds (or refused with the action's inputs), and what it was asked. */
