@@ -124,6 +124,97 @@ describe.each(['openai', 'anthropic'] as const)('runDispatch with planning and s
   });
 });
 
+describe('synthesis', () => {
+  const passing = { user_prompt: REQUEST, tasks: [{ task_id: 'ok', agent: 'shell', input_data: { command: 'echo fine' } }], config: { trace_dir: 'traces' } };
+
+  it.each([
+    ['a server error after the retries', 'openai' as const, [{ status: 500 }, { status: 500 }], /server error \(500\).*gave up after 2 attempts/],
+    ['a reply that is not the JSON asked for', 'anthropic' as const, [{ text: 'Sure! Here is my answer.' }], /did not match the expected JSON/],
+  ])('records %s as its error, leaving the status and the rest of the index as the tasks made them', async (_, protocol, replies, error) => {
+    server.enqueue(...replies);
+    const { result, prepared, events } = await runPlanned({ synthesis: { model: client(protocol, 2), request: REQUEST } }, passing);
+    expect(result.status).toBe('success');
+    expect(result.synthesis).toEqual({ error: expect.stringMatching(error) });
+    const index = await readDispatchIndex(result.indexPath);
+    expect(index).toMatchObject({ status: 'success', planned_from: null, summary: { success: 1 }, tasks: [{ task_id: 'ok', status: 'success', trace_file: expect.any(String) }] });
+    expect(index.ended_at).not.toBeNull();
+    expect(index.synthesis).toMatchObject({ answer: null, highlights: [], follow_ups: [], error: expect.stringMatching(error) });
+    const record = await readTraceFile(path.join(prepared.traceDir, synthesisRecordFile(index.dispatch_id)));
+    expect(record).toMatchObject({ kind: 'synthesis', synthesis: { answer: null, error: expect.stringMatching(error) } });
+    expect(events.find((event) => event.type === 'synthesis-finished')).toMatchObject({ ok: false, error: expect.stringMatching(error) });
+  });
+
+  it('is under way while the index says running with every task final, and the index is final only after it', async () => {
+    let seen: unknown;
+    let indexPath = '';
+    server.enqueue(async () => {
+      const traceDir = path.join(workspaceOf(indexPath), 'traces');
+      const [file] = (await fs.readdir(traceDir)).filter((name) => name.endsWith('.json'));
+      seen = await readDispatchIndex(path.join(traceDir, file!));
+      return { json: ANSWER };
+    });
+    const { result } = await runPlanned({
+      synthesis: { model: client('openai'), request: REQUEST },
+      onEvent: (event) => {
+        if (event.type === 'dispatch-started') indexPath = event.trace_index;
+      },
+    }, passing);
+    expect(seen).toMatchObject({ status: 'running', ended_at: null, tasks: [{ status: 'success' }], synthesis: { answer: null, error: null } });
+    expect(result.index).toMatchObject({ status: 'success', synthesis: { answer: ANSWER.answer, error: null } });
+  });
+
+  it('ends with the error "cancelled" when the dispatch is cancelled during it, the status staying the tasks\'', async () => {
+    server.enqueue({ json: ANSWER, delayMs: 30_000 });
+    const controller = new AbortController();
+    const { result } = await runPlanned({
+      synthesis: { model: client('openai'), request: REQUEST },
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type === 'synthesis-started') void server.waitForRequests(1).then(() => controller.abort());
+      },
+    }, passing);
+    expect(result.status).toBe('success');
+    expect(result.synthesis).toEqual({ error: 'cancelled' });
+    expect(result.index.synthesis).toMatchObject({ answer: null, error: 'cancelled' });
+  });
+
+  it('says when synthesis.json could not be written, and still writes the final index', async () => {
+    server.enqueue(async () => {
+      // Where synthesis.json goes, a folder: the rename onto it fails.
+      const [folder] = (await fs.readdir(tracesOf)).filter((name) => !name.endsWith('.json'));
+      await fs.mkdir(path.join(tracesOf, folder!, 'synthesis.json', 'taken'), { recursive: true });
+      return { json: ANSWER };
+    });
+    let tracesOf = '';
+    const { result } = await runPlanned({
+      synthesis: { model: client('anthropic'), request: REQUEST },
+      onEvent: (event) => {
+        if (event.type === 'dispatch-started') tracesOf = path.dirname(event.trace_index);
+      },
+    }, passing);
+    expect(result.traceError?.message).toMatch(/could not write traces in .*; dispatch-\S+\/synthesis\.json not written$/);
+    expect(result.traceError?.indexWritten).toBe(true);
+    expect((await readDispatchIndex(result.indexPath)).synthesis).toMatchObject({ answer: ANSWER.answer });
+  });
+
+  it('does not run for a dry run or a cancelled dispatch', async () => {
+    const model = client('anthropic');
+    const dry = await runPlanned({ synthesis: { model, request: REQUEST }, dryRun: true }, passing);
+    expect(dry.result.synthesis).toBeUndefined();
+    expect(dry.result.index.synthesis).toBeNull();
+    const cancelled = await runPlanned({ synthesis: { model, request: REQUEST }, signal: AbortSignal.abort() }, passing);
+    expect(cancelled.result.status).toBe('cancelled');
+    expect(cancelled.result.index.synthesis).toBeNull();
+    expect(cancelled.events.map((event) => event.type)).not.toContain('synthesis-started');
+    expect(server.requests).toHaveLength(0);
+    await expect(fs.stat(path.join(cancelled.prepared.traceDir, synthesisRecordFile(cancelled.result.index.dispatch_id)))).rejects.toThrow();
+  });
+});
+
+function workspaceOf(indexPath: string): string {
+  return path.dirname(path.dirname(indexPath));
+}
+
 describe('a planned dispatch', () => {
   it('can be rerun from the plan core wrote, keeping what only the file knew', async () => {
     const { result } = await runPlanned({ planning: { record: planRecord() } });
@@ -133,5 +224,20 @@ describe('a planned dispatch', () => {
     const rerun = planRerun(source);
     expect(rerun.taskIds).toEqual(['fails', 'after']);
     expect(rerun.file.tasks[0]).toMatchObject({ task_id: 'fails', description: 'a check that fails', input_data: { command: 'echo boom >&2; exit 3' } });
+  });
+
+  it('names the plan file the host wrote, writes no copy, and keeps a task named "plan" apart from plan.json', async () => {
+    const workspace = await tempWorkspace();
+    const file = path.join(workspace, 'nodes.dispatch.json');
+    const dispatch = { tasks: [{ task_id: 'plan', agent: 'shell', input_data: { command: 'echo planned' } }], config: { trace_dir: 'traces' } };
+    await fs.writeFile(file, JSON.stringify(dispatch));
+    const prepared = prepareDispatch({ text: JSON.stringify(dispatch), sourcePath: file, cwd: workspace, agents: builtInAgents() });
+    const result = await runDispatch(prepared, { env, planning: { record: planRecord() } });
+    const index = await readDispatchIndex(result.indexPath);
+    expect(index.planned_from).toEqual({ request: `${REQUEST} (key ***)`, plan_file: file });
+    expect(index.tasks[0]!.trace_file).toBe(`${index.dispatch_id}/_plan.json`);
+    expect((await fs.readdir(path.join(prepared.traceDir, index.dispatch_id))).sort()).toEqual(['_plan.json', 'plan.json']);
+    expect(await readTraceFile(path.join(prepared.traceDir, planRecordFile(index.dispatch_id)))).toMatchObject({ kind: 'plan' });
+    expect(await readTraceFile(path.join(prepared.traceDir, index.tasks[0]!.trace_file!))).toMatchObject({ kind: 'task', trace: { output: { stdout: 'planned\n' } } });
   });
 });

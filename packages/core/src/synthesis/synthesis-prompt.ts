@@ -42,7 +42,7 @@ export function synthesisMessages(request: string, given: readonly SynthesisTask
   const counts = countStatuses(tasks);
   const sections = tasks.map((task) => taskSection(task, share));
   const user = [
-    `# Request\n\n${redactor.redact(request)}`,
+    `# Request\n\n${request.trim() === '' ? '(none was given: say what the tasks did)' : redactor.redact(request)}`,
     `# Tasks (${tasks.length}: ${counts})`,
     failed.length === 0 ? 'Every task succeeded.' : `Did not succeed: ${failed.map((task) => `${task.task_id} (${task.status})`).join(', ')}.`,
     capped(sections.join('\n\n'), TASKS_LIMIT),
