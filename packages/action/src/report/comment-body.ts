@@ -10,6 +10,9 @@ import { taskTable } from './task-table.js';
 /** GitHub refuses a comment body over 65,536 characters. */
 export const COMMENT_MAX_CHARS = 65_536;
 
+/** Rows of the plan's table in a comment: the results table needs the room more; the summary has the whole plan. */
+const PLAN_ROWS = 50;
+
 /**
  * The hidden line that finds this step's comment again. It names the
  * dispatch file (or, for a request, what asked: see `requestCommentKey`), so
@@ -71,7 +74,7 @@ function planSections(plan: PlanReport, planFile: string): string {
   const answer = answerSection(plan.answer, 30_000);
   return (
     `${requestQuote(plan.request, 5_000)}\n${answer === '' ? '' : `${answer}\n`}` +
-    `<details><summary>Plan: ${plural(plan.tasks.length, 'task')}</summary>\n\n${planBlock(plan.tasks, plan.filesWritten, planFile)}</details>\n\n`
+    `<details><summary>Plan: ${plural(plan.tasks.length, 'task')}</summary>\n\n${planBlock(plan.tasks, plan.filesWritten, planFile, PLAN_ROWS)}</details>\n\n`
   );
 }
 

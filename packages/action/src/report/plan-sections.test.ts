@@ -94,3 +94,14 @@ describe('requestCommentKey', () => {
     expect(requestCommentKey('do it', undefined)).not.toBe(requestCommentKey('do that', undefined));
   });
 });
+
+describe('the comment of a large plan', () => {
+  it('shows the first 50 tasks of the plan and stays under GitHub\'s limit', () => {
+    const tasks = Array.from({ length: 400 }, (_, n) => ({ id: `task-${n}`, agent: 'coder', dependsOn: n === 0 ? [] : [`task-${n - 1}`], description: 'd'.repeat(250) }));
+    const body = commentBody(sampleIndex(tasks.map((task) => sampleTask(task.id, { agent: 'coder' }))), { ...context, plan: { ...plan, tasks } });
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body).toContain('| `task-49` |');
+    expect(body).toContain('| … 350 more (the plan file in the trace artifact has them all) | | | |');
+    expect(body).not.toContain('| `task-50` | `coder` |');
+  });
+});

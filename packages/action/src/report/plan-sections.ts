@@ -17,7 +17,7 @@ export function requestQuote(request: string, maxChars: number): string {
 }
 
 /** A Markdown table of the plan: one row per task, with what it depends on and why it exists. */
-function planTable(tasks: readonly PlanReportTask[], limit: number = tasks.length): string {
+function planTable(tasks: readonly PlanReportTask[], limit: number): string {
   const lines = ['| Task | Agent | Depends on | What it does |', '| --- | --- | --- | --- |'];
   for (const task of tasks.slice(0, limit)) {
     const dependsOn = task.dependsOn.length === 0 ? '–' : task.dependsOn.map(code).join(', ');
@@ -28,8 +28,8 @@ function planTable(tasks: readonly PlanReportTask[], limit: number = tasks.lengt
 }
 
 /** The plan's table, the files it writes, and where the plan file is. */
-export function planBlock(tasks: readonly PlanReportTask[], filesWritten: readonly string[], planFile: string): string {
-  return `${planTable(tasks)}\n${filesWrittenLine(filesWritten)}The plan ran as ${code(planFile)} (in the trace artifact).\n`;
+export function planBlock(tasks: readonly PlanReportTask[], filesWritten: readonly string[], planFile: string, rows = tasks.length): string {
+  return `${planTable(tasks, rows)}\n${filesWrittenLine(filesWritten)}The plan ran as ${code(planFile)} (in the trace artifact).\n`;
 }
 
 export const INVALID_PLAN_NOTE = 'The model’s last plan is in the trace artifact as `plan.dispatch.json.invalid`, and every planning round with its problems in `plan.json`.';
