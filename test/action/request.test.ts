@@ -43,9 +43,11 @@ const coderTask = (id: string, what: string) => ({
 
 const threeNodes = { tasks: [coderTask('user-writer', 'user writer'), coderTask('product-reader', 'product reader'), coderTask('order-updater', 'order updater')] };
 
-/** The structured output a request asks for (`dispatch_file`, `synthesis`), or undefined for a coder's text. */
+/** The structured output a request asks for (`dispatch_file`, `synthesis`), or undefined for a coder's text; by its schema, on either protocol. */
 function schemaOf(request: RecordedRequest): string | undefined {
-  return request.body['response_format']?.json_schema?.name;
+  const schema = request.body['response_format']?.json_schema?.schema ?? request.body['tools']?.[0]?.input_schema ?? request.body['output_config']?.format?.schema;
+  if (schema === undefined) return undefined;
+  return 'tasks' in (schema.properties ?? {}) ? 'dispatch_file' : 'answer' in (schema.properties ?? {}) ? 'synthesis' : 'unexpected';
 }
 
 const ANSWERED: ScriptedReply = { json: { answer: ANSWER, highlights: ['three Effect nodes'], follow_ups: ['add tests for the nodes'] }, inputTokens: 400, outputTokens: 80 };
@@ -77,19 +79,19 @@ async function start(plans: readonly unknown[], synthesis = ANSWERED): Promise<v
 }
 
 describe('the action with a request', () => {
-  it('plans, runs and answers: the plan in the artifact, the answer in the summary, the comment and the outputs', async () => {
+  it.each(['openai-compatible:planner-test', 'anthropic:claude-test'])('plans, runs and answers with %s: the plan in the artifact, the answer in the summary, the comment and the outputs', async (modelName) => {
     await start([threeNodes]);
-    const result = await runAction({ workspace: runner.workspace, inputs: inputs(), githubToken: GITHUB_TOKEN, env: await runner.env({ name: 'issue_comment', payload: dispatchComment(REQUEST) }) });
+    const result = await runAction({ workspace: runner.workspace, inputs: inputs({ model: modelName }), githubToken: GITHUB_TOKEN, env: await runner.env({ name: 'issue_comment', payload: dispatchComment(REQUEST) }) });
     expect(result.code, result.stdout + result.stderr).toBe(0);
 
     // The planner got the request; then three coder tasks ran and one synthesis answered, all with the action's key.
     expect(model.requests.map(schemaOf)).toEqual(['dispatch_file', undefined, undefined, undefined, 'synthesis']);
     expect(model.requests[0]!.promptText).toContain(REQUEST);
     expect(model.requests[0]!.promptText).toContain('src/db.js');
-    for (const request of model.requests) expect(request.headers['authorization']).toBe(`Bearer ${MODEL_API_KEY}`);
+    for (const request of model.requests) expect(request.headers['authorization'] ?? request.headers['x-api-key']).toMatch(new RegExp(`^(Bearer )?${MODEL_API_KEY}$`));
     expect(model.requests[4]!.promptText).toContain('user-writer');
     for (const id of ['user-writer', 'product-reader', 'order-updater']) await expect(fs.stat(path.join(runner.workspace, 'nodes', `${id}.js`))).resolves.toBeDefined();
-    expect(result.stdout).toContain('planning: asking openai-compatible:planner-test for a plan');
+    expect(result.stdout).toContain(`planning: asking ${modelName} for a plan`);
 
     // Outputs: the answer, and tokens over planning, tasks and synthesis.
     expect(result.outputs).toMatchObject({ status: 'success', 'success-count': '3', 'failure-count': '0', answer: ANSWER });
