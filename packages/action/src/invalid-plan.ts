@@ -5,7 +5,7 @@ import { serializePlan, type PlanRecord } from '@parallel-dispatcher/core';
 
 /** The names a dispatch folder gives its plan and plan record, the plan marked as one that did not pass. */
 export const INVALID_PLAN_FILE = 'plan.dispatch.json.invalid';
-const PLAN_RECORD_FILE = 'plan.json';
+export const PLAN_RECORD_FILE = 'plan.json';
 
 /**
  * Writes a plan still invalid after the repair rounds, and the record of

@@ -65,12 +65,14 @@ export async function publishInvalidPlan(context: StepContext, invalid: InvalidP
   const { log, runner } = context;
   setStatusOutputs(context, 'failure');
   const folder = await saveInvalidPlan(invalid.plan, invalid.record, (text) => log.redact(text), process.env['RUNNER_TEMP']);
+  log.info(`the invalid plan and its planning rounds: ${folder}`);
   const artifact = await upload(context, folder);
   await writeSummary(context, invalidPlanSummary(invalid.request, invalid.issues, artifact));
   await comment(context, invalid.commentKey, true, invalidPlanComment(invalid.request, invalid.issues, { commentKey: invalid.commentKey, artifact, runUrl: runUrl(runner), commit: headCommit(context) }));
   const rounds = invalid.record.rounds.length - 1;
   const after = rounds === 0 ? '' : ` after ${rounds} repair ${rounds === 1 ? 'round' : 'rounds'}`;
-  log.fail(`${new DispatchValidationError(invalid.issues, `the plan made from the request${after}`).message}\nno task ran; the plan and every planning round are in the trace artifact`);
+  const where = artifact.kind === 'uploaded' ? 'in the trace artifact' : `in ${folder} (not uploaded)`;
+  log.fail(`${new DispatchValidationError(invalid.issues, `the plan made from the request${after}`).message}\nno task ran; the plan and every planning round are ${where}`);
 }
 
 /** Reports a dispatch that did not pass validation: every problem, in the summary, the comment and the failure. */

@@ -2,7 +2,7 @@ import type { DispatchIndex, DispatchIndexTask, ValidationIssue } from '@paralle
 import { createHash } from 'node:crypto';
 import { characters, fitRendering } from './fit.js';
 import { code, plural } from './format.js';
-import { answerSection, INVALID_PLAN_NOTE, planBlock, requestQuote } from './plan-sections.js';
+import { answerSection, invalidPlanNote, planBlock, requestQuote } from './plan-sections.js';
 import type { ArtifactState, PlanReport, ReportContext } from './report-context.js';
 import { artifactLine, invalidStatusLine, issueList, statusLine, totalsLine } from './report-parts.js';
 import { taskTable } from './task-table.js';
@@ -55,7 +55,7 @@ export function invalidPlanComment(
   maxChars = COMMENT_MAX_CHARS,
 ): string {
   const render = (rows: number) =>
-    `${commentMarker(context.commentKey)}\n### ${invalidStatusLine({ request }, issues.length)}\n\n${requestQuote(request, 5_000)}\n${issueList(issues, rows)}\n${INVALID_PLAN_NOTE}\n\n${footer(context)}`;
+    `${commentMarker(context.commentKey)}\n### ${invalidStatusLine({ request }, issues.length)}\n\n${requestQuote(request, 5_000)}\n${issueList(issues, rows)}\n${invalidPlanNote(context.artifact)}${footer(context)}`;
   return fitRendering(render, issues.length, characters, maxChars);
 }
 

@@ -2,7 +2,7 @@ import type { DispatchIndex, ValidationIssue } from '@parallel-dispatcher/core';
 import { fitRendering, utf8Bytes } from './fit.js';
 import { code, plural } from './format.js';
 import { ganttDiagrams } from './gantt.js';
-import { answerSection, INVALID_PLAN_NOTE, planBlock, requestQuote } from './plan-sections.js';
+import { answerSection, invalidPlanNote, planBlock, requestQuote } from './plan-sections.js';
 import type { ArtifactState, PlanReport, ReportContext } from './report-context.js';
 import { artifactLine, invalidStatusLine, issueList, statusLine, totalsLine } from './report-parts.js';
 import { taskTable } from './task-table.js';
@@ -43,7 +43,7 @@ export function invalidDispatchSummary(dispatchFile: string, issues: readonly Va
 /** The job summary of a plan still invalid after the repair rounds: the request, every problem, where the plan is. */
 export function invalidPlanSummary(request: string, issues: readonly ValidationIssue[], artifact: ArtifactState, maxBytes = SUMMARY_MAX_BYTES): string {
   const render = (rows: number) =>
-    `## ${invalidStatusLine({ request }, issues.length)}\n\n${requestQuote(request, 10_000)}\n${issueList(issues, rows)}\n${INVALID_PLAN_NOTE}\n\n${artifactLine(artifact)}\n`;
+    `## ${invalidStatusLine({ request }, issues.length)}\n\n${requestQuote(request, 10_000)}\n${issueList(issues, rows)}\n${invalidPlanNote(artifact)}${artifactLine(artifact)}\n`;
   return fitRendering(render, issues.length, utf8Bytes, maxBytes);
 }
 

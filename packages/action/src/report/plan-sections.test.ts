@@ -64,6 +64,10 @@ describe('the reports of a dispatch planned from a request', () => {
         'The model’s last plan is in the trace artifact as `plan.dispatch.json.invalid`, and every planning round with its problems in `plan.json`.\n\n' +
         '📦 Traces: [dispatch-traces](https://github.com/o/r/actions/runs/1/artifacts/77): download and unzip it, then run `pdispatch show <dir>`, or open it in VS Code with **Parallel Dispatcher: Open Trace Artifact…**\n',
     );
+    // Without an artifact, the summary does not send anyone looking for one.
+    const notUploaded = invalidPlanSummary('Do it', issues, { kind: 'not-uploaded', reason: 'upload-artifact is false' });
+    expect(notUploaded).not.toContain('plan.dispatch.json.invalid');
+    expect(notUploaded).toContain('📦 Traces were not uploaded: upload-artifact is false');
     const body = invalidPlanComment('Do it', issues, { commentKey: 'request:comment-77', artifact: context.artifact, runUrl: context.runUrl });
     expect(body.startsWith('<!-- parallel-dispatcher:request:comment-77 -->\n### ⚠️ Parallel Dispatcher: the plan made from the request is invalid (2 problems); no task ran\n\n> Do it\n')).toBe(true);
     expect(body).toContain('- `tasks[1].agent`: unknown agent "writer"');

@@ -1,6 +1,7 @@
 import { formatCount } from '@parallel-dispatcher/core';
+import { INVALID_PLAN_FILE, PLAN_RECORD_FILE } from '../invalid-plan.js';
 import { code, escapeMarkdown, markdownText } from './format.js';
-import type { PlanAnswer, PlanReportTask } from './report-context.js';
+import type { ArtifactState, PlanAnswer, PlanReportTask } from './report-context.js';
 
 /**
  * The request as a quote of plain text. It is whatever the commenter typed,
@@ -32,7 +33,10 @@ export function planBlock(tasks: readonly PlanReportTask[], filesWritten: readon
   return `${planTable(tasks, rows)}\n${filesWrittenLine(filesWritten)}The plan ran as ${code(planFile)} (in the trace artifact).\n`;
 }
 
-export const INVALID_PLAN_NOTE = 'The model’s last plan is in the trace artifact as `plan.dispatch.json.invalid`, and every planning round with its problems in `plan.json`.';
+/** Where an invalid plan is: said only when the artifact holds it (the artifact line says why else). */
+export function invalidPlanNote(artifact: ArtifactState): string {
+  return artifact.kind === 'uploaded' ? `The model’s last plan is in the trace artifact as ${code(INVALID_PLAN_FILE)}, and every planning round with its problems in ${code(PLAN_RECORD_FILE)}.\n\n` : '';
+}
 
 /** `Files it writes: `a.ts`, `b.ts``, or nothing when the plan writes no file. */
 function filesWrittenLine(files: readonly string[], limit = 30): string {
