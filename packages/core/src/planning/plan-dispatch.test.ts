@@ -224,6 +224,20 @@ describe('planDispatch limits', () => {
     expect(problemsOf(second.outcome)).toEqual(['tasks: required (array)']);
   });
 
+  it('prepares the plan with the host\'s other options, so it runs as the written file would', async () => {
+    const workspace = await tempWorkspace();
+    server.enqueue({ json: threeNodes });
+    const { outcome } = await plan(workspace, 'openai', {
+      prepare: { overrides: { traceDir: 'elsewhere', timeoutSeconds: 7 }, model: { model: 'anthropic:claude-sonnet-4-5', apiKey: 'host-key-123456789' } },
+    });
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.prepared.traceDir).toBe(path.join(workspace, 'elsewhere'));
+    expect(outcome.prepared.config.timeout_seconds).toBe(7);
+    expect(outcome.prepared.tasks.get('user-writer')!.model).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-5' });
+    expect(outcome.plan.config.timeout_seconds).toBe(300); // the file keeps its own settings; the host's apply when it runs
+  });
+
   it('repairs a reply that is not JSON at all', async () => {
     const workspace = await tempWorkspace();
     server.enqueue({ text: 'Sure! Here is my plan: first write the user writer…' }, { json: threeNodes });
@@ -301,7 +315,21 @@ describe('planDispatch inputs', () => {
     await expect(plan(workspace, 'openai', { agentsFrom: { path: 'bad.json', text: '{"tasks": [], "config": {"agents": {"x": {"kind": "prompt"}}}}' } })).rejects.toSatisfy(
       (error) => PlanningError.isInstance(error) && /^--agents-from "bad\.json": is not a valid dispatch file \(\d+ problems?\):\n {2}- /.test(error.message),
     );
+    const withEndpoint = { config: { agents: { reviewer: { ...agentsFile.config.agents.reviewer, model: { provider: 'openai', model: 'x', base_url: 'https://elsewhere.example/v1' } } } }, tasks: agentsFile.tasks };
+    await expect(plan(workspace, 'openai', { fileIsUntrusted: true, agentsFrom: { path: 'agents.json', text: JSON.stringify(withEndpoint) } })).rejects.toThrow(
+      /config\.agents\.reviewer\.model\.base_url: a dispatch file from an untrusted source may not choose/,
+    );
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('stops at once when cancelled while the model thinks', async () => {
+    const workspace = await tempWorkspace();
+    server.enqueue({ json: threeNodes, delayMs: 20_000 });
+    const controller = new AbortController();
+    const planning = plan(workspace, 'anthropic', { signal: controller.signal });
+    await server.waitForRequests(1);
+    controller.abort(new Error('stopped by the user'));
+    await expect(planning).rejects.toThrow('stopped by the user');
   });
 
   it('lists a git workspace\'s files from git ls-files, tracked and untracked but not ignored', async () => {

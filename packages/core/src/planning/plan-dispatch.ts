@@ -13,7 +13,9 @@ import type { DispatchFile } from '../schema/dispatch-schema.js';
 import type { ModelCallRecord } from '../tracing/model-call-record.js';
 import type { PlanRecord, PlanRound } from '../tracing/planning-records.js';
 import { agentsFrom } from './agents-from.js';
-import { checkPlan, type PlanCheck, type PlanChecks } from './check-plan.js';
+import { checkPlan, type PlanCheck, type PlanChecks, type PlanPrepareOptions } from './check-plan.js';
+
+export type { PlanPrepareOptions } from './check-plan.js';
 import { readContextFiles } from './context-files.js';
 import { withHostFields } from './host-fields.js';
 import { PlanningError } from './planning-error.js';
@@ -55,6 +57,11 @@ export interface PlanOptions {
   readonly limits: PlanLimits;
   /** How the host names its inputs in messages; defaults "--context" and "--agents-from". */
   readonly inputNames?: { readonly contextFiles?: string; readonly agentsFrom?: string };
+  /**
+   * The rest of what the host prepares any dispatch file with (`--trace-dir`, `--timeout`, `--model`, …), so
+   * that `prepared` runs as `pdispatch run` would run the written plan. The workspace and roots are the above.
+   */
+  readonly prepare?: PlanPrepareOptions;
   /** For `prepareDispatch`'s model resolution, and git's environment. Never read from process.env here. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The plan may come from untrusted words (the Action): it may then not set base_url or api_key_env. */
@@ -103,7 +110,11 @@ export async function planDispatch(options: PlanOptions): Promise<PlanOutcome> {
   const env = options.env ?? {};
   const allowPaths = (options.allowPaths ?? []).map((root) => path.resolve(options.cwd, root));
   const paths = new PathPolicy(workspace, allowPaths);
-  const custom = options.agentsFrom === undefined ? undefined : agentsFrom(options.agentsFrom, { cwd: options.cwd, inputName: options.inputNames?.agentsFrom ?? '--agents-from' });
+  const custom = options.agentsFrom === undefined ? undefined : agentsFrom(options.agentsFrom, {
+    cwd: options.cwd,
+    inputName: options.inputNames?.agentsFrom ?? '--agents-from',
+    fileIsUntrusted: options.fileIsUntrusted === true,
+  });
   const contextFiles = await readContextFiles(options.contextFiles ?? [], { cwd: options.cwd, paths, inputName: options.inputNames?.contextFiles ?? '--context' });
   const { limits } = options;
   const registry = builtInAgents().with(custom?.agents ?? []);
@@ -150,6 +161,7 @@ export async function planDispatch(options: PlanOptions): Promise<PlanOutcome> {
     fileIsUntrusted: options.fileIsUntrusted === true,
     maxTasks: limits.maxTasks,
     maxTasksHint: limits.maxTasksHint,
+    prepare: options.prepare ?? {},
   };
   const hostFields = { request: options.request, agents: custom?.specs, maxWorkers: limits.maxWorkers };
   const repairs = maxRounds - 1;
