@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -102,6 +103,8 @@ describe.each(['openai', 'anthropic'] as const)('runDispatch with planning and s
     expect(index.planned_from).toEqual({ request: `${REQUEST} (key ***)`, plan_file: planFile });
     expect(index.summary.tokens_by_stage).toEqual({ planning: { input_tokens: 300, output_tokens: 40 }, tasks: { input_tokens: 0, output_tokens: 0 }, synthesis: { input_tokens: 500, output_tokens: 60 } });
     expect(index.summary).toMatchObject({ input_tokens: 800, output_tokens: 100 });
+    // The tasks' wall time measures parallelism; the dispatch's total includes the synthesis.
+    expect(index.total_time_ms!).toBeGreaterThanOrEqual(index.summary.wall_time_ms);
     expect(result.index).toEqual(index);
 
     const synthesis = await readTraceFile(path.join(prepared.traceDir, synthesisRecordFile(index.dispatch_id)));
@@ -217,7 +220,15 @@ function workspaceOf(indexPath: string): string {
 
 describe('a planned dispatch', () => {
   it('can be rerun from the plan core wrote, keeping what only the file knew', async () => {
-    const { result } = await runPlanned({ planning: { record: planRecord() } });
+    let atStart: string[] = [];
+    const { result } = await runPlanned({
+      planning: { record: planRecord() },
+      // The first index already names plan_file: it is there by then.
+      onEvent: (event) => {
+        if (event.type === 'dispatch-started') atStart = readdirSync(event.trace_index.replace(/\.json$/, ''));
+      },
+    });
+    expect(atStart.sort()).toEqual(['plan.dispatch.json', 'plan.json']);
     const source = await readRerunSource(result.indexPath);
     expect(source.index.source.path).toBeNull();
     expect(source.originalTasks?.get('prints')?.timeout_seconds).toBe(40);
