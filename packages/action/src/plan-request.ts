@@ -1,15 +1,18 @@
-import { createModelClient, ModelError, planDispatch, PlanningError, resolveModel, type DispatchFile, type ModelClient, type PlanRecord, type ValidationIssue } from '@parallel-dispatcher/core';
+import { createModelClient, ModelError, planDispatch, PlanningError, resolveModel, type ModelClient, type PlanRecord, type PreparedDispatch, type ValidationIssue } from '@parallel-dispatcher/core';
 import { childEnvironment } from './child-environment.js';
-import { PLAN_SHELL_HINT } from './load-dispatch.js';
+import { hostPrepareOptions } from './load-dispatch.js';
 import type { StepContext } from './step-context.js';
 
 /** A plan that passed the planner's checks, one still invalid after the repair rounds, or no plan at all. */
 export type PlannedRequest =
-  | { readonly kind: 'planned'; readonly plan: DispatchFile; readonly record: PlanRecord; readonly model: ModelClient }
+  | { readonly kind: 'planned'; readonly prepared: PreparedDispatch; readonly env: Record<string, string>; readonly record: PlanRecord; readonly model: ModelClient }
   | { readonly kind: 'invalid'; readonly plan: unknown; readonly issues: readonly ValidationIssue[]; readonly record: PlanRecord }
   | { readonly kind: 'unusable'; readonly message: string }
   | { readonly kind: 'cancelled'; readonly message: string };
 
+const MAX_TASKS_HINT = 'raise it with the action input max-tasks';
+/** As for a dispatch file, but here the commands would come from whoever wrote the request. */
+const SHELL_HINT = 'set the action input allow-shell: true to allow them (read the action README first: the request is untrusted text)';
 const NO_MODEL = 'request: planning needs a model: set the model input (e.g. model: anthropic:claude-sonnet-4-5) and model-api-key';
 
 /**
@@ -33,17 +36,21 @@ export async function planRequest(context: StepContext, request: string, maxTask
       workspace: runner.repositoryRoot,
       limits: {
         maxTasks,
-        maxTasksHint: 'raise it with the action input max-tasks',
+        maxTasksHint: MAX_TASKS_HINT,
         allowCommands: inputs.allowShell,
-        commandsRefusedHint: PLAN_SHELL_HINT,
+        commandsRefusedHint: SHELL_HINT,
         ...(inputs.maxWorkers === undefined ? {} : { maxWorkers: inputs.maxWorkers }),
       },
+      // The plan is prepared as a tasks file would be (trace-dir, max-workers, the model, …), ready to run.
+      prepare: hostPrepareOptions(inputs),
       env,
       fileIsUntrusted: !inputs.allowShell,
       signal,
       onProgress: (message) => log.info(`planning: ${message}`),
     });
-    return outcome.ok ? { kind: 'planned', plan: outcome.plan, record: outcome.record, model } : { kind: 'invalid', plan: outcome.plan, issues: outcome.issues, record: outcome.record };
+    return outcome.ok
+      ? { kind: 'planned', prepared: outcome.prepared, env, record: outcome.record, model }
+      : { kind: 'invalid', plan: outcome.plan, issues: outcome.issues, record: outcome.record };
   } catch (error) {
     if (signal.aborted) return { kind: 'cancelled', message: `the job was cancelled while planning (${(signal.reason as Error).message}); no task ran` };
     if (PlanningError.isInstance(error)) return { kind: 'unusable', message: `request: ${error.message}` };

@@ -22,7 +22,8 @@ export async function runTasks(context: StepContext, prepared: PreparedDispatch,
     secrets: [inputs.modelApiKey, inputs.githubToken].filter((secret): secret is string => secret !== undefined),
     signal: cancellation.signal,
     stopNow: cancellation.stopNow,
-    ...(planned === undefined ? {} : { synthesis: { model: planned.model, request: planned.request }, planning: { record: planned.record } }),
+    // A planned task the plan gave no model of its own runs on the planner's.
+    ...(planned === undefined ? {} : { synthesis: { model: planned.model, request: planned.request }, planning: { record: planned.record }, modelFor: () => planned.model }),
     onEvent: (event) => {
       const line = describeEvent(event);
       if (line !== undefined) log.info(line);
