@@ -196,6 +196,25 @@ describe('the action with a request', () => {
     expect(runner.artifacts.requests).toHaveLength(0);
   });
 
+  it('fails clearly without a model to plan with, or when the model refuses the key', async () => {
+    await start([threeNodes]);
+    const env = await runner.env({ name: 'issue_comment', payload: dispatchComment(REQUEST) });
+    const noModel = await runAction({ workspace: runner.workspace, inputs: { request: REQUEST }, githubToken: GITHUB_TOKEN, env });
+    expect(noModel.code).toBe(1);
+    expect(noModel.stdout).toMatch(/^::error::request: planning needs a model: set the model input \(e\.g\. model: anthropic:claude-sonnet-4-5\) and model-api-key$/m);
+    expect(model.requests).toHaveLength(0);
+
+    await model.close();
+    model = await startLoopbackModelServer({ fallback: { status: 401, body: { error: { message: 'invalid x-api-key' } } } });
+    const refused = await runAction({ workspace: runner.workspace, inputs: inputs(), githubToken: GITHUB_TOKEN, env });
+    expect(refused.code).toBe(1);
+    expect(refused.outputs['status']).toBe('failure');
+    expect(refused.stdout).toMatch(/^::error::request: planning failed: .*401/m);
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    expect(model.requests).toHaveLength(1);
+    expect(runner.rest.requests).toHaveLength(0);
+  });
+
   it('fails a plan still invalid after two repairs, listing its problems, with the plan in the artifact and no task run', async () => {
     const invalid = {
       tasks: [
