@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLoopbackModelServer, type LoopbackModelServer, type RecordedRequest, type ScriptedReply } from '../../packages/core/test-support/loopback-model-server.js';
 import { readZip } from '../support/read-zip.js';
-import { GITHUB_TOKEN, MODEL_API_KEY, OWNER, readTree, REPO_NAME, startRunner, writeFiles, type Runner } from './fixtures.js';
+import { GITHUB_TOKEN, MODEL_API_KEY, OWNER, pullRequestPayload, readTree, REPO_NAME, startRunner, writeFiles, type Runner } from './fixtures.js';
 import { buildAction, runAction } from './run-action.js';
 
 const ISSUE = 42;
@@ -142,6 +142,35 @@ describe('the action with a request', () => {
       expect(text).not.toContain(MODEL_API_KEY);
       expect(text).not.toContain(GITHUB_TOKEN);
     }
+  });
+
+  it('on a pull request gives the planner its changed files, which a plan may go over with for_each, within max-tasks', async () => {
+    const perFile = {
+      tasks: [
+        {
+          task_id: 'notes',
+          agent: 'coder',
+          description: 'Writes review notes for one changed file',
+          for_each: { files: 'changed' },
+          input_data: { contract_description: 'Review notes for {{file}}', output_path: 'notes/{{file}}.txt', language: 'text' },
+        },
+      ],
+    };
+    runner = await startRunner({ pullRequestFiles: { [ISSUE]: [{ filename: 'src/a.js', status: 'modified' }, { filename: 'src/b.js', status: 'added' }, { filename: 'src/gone.js', status: 'removed' }] } });
+    model = await startLoopbackModelServer({ fallback: replies([perFile, perFile, perFile, perFile], ANSWERED) });
+    await writeFiles(runner.workspace, { 'src/a.js': 'export const a = 1;\n', 'src/b.js': 'export const b = 2;\n' });
+    const env = await runner.env({ name: 'pull_request', payload: pullRequestPayload(ISSUE) });
+    const result = await runAction({ workspace: runner.workspace, inputs: inputs(), githubToken: GITHUB_TOKEN, env });
+    expect(result.code, result.stdout).toBe(0);
+    expect(model.requests[0]!.promptText).toMatch(/Changed files \(2 files; [^\n]*\):\n.*src\/a\.js\n.*src\/b\.js/);
+    const index = JSON.parse(await fs.readFile(result.outputs['dispatch-index']!, 'utf8'));
+    expect(index.tasks.map((task: { task_id: string }) => task.task_id)).toEqual(['notes.src-a.js', 'notes.src-b.js']);
+    await expect(fs.readFile(path.join(runner.workspace, 'notes/src/b.js.txt'), 'utf8')).resolves.toContain('export const');
+
+    // Counted over the changed files: two copies are more than max-tasks 1.
+    const limited = await runAction({ workspace: runner.workspace, inputs: inputs({ 'max-tasks': '1', 'artifact-name': 'limited' }), githubToken: GITHUB_TOKEN, env });
+    expect(limited.code).toBe(1);
+    expect(limited.stdout).toMatch(/tasks: the plan has 2 tasks after for_each expansion; at most 1 are allowed \(raise it with the action input max-tasks\)/);
   });
 
   it('says when the synthesis failed and fails the step, the tasks\' results still reported', async () => {

@@ -1,4 +1,5 @@
 import { createModelClient, ModelError, planDispatch, PlanningError, resolveModel, type ModelClient, type PlanRecord, type PreparedDispatch, type ValidationIssue } from '@parallel-dispatcher/core';
+import { changedFiles } from './changed-files.js';
 import { childEnvironment } from './child-environment.js';
 import { hostPrepareOptions } from './load-dispatch.js';
 import type { StepContext } from './step-context.js';
@@ -28,6 +29,7 @@ export async function planRequest(context: StepContext, request: string, maxTask
   const resolved = resolveModel({ override: inputs.model, overrideBaseUrl: inputs.modelBaseUrl, overrideApiKey: inputs.modelApiKey, env });
   if (!resolved.ok) return { kind: 'unusable', message: inputs.model === undefined && env['PDISPATCH_MODEL'] === undefined ? NO_MODEL : `request: planning: ${resolved.problem}` };
   const model = createModelClient(resolved.model);
+  const changed = await changedFilesIfAny(context);
   try {
     const outcome = await planDispatch({
       request,
@@ -42,7 +44,7 @@ export async function planRequest(context: StepContext, request: string, maxTask
         ...(inputs.maxWorkers === undefined ? {} : { maxWorkers: inputs.maxWorkers }),
       },
       // The plan is prepared as a tasks file would be (trace-dir, max-workers, the model, …), ready to run.
-      prepare: hostPrepareOptions(inputs),
+      prepare: { ...hostPrepareOptions(inputs), ...(changed === undefined ? {} : { changedFiles: changed }) },
       env,
       fileIsUntrusted: !inputs.allowShell,
       signal,
@@ -56,5 +58,21 @@ export async function planRequest(context: StepContext, request: string, maxTask
     if (PlanningError.isInstance(error)) return { kind: 'unusable', message: `request: ${error.message}` };
     if (ModelError.isInstance(error)) return { kind: 'unusable', message: `request: planning failed: ${error.message}` };
     throw error;
+  }
+}
+
+/**
+ * The changed files a plan's `for_each` may go over (a pull request's, a
+ * push's; none on other events). Without them a plan just cannot use them,
+ * so a failure to list them is a warning, not the end of the step.
+ */
+async function changedFilesIfAny(context: StepContext): Promise<string[] | undefined> {
+  try {
+    const result = await changedFiles(context.runner, () => context.github());
+    context.log.info(`planning: ${result.source}`);
+    return result.files;
+  } catch (error) {
+    context.log.warning(`the plan cannot use for_each over the changed files: listing them failed: ${(error as Error).message}`, { title: 'Changed files not listed' });
+    return undefined;
   }
 }
