@@ -29,11 +29,13 @@ describe('the action bundle', () => {
     };
     expect(metadata.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
     expect(Object.keys(metadata.inputs).sort()).toEqual([...INPUT_NAMES].sort());
-    expect(metadata.inputs['tasks']?.required).toBe(true);
+    // Exactly one of tasks and request: inputs.ts says so when neither or both are given.
+    expect(metadata.inputs['tasks']?.required).toBe(false);
+    expect(metadata.inputs['request']?.required).toBe(false);
     expect(metadata.inputs['github-token']?.default).toBe('${{ github.token }}');
     expect(metadata.inputs['comment']?.default).toBe('');
     expect(Object.keys(metadata.outputs).sort()).toEqual(
-      ['artifact-id', 'artifact-url', 'dispatch-index', 'failed-tasks', 'failure-count', 'status', 'success-count', 'summary', 'trace-dir'].sort(),
+      ['answer', 'artifact-id', 'artifact-url', 'dispatch-index', 'failed-tasks', 'failure-count', 'status', 'success-count', 'summary', 'trace-dir'].sort(),
     );
   });
 });

@@ -1,9 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { stepRuns, type JobState } from '../support/github-expression.js';
 import { REPO, runCli } from '../support/run-cli.js';
+import { parseOutputs } from '../action/run-action.js';
 
 /** The current major version of each `actions/*` action the workflows use (late 2026). */
 const CURRENT_MAJOR: Readonly<Record<string, number>> = { 'actions/checkout': 7, 'actions/github-script': 9 };
@@ -31,7 +34,7 @@ interface Job {
 
 async function readJobs(): Promise<Job[]> {
   const names = (await fs.readdir(WORKFLOWS)).filter((name) => name.endsWith('.yml')).sort();
-  expect(names).toEqual(['ci-pipeline.yml', 'pull-request-review.yml', 'scheduled.yml']);
+  expect(names).toEqual(['ci-pipeline.yml', 'comment-dispatch.yml', 'pull-request-review.yml', 'scheduled.yml']);
   const jobs: Job[] = [];
   for (const name of names) {
     const workflow = parse(await fs.readFile(path.join(WORKFLOWS, name), 'utf8')) as { jobs: Record<string, { steps: Step[] }> };
@@ -117,7 +120,8 @@ describe('the example workflows', () => {
   });
 
   it('name dispatch files that pdispatch validate accepts with the inputs the workflow gives', async () => {
-    for (const job of await readJobs()) {
+    // A job that gives a request runs a plan, not a file; the comment workflow's tests below check it.
+    for (const job of (await readJobs()).filter((job) => job.dispatch.with?.['tasks'] !== undefined)) {
       const inputs = job.dispatch.with ?? {};
       const file = String(inputs['tasks']);
       const dispatch = parse(await fs.readFile(path.join(REPO, file), 'utf8')) as { tasks: { for_each?: { files?: unknown } }[] };
@@ -130,5 +134,79 @@ describe('the example workflows', () => {
       const result = await runCli(args, { env: { PDISPATCH_MODEL: '', ANTHROPIC_API_KEY: key, OPENAI_API_KEY: key } });
       expect(result.code, `${job.name}: pdispatch ${args.join(' ')}\n${result.stderr}`).toBe(0);
     }
+  });
+});
+
+describe('the /dispatch comment workflow', () => {
+  interface CommentWorkflow {
+    readonly on: Record<string, { types?: string[] }>;
+    readonly permissions: Record<string, string>;
+    readonly jobs: Record<string, { if?: string; steps: Step[] }>;
+  }
+  const read = async () => parse(await fs.readFile(path.join(WORKFLOWS, 'comment-dispatch.yml'), 'utf8')) as CommentWorkflow;
+  const job = async () => (await readJobs()).find((candidate) => candidate.name.startsWith('comment-dispatch.yml'))!;
+  /** Whether the job runs for a new comment with this body by someone with this association. */
+  const runsFor = async (body: string, association: string) => {
+    const workflow = await read();
+    const payload = { action: 'created', issue: { number: 7 }, comment: { id: 1, body, author_association: association } };
+    return stepRuns(workflow.jobs['dispatch']!.if, { failed: false, cancelled: false, outputs: {}, github: { event_name: 'issue_comment', event: payload } });
+  };
+
+  it('runs on new comments on issues and pull requests, only for people with write access, only for "/dispatch "', async () => {
+    const workflow = await read();
+    expect(workflow.on).toEqual({ issue_comment: { types: ['created'] } });
+    for (const association of ['OWNER', 'MEMBER', 'COLLABORATOR']) expect(await runsFor('/dispatch Find why login returns 401', association), association).toBe(true);
+    for (const association of ['CONTRIBUTOR', 'FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'MANNEQUIN', 'NONE']) expect(await runsFor('/dispatch Find why login returns 401', association), association).toBe(false);
+    expect(await runsFor('please /dispatch Find it', 'OWNER')).toBe(false);
+    expect(await runsFor('/dispatcher Find it', 'OWNER')).toBe(false);
+    expect(await runsFor('/dispatch', 'OWNER')).toBe(false);
+    // GitHub's startsWith ignores case; the request step strips the prefix by length, so this works too.
+    expect(await runsFor('/Dispatch Find it', 'MEMBER')).toBe(true);
+    expect(workflow.permissions).toEqual({ contents: 'read', issues: 'write', 'pull-requests': 'write' });
+  });
+
+  it('plans without commands, checks out the default branch without the token, and answers in the conversation', async () => {
+    const { steps, dispatch, dispatchAt } = await job();
+    expect(String(dispatch.with?.['allow-shell'])).toBe('false');
+    expect(dispatch.with?.['tasks']).toBeUndefined();
+    expect(dispatch.with?.['request']).toMatch(/^\$\{\{ steps\.\w+\.outputs\.\w+ \}\}$/);
+    expect(dispatch.with?.['comment']).toBe('always');
+    expect(String(dispatch.with?.['model-api-key'])).toMatch(/^\$\{\{ secrets\.\w+ \}\}$/);
+    const checkouts = steps.slice(0, dispatchAt).filter(isCheckout);
+    expect(checkouts).toHaveLength(1);
+    // No ref: issue_comment checks out the default branch; a pull request's head would run the author's code with the secrets.
+    expect(checkouts[0]!.with).toEqual({ 'persist-credentials': false });
+  });
+
+  it('hands the comment to its script only through the environment, never with ${{ }} in the script', async () => {
+    const { steps } = await job();
+    for (const step of steps) expect(step.run ?? '', step.name).not.toContain('${{');
+    const reader = steps.find((step) => step.run !== undefined)!;
+    expect(reader.env).toEqual({ COMMENT: '${{ github.event.comment.body }}' });
+  });
+
+  it('passes exactly the text after "/dispatch " as the request, running nothing in it', async () => {
+    const { steps, dispatch } = await job();
+    const reader = steps.find((step) => step.run !== undefined)!;
+    const outputName = /outputs\.(\w+)/.exec(String(dispatch.with?.['request']))![1]!;
+    expect(String(dispatch.with?.['request'])).toContain(`steps.${reader.id}.outputs.`);
+    const run = async (comment: string) => {
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pdispatch-comment-'));
+      const output = path.join(dir, 'output');
+      await fs.writeFile(output, '');
+      const result = spawnSync('bash', ['-e', '-c', reader.run!], { cwd: dir, env: { PATH: process.env['PATH'], COMMENT: comment, GITHUB_OUTPUT: output }, encoding: 'utf8' });
+      return { code: result.status, stdout: result.stdout, outputs: parseOutputs(await fs.readFile(output, 'utf8')), files: await fs.readdir(dir) };
+    };
+    const hostile = '/dispatch Find why login returns 401 in src/auth\r\nthen $(touch pwned) `touch pwned2` "; touch pwned3; echo "\r\ntext<<EOF\r\nEOF';
+    const asked = await run(hostile);
+    expect(asked.code, asked.stdout).toBe(0);
+    expect(asked.outputs[outputName]).toBe('Find why login returns 401 in src/auth\nthen $(touch pwned) `touch pwned2` "; touch pwned3; echo "\ntext<<EOF\nEOF');
+    expect(asked.files).toEqual(['output']);
+    expect((await run('/DISPATCH Write tests')).outputs[outputName]).toBe('Write tests');
+
+    const empty = await run('/dispatch   \r\n');
+    expect(empty.code).not.toBe(0);
+    expect(empty.stdout).toContain('::error::Nothing to do: write the request after /dispatch');
+    expect(empty.outputs).toEqual({});
   });
 });

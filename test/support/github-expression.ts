@@ -1,4 +1,4 @@
-/** What a step's `if:` can see: how the earlier steps of its job went, and their outputs. */
+/** What a step's (or a job's) `if:` can see: how the earlier steps of its job went, their outputs, and the `github` context. */
 export interface JobState {
   /** An earlier step of the job failed. */
   readonly failed: boolean;
@@ -6,17 +6,21 @@ export interface JobState {
   readonly cancelled: boolean;
   /** `steps.<id>.outputs.<name>`; a missing one reads as ''. */
   readonly outputs: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** `github.event.…` and the rest of the `github` context; a missing property reads as null. */
+  readonly github?: unknown;
 }
 
-type Value = string | number | boolean | null;
+type Value = string | number | boolean | null | readonly unknown[] | { readonly [key: string]: unknown };
 
 const STATUS_FUNCTIONS = ['success', 'failure', 'always', 'cancelled'] as const;
-const TOKEN = /\s*(&&|\|\||==|!=|!|\(|\)|'(?:[^']|'')*'|[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*|\d+)/y;
+const FUNCTIONS = ['startsWith', 'contains', 'fromJSON'] as const;
+const TOKEN = /\s*(&&|\|\||==|!=|!|\(|\)|,|'(?:[^']|'')*'|[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*|\d+)/y;
 
 /**
  * Whether a step with this `if:` runs, evaluated as GitHub Actions does for the subset the
  * workflows use: `!`, `&&`, `||`, `==`, `!=` (case-insensitive for strings), parentheses, string
- * literals, `steps.<id>.outputs.<name>` and the status functions. Like GitHub, a condition that
+ * literals, `steps.<id>.outputs.<name>`, `github.…`, the status functions and `startsWith`,
+ * `contains` and `fromJSON` (case-insensitive, as GitHub's are). Like GitHub, a condition that
  * calls no status function runs only when nothing failed (`success() && (…)`), and a step
  * without `if:` is `success()`. Anything outside the subset throws, so a test cannot pass by
  * misreading a condition.
@@ -78,8 +82,19 @@ export function stepRuns(condition: string | undefined, state: JobState): boolea
       take(')');
       return statusFunction(token as (typeof STATUS_FUNCTIONS)[number], state);
     }
+    if ((FUNCTIONS as readonly string[]).includes(token)) {
+      take('(');
+      const args: Value[] = [or()];
+      while (peek() === ',') {
+        take();
+        args.push(or());
+      }
+      take(')');
+      return callFunction(token as (typeof FUNCTIONS)[number], args, condition);
+    }
     const path = token.split('.');
     if (path.length === 4 && path[0] === 'steps' && path[2] === 'outputs') return state.outputs[path[1]!]?.[path[3]!] ?? '';
+    if (path[0] === 'github' && state.github !== undefined) return property(state.github, path.slice(1));
     throw new Error(`if: ${condition}: ${token} is outside what this evaluator understands`);
   };
   const callsStatusFunction = tokens.some((token, n) => (STATUS_FUNCTIONS as readonly string[]).includes(token) && tokens[n + 1] === '(');
@@ -110,6 +125,33 @@ function statusFunction(name: (typeof STATUS_FUNCTIONS)[number], state: JobState
     case 'cancelled':
       return state.cancelled;
   }
+}
+
+function callFunction(name: (typeof FUNCTIONS)[number], args: readonly Value[], condition: string | undefined): Value {
+  const [first, second] = args;
+  if ((name === 'fromJSON' ? 1 : 2) !== args.length) throw new Error(`if: ${condition}: ${name} takes ${name === 'fromJSON' ? 1 : 2} arguments`);
+  switch (name) {
+    case 'fromJSON':
+      return JSON.parse(String(first)) as Value;
+    case 'startsWith':
+      return text(first).toLowerCase().startsWith(text(second).toLowerCase());
+    case 'contains':
+      return Array.isArray(first) ? first.some((item) => same(item as Value, second!)) : text(first).toLowerCase().includes(text(second).toLowerCase());
+  }
+}
+
+/** A value as GitHub casts it to a string: null is '', numbers and booleans as written. */
+function text(value: Value | undefined): string {
+  return value === null || value === undefined ? '' : typeof value === 'object' ? 'Object' : String(value);
+}
+
+function property(value: unknown, path: readonly string[]): Value {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null || !(key in current)) return null;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current === undefined ? null : (current as Value);
 }
 
 function truthy(value: Value): boolean {

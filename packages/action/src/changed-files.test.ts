@@ -27,6 +27,7 @@ describe('changedFiles', () => {
     payload,
     repository: { owner: 'o', repo: 'r' },
     pullRequestNumber: undefined,
+    conversation: undefined,
     serverUrl: 'https://github.com',
     runId: '1',
   });

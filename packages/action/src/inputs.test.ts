@@ -10,7 +10,7 @@ describe('readInputs', () => {
       'push',
     );
     expect(inputs).toEqual({
-      tasks: 'ci/review.yaml',
+      source: { kind: 'file', tasks: 'ci/review.yaml' },
       maxWorkers: 4,
       timeoutSeconds: 90.5,
       traceDir: 'out/traces',
@@ -33,6 +33,32 @@ describe('readInputs', () => {
     expect(readInputs(reader({ tasks: 'd.json', comment: 'on-failure' }), 'pull_request').comment).toBe('on-failure');
     expect(readInputs(reader({ tasks: 'd.json', comment: 'always' }), 'schedule').comment).toBe('always');
     expect(readInputs(reader({ tasks: 'd.json' }), 'schedule').comment).toBe('off');
+    // A comment asked for the run: the answer goes to its issue or pull request.
+    expect(readInputs(reader({ request: 'why is the build slow?' }), 'issue_comment').comment).toBe('always');
+  });
+
+  it('takes a request instead of a dispatch file, with at most 20 planned tasks unless max-tasks says otherwise', () => {
+    expect(readInputs(reader({ request: 'Write tests for src/math.js' }), 'push').source).toEqual({ kind: 'request', request: 'Write tests for src/math.js', maxTasks: 20 });
+    expect(readInputs(reader({ request: 'Write tests', 'max-tasks': '5' }), 'push').source).toEqual({ kind: 'request', request: 'Write tests', maxTasks: 5 });
+  });
+
+  it('wants exactly one of tasks and request, and max-tasks only with request, saying so with the other wrong inputs', () => {
+    const problems = (values: Record<string, string>) => {
+      try {
+        readInputs(reader(values), 'push');
+      } catch (error) {
+        if (InputError.isInstance(error)) return error.problems;
+        throw error;
+      }
+      return [];
+    };
+    expect(problems({ tasks: 'd.json', request: 'do it', 'max-workers': 'many' })).toEqual([
+      'tasks, request: give one of them, not both (tasks names a dispatch file to run; request asks the model to plan one from plain words)',
+      'max-workers: expected a whole number from 1 to 1024, got "many"',
+    ]);
+    expect(problems({})[0]).toMatch(/^tasks, request: one of them is required: tasks, the path of the dispatch file .*, or request, what to do in plain words/);
+    expect(problems({ tasks: 'd.json', 'max-tasks': '5' })).toEqual(['max-tasks: only limits a plan made from request; a dispatch file given as tasks runs as written']);
+    expect(problems({ request: 'do it', 'max-tasks': '0' })).toEqual(['max-tasks: expected a whole number from 1 to 1024, got "0"']);
   });
 
   it('reports every wrong input at once, naming it and the value', () => {
@@ -44,7 +70,7 @@ describe('readInputs', () => {
     }
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).problems).toEqual([
-      'tasks: required: the path of the dispatch file (JSON or YAML), relative to the repository root',
+      'tasks, request: one of them is required: tasks, the path of the dispatch file (JSON or YAML) relative to the repository root, or request, what to do in plain words (the model plans the tasks)',
       'max-workers: expected a whole number from 1 to 1024, got "0"',
       'timeout-seconds: expected a number of seconds above 0, got "-1"',
       'model-base-url: expected an http(s) URL, got "localhost"',

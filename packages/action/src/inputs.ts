@@ -3,10 +3,15 @@ import { z } from 'zod';
 
 export type CommentMode = 'off' | 'always' | 'on-failure';
 
+/** What the step runs: a dispatch file, or a plan the model makes from a request in plain words. */
+export type DispatchSource =
+  /** The dispatch file, as given (relative to the repository root or absolute). */
+  | { readonly kind: 'file'; readonly tasks: string }
+  | { readonly kind: 'request'; readonly request: string; readonly maxTasks: number };
+
 /** The action's inputs, validated and typed. Empty inputs are undefined or take their default. */
 export interface ActionInputs {
-  /** The dispatch file, as given (relative to the repository root or absolute). */
-  readonly tasks: string;
+  readonly source: DispatchSource;
   readonly maxWorkers: number | undefined;
   readonly timeoutSeconds: number | undefined;
   /** As given; relative to the repository root. */
@@ -40,6 +45,9 @@ export class InputError extends Error {
 }
 
 export const PULL_REQUEST_EVENTS: ReadonlySet<string> = new Set(['pull_request', 'pull_request_target']);
+
+/** Events with a conversation to answer in: a pull request's, or the issue or pull request a comment was made on. */
+const COMMENTING_EVENTS: ReadonlySet<string> = new Set([...PULL_REQUEST_EVENTS, 'issue_comment']);
 
 const text = z.string().transform((value) => (value === '' ? undefined : value));
 
@@ -94,8 +102,13 @@ const commentMode = z.string().transform((value, context) => {
   return z.NEVER;
 });
 
+/** A plan of more tasks than this is refused, unless `max-tasks` says otherwise. */
+export const DEFAULT_MAX_TASKS = 20;
+
 const inputsSchema = z.object({
-  tasks: z.string().min(1, 'required: the path of the dispatch file (JSON or YAML), relative to the repository root'),
+  tasks: text,
+  request: text,
+  'max-tasks': wholeNumber(1, 1024),
   'max-workers': wholeNumber(1, 1024),
   'timeout-seconds': positiveNumber,
   'trace-dir': text,
@@ -116,17 +129,18 @@ export const INPUT_NAMES = Object.keys(inputsSchema.shape) as readonly (keyof ty
 /**
  * Reads every input through `read` (`core.getInput`: trimmed, empty when
  * unset) and checks them all, reporting every wrong one at once.
- * `comment` left empty means `always` on pull-request events, `off` otherwise.
+ * `comment` left empty means `always` on pull-request and issue-comment
+ * events, `off` otherwise. Exactly one of `tasks` and `request` is given.
  */
 export function readInputs(read: (name: string) => string, eventName: string): ActionInputs {
   const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, read(name)]));
   const parsed = inputsSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new InputError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
-  }
+  const source = sourceOf(raw['tasks'] || undefined, raw['request'] || undefined, raw['max-tasks'] !== '');
+  const problems = [...(typeof source === 'string' ? [source] : []), ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`))];
+  if (!parsed.success || typeof source === 'string') throw new InputError(problems);
   const inputs = parsed.data;
   return {
-    tasks: inputs.tasks,
+    source: source.kind === 'file' ? source : { ...source, maxTasks: inputs['max-tasks'] ?? DEFAULT_MAX_TASKS },
     maxWorkers: inputs['max-workers'],
     timeoutSeconds: inputs['timeout-seconds'],
     traceDir: inputs['trace-dir'],
@@ -137,8 +151,20 @@ export function readInputs(read: (name: string) => string, eventName: string): A
     artifactName: inputs['artifact-name'],
     retentionDays: inputs['retention-days'],
     uploadArtifact: inputs['upload-artifact'],
-    comment: inputs.comment ?? (PULL_REQUEST_EVENTS.has(eventName) ? 'always' : 'off'),
+    comment: inputs.comment ?? (COMMENTING_EVENTS.has(eventName) ? 'always' : 'off'),
     failOnError: inputs['fail-on-error'],
     allowShell: inputs['allow-shell'],
   };
+}
+
+/** `tasks` and `request` are two ways to say what runs: exactly one of them. A string is the problem. */
+function sourceOf(tasks: string | undefined, request: string | undefined, maxTasksGiven: boolean): DispatchSource | string {
+  if (tasks !== undefined && request !== undefined) {
+    return 'tasks, request: give one of them, not both (tasks names a dispatch file to run; request asks the model to plan one from plain words)';
+  }
+  if (tasks !== undefined) {
+    return maxTasksGiven ? 'max-tasks: only limits a plan made from request; a dispatch file given as tasks runs as written' : { kind: 'file', tasks };
+  }
+  if (request !== undefined) return { kind: 'request', request, maxTasks: DEFAULT_MAX_TASKS };
+  return 'tasks, request: one of them is required: tasks, the path of the dispatch file (JSON or YAML) relative to the repository root, or request, what to do in plain words (the model plans the tasks)';
 }

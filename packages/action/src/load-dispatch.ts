@@ -1,7 +1,11 @@
 import fs from 'node:fs/promises';
-import { builtInAgents, DispatchValidationError, prepareDispatch, readDispatch, type DispatchDocument, type PreparedDispatch, type ValidationIssue } from '@parallel-dispatcher/core';
+import path from 'node:path';
+import { builtInAgents, DispatchValidationError, prepareDispatch, readDispatch, type DispatchDocument, type PreparedDispatch, type PrepareOptions, type ValidationIssue } from '@parallel-dispatcher/core';
+import { repositoryPath } from './annotations.js';
 import { changedFiles } from './changed-files.js';
 import { childEnvironment } from './child-environment.js';
+import type { ActionInputs } from './inputs.js';
+import type { RunnerContext } from './runner-context.js';
 import type { StepContext } from './step-context.js';
 
 const SHELL_HINT = 'set the action input allow-shell: true to allow them (read the action README first: on pull requests the dispatch file can come from the pull request)';
@@ -12,25 +16,46 @@ export type LoadedDispatch =
   | { readonly kind: 'unusable'; readonly message: string }
   | { readonly kind: 'invalid'; readonly issues: readonly ValidationIssue[]; readonly message: string };
 
+/** The `tasks` input's file. */
+export interface DispatchFileLocation {
+  readonly path: string;
+  /** Relative to the repository root (as given when it lies outside). */
+  readonly file: string;
+}
+
 /** The inputs behind each override, so messages name what the workflow set. */
 const OVERRIDE_NAMES = { maxWorkers: 'input max-workers', timeoutSeconds: 'input timeout-seconds', traceDir: 'input trace-dir' };
 
+/** What the action prepares any dispatch with besides the file: the inputs that override it and the model. */
+export function hostPrepareOptions(inputs: ActionInputs): Pick<PrepareOptions, 'overrides' | 'overrideNames' | 'model'> {
+  return {
+    overrides: { maxWorkers: inputs.maxWorkers, timeoutSeconds: inputs.timeoutSeconds, traceDir: inputs.traceDir },
+    overrideNames: OVERRIDE_NAMES,
+    model: { model: inputs.model, baseUrl: inputs.modelBaseUrl, apiKey: inputs.modelApiKey },
+  };
+}
+
+export function locateDispatchFile(runner: RunnerContext, tasks: string): DispatchFileLocation {
+  const absolute = path.resolve(runner.repositoryRoot, tasks);
+  return { path: absolute, file: repositoryPath(absolute, runner.repositoryRoot, runner.repositoryRoot) ?? absolute };
+}
+
 /** Reads the `tasks` file, lists the changed files when core says `for_each` needs them, and prepares the dispatch. */
-export async function loadDispatch(context: StepContext): Promise<LoadedDispatch> {
+export async function loadDispatchFile(context: StepContext, location: DispatchFileLocation): Promise<LoadedDispatch> {
   const { log, inputs, runner } = context;
   let bytes: Buffer;
   try {
-    bytes = await fs.readFile(context.dispatchPath);
+    bytes = await fs.readFile(location.path);
   } catch (error) {
     return {
       kind: 'unusable',
-      message: `tasks: cannot read the dispatch file ${inputs.tasks} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); paths are relative to the repository root ${runner.repositoryRoot}`,
+      message: `tasks: cannot read the dispatch file ${location.file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); paths are relative to the repository root ${runner.repositoryRoot}`,
     };
   }
   const env = childEnvironment(process.env);
   let document: DispatchDocument;
   try {
-    document = readDispatch({ bytes, sourcePath: context.dispatchFile, cwd: runner.repositoryRoot });
+    document = readDispatch({ bytes, sourcePath: location.file, cwd: runner.repositoryRoot });
   } catch (error) {
     if (!DispatchValidationError.isInstance(error)) throw error;
     return { kind: 'invalid', issues: error.issues, message: error.message };
@@ -48,16 +73,10 @@ export async function loadDispatch(context: StepContext): Promise<LoadedDispatch
   try {
     const prepared = prepareDispatch({
       document,
-      sourcePath: context.dispatchFile,
+      sourcePath: location.file,
       cwd: runner.repositoryRoot,
       agents: builtInAgents(),
-      overrides: {
-        maxWorkers: inputs.maxWorkers,
-        timeoutSeconds: inputs.timeoutSeconds,
-        traceDir: inputs.traceDir,
-      },
-      overrideNames: OVERRIDE_NAMES,
-      model: { model: inputs.model, baseUrl: inputs.modelBaseUrl, apiKey: inputs.modelApiKey },
+      ...hostPrepareOptions(inputs),
       env,
       allowCommands: inputs.allowShell,
       // With allow-shell the workflow's author vouches for the dispatch file; without it the file may come from the pull request.

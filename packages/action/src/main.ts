@@ -2,11 +2,12 @@ import * as core from '@actions/core';
 import { DispatchValidationError, type DispatchResult } from '@parallel-dispatcher/core';
 import { cancelOnTermination, type Cancellation } from './cancellation.js';
 import { InputError, readInputs, type ActionInputs } from './inputs.js';
-import { loadDispatch } from './load-dispatch.js';
+import { loadDispatchFile, locateDispatchFile } from './load-dispatch.js';
 import { publishFailure, publishInvalid, publishReport } from './publish-report.js';
 import { readRunnerContext } from './runner-context.js';
+import { runRequest } from './run-request.js';
 import { runTasks } from './run-tasks.js';
-import { stepContext } from './step-context.js';
+import { stepContext, type StepContext } from './step-context.js';
 import { StepLog } from './step-log.js';
 
 /** The action: read the inputs, load the dispatch, run it, then report it every way GitHub offers. */
@@ -37,16 +38,25 @@ async function runStep(log: StepLog, cancellation: Cancellation): Promise<void> 
     return log.fail(error.message);
   }
   const context = stepContext(log, runner, inputs);
-  const loaded = await loadDispatch(context);
+  const { source } = inputs;
+  if (source.kind === 'file') return runDispatchFile(context, source.tasks, cancellation);
+  return runRequest(context, source.request, source.maxTasks, cancellation);
+}
+
+/** The `tasks` input: the dispatch file as written. */
+async function runDispatchFile(context: StepContext, tasks: string, cancellation: Cancellation): Promise<void> {
+  const location = locateDispatchFile(context.runner, tasks);
+  const { file } = location;
+  const loaded = await loadDispatchFile(context, location);
   if (loaded.kind === 'unusable') return publishFailure(context, loaded.message);
-  if (loaded.kind === 'invalid') return publishInvalid(context, loaded.issues, loaded.message);
+  if (loaded.kind === 'invalid') return publishInvalid(context, file, loaded.issues, loaded.message);
   let result: DispatchResult;
   try {
-    result = await runTasks(context, loaded.prepared, loaded.env, cancellation);
+    result = await runTasks(context, loaded.prepared, loaded.env, cancellation, file);
   } catch (error) {
     // The trace directory is refused before any task starts.
     if (!DispatchValidationError.isInstance(error)) throw error;
-    return publishInvalid(context, error.issues, error.message);
+    return publishInvalid(context, file, error.issues, error.message);
   }
-  await publishReport(context, loaded.prepared, result);
+  await publishReport(context, { dispatchFile: file, commentKey: file }, loaded.prepared, result);
 }

@@ -1,17 +1,26 @@
 import * as core from '@actions/core';
-import { formatIssue, readTaskTrace, type DispatchIndex, type DispatchResult, type PreparedDispatch, type ValidationIssue } from '@parallel-dispatcher/core';
+import { DispatchValidationError, formatIssue, readTaskTrace, type DispatchIndex, type DispatchResult, type PlanRecord, type PreparedDispatch, type ValidationIssue } from '@parallel-dispatcher/core';
 import { failedTaskAnnotations, findingAnnotations, repositoryPath, type PlacedFinding } from './annotations.js';
 import { uploadTraces } from './artifact-upload.js';
 import { upsertStickyComment } from './pull-request-comment.js';
-import { commentBody, commentMarker, invalidDispatchComment } from './report/comment-body.js';
+import { saveInvalidPlan } from './invalid-plan.js';
+import { commentBody, commentMarker, invalidDispatchComment, invalidPlanComment } from './report/comment-body.js';
 import { findingsOf } from './report/findings.js';
-import { invalidDispatchSummary, jobSummary } from './report/job-summary.js';
-import type { ArtifactState, ReportContext } from './report/report-context.js';
+import { invalidDispatchSummary, invalidPlanSummary, jobSummary } from './report/job-summary.js';
+import type { ArtifactState, PlanReport, ReportContext } from './report/report-context.js';
 import { runUrl } from './runner-context.js';
 import type { StepContext } from './step-context.js';
 
+/** What a report is about: the dispatch file that ran, the key of its comment, and the plan when it was made from a request. */
+export interface ReportSubject {
+  /** Relative to the repository root. */
+  readonly dispatchFile: string;
+  readonly commentKey: string;
+  readonly plan?: PlanReport | undefined;
+}
+
 /** Reports a dispatch that ran every way GitHub offers: outputs, artifact, job summary, comment, annotations, the step's status. */
-export async function publishReport(context: StepContext, prepared: PreparedDispatch, result: DispatchResult): Promise<void> {
+export async function publishReport(context: StepContext, subject: ReportSubject, prepared: PreparedDispatch, result: DispatchResult): Promise<void> {
   const { log, inputs } = context;
   const { index } = result;
   setStatusOutputs(context, result.status, index);
@@ -20,29 +29,63 @@ export async function publishReport(context: StepContext, prepared: PreparedDisp
   log.setOutput('trace-dir', prepared.traceDir);
 
   const artifact = await upload(context, prepared.traceDir);
-  const report: ReportContext = { dispatchFile: context.dispatchFile, artifact, runUrl: runUrl(context.runner), commit: headCommit(context) };
+  const report: ReportContext = { ...subject, artifact, runUrl: runUrl(context.runner), commit: headCommit(context) };
+  const answer = subject.plan?.answer;
+  if (answer?.kind === 'answer') log.setOutput('answer', answer.answer);
   await writeSummary(context, jobSummary(index, report));
-  await comment(context, result.status !== 'success', commentBody(index, report));
+  // A request without an answer has failed whoever asked, whatever the tasks did.
+  const noAnswer = answer?.kind === 'failed' ? `no answer: the synthesis failed: ${answer.error}` : undefined;
+  const succeeded = result.status === 'success' && noAnswer === undefined;
+  await comment(context, subject.commentKey, !succeeded, commentBody(index, report));
 
-  const fails = inputs.failOnError && result.status !== 'success';
+  const fails = inputs.failOnError && !succeeded;
   // setFailed is an error annotation too: keep a place for it.
-  for (const annotation of failedTaskAnnotations(index.tasks, context.dispatchFile, log.errorsLeft - (fails ? 1 : 0))) log.error(annotation.message, annotation.properties);
+  for (const annotation of failedTaskAnnotations(index.tasks, subject.dispatchFile, log.errorsLeft - (fails ? 1 : 0))) log.error(annotation.message, annotation.properties);
   const found = await findings(context, prepared, index);
   for (const annotation of findingAnnotations(found, log.warningsLeft)) log.warning(annotation.message, annotation.properties);
-  if (fails) log.fail(failureReason(index));
+  if (fails) log.fail(result.status !== 'success' ? failureReason(index) : `${noAnswer}; set fail-on-error: false to let the job go on`);
+  else if (noAnswer !== undefined) log.warning(noAnswer, { title: 'No answer' });
+}
+
+/** A plan still invalid after the repair rounds (or refused with the action's inputs), and what it was asked. */
+export interface InvalidPlan {
+  readonly request: string;
+  readonly commentKey: string;
+  readonly plan: unknown;
+  readonly issues: readonly ValidationIssue[];
+  readonly record: PlanRecord;
+}
+
+/**
+ * Reports an invalid plan: the plan and its record in the trace artifact,
+ * every problem in the summary, the comment and the failure (an error
+ * annotation). No task ran.
+ */
+export async function publishInvalidPlan(context: StepContext, invalid: InvalidPlan): Promise<void> {
+  const { log, runner } = context;
+  setStatusOutputs(context, 'failure');
+  const folder = await saveInvalidPlan(invalid.plan, invalid.record, (text) => log.redact(text), process.env['RUNNER_TEMP']);
+  log.info(`the invalid plan and its planning rounds: ${folder}`);
+  const artifact = await upload(context, folder);
+  await writeSummary(context, invalidPlanSummary(invalid.request, invalid.issues, artifact));
+  await comment(context, invalid.commentKey, true, invalidPlanComment(invalid.request, invalid.issues, { commentKey: invalid.commentKey, artifact, runUrl: runUrl(runner), commit: headCommit(context) }));
+  const rounds = invalid.record.rounds.length - 1;
+  const after = rounds === 0 ? '' : ` after ${rounds} repair ${rounds === 1 ? 'round' : 'rounds'}`;
+  const where = artifact.kind === 'uploaded' ? 'in the trace artifact' : `in ${folder} (not uploaded)`;
+  log.fail(`${new DispatchValidationError(invalid.issues, `the plan made from the request${after}`).message}\nno task ran; the plan and every planning round are ${where}`);
 }
 
 /** Reports a dispatch that did not pass validation: every problem, in the summary, the comment and the failure. */
-export async function publishInvalid(context: StepContext, issues: readonly ValidationIssue[], message: string): Promise<void> {
+export async function publishInvalid(context: StepContext, dispatchFile: string, issues: readonly ValidationIssue[], message: string): Promise<void> {
   setStatusOutputs(context, 'failure');
-  await writeSummary(context, invalidDispatchSummary(context.dispatchFile, issues));
-  await comment(context, true, invalidDispatchComment(context.dispatchFile, issues, { runUrl: runUrl(context.runner), commit: headCommit(context) }));
+  await writeSummary(context, invalidDispatchSummary(dispatchFile, issues));
+  await comment(context, dispatchFile, true, invalidDispatchComment(dispatchFile, issues, { runUrl: runUrl(context.runner), commit: headCommit(context) }));
   context.log.fail(message.includes('\n') ? message : `${message}\n${issues.map((issue) => `  - ${formatIssue(issue)}`).join('\n')}`);
 }
 
-/** Fails the step before any task ran (the file cannot be read, the changed files cannot be listed). */
-export function publishFailure(context: StepContext, message: string): void {
-  setStatusOutputs(context, 'failure');
+/** Fails the step before any task ran (the file cannot be read, the changed files cannot be listed, no plan). */
+export function publishFailure(context: StepContext, message: string, status: 'failure' | 'cancelled' = 'failure'): void {
+  setStatusOutputs(context, status);
   context.log.fail(message);
 }
 
@@ -82,12 +125,13 @@ async function writeSummary(context: StepContext, markdown: string): Promise<voi
   }
 }
 
-/** Keeps this dispatch file's comment on the pull request up to date, as the `comment` input says. */
-async function comment(context: StepContext, failed: boolean, body: string): Promise<void> {
+/** Keeps the comment `key` names on the pull request (or issue) up to date, as the `comment` input says. */
+async function comment(context: StepContext, key: string, failed: boolean, body: string): Promise<void> {
   const { inputs, runner, log } = context;
   if (inputs.comment === 'off') return;
-  if (runner.pullRequestNumber === undefined || runner.repository === undefined) {
-    log.info(`comment: ${inputs.comment}, but a ${runner.eventName || 'local'} event has no pull request to comment on`);
+  const { conversation } = runner;
+  if (conversation === undefined || runner.repository === undefined) {
+    log.info(`comment: ${inputs.comment}, but a ${runner.eventName || 'local'} event has no pull request or issue to comment on`);
     return;
   }
   // on-failure creates a comment only for a failure, but keeps an existing one current, so it never shows a stale failure.
@@ -95,13 +139,14 @@ async function comment(context: StepContext, failed: boolean, body: string): Pro
   try {
     const result = await upsertStickyComment(
       context.github(),
-      { ...runner.repository, issueNumber: runner.pullRequestNumber, marker: commentMarker(context.dispatchFile), body: log.redact(body) },
+      { ...runner.repository, issueNumber: conversation.number, marker: commentMarker(key), body: log.redact(body) },
       create,
     );
-    if (result.action !== 'none') log.info(`${result.action} the pull-request comment ${result.url}`);
+    if (result.action !== 'none') log.info(`${result.action} the ${conversation.kind} comment ${result.url}`);
   } catch (error) {
-    log.warning(`could not comment on pull request #${runner.pullRequestNumber}: ${(error as Error).message} (the job needs "permissions: pull-requests: write"; pull requests from forks get a read-only token)`, {
-      title: 'Pull-request comment not written',
+    const permission = conversation.kind === 'issue' ? 'issues: write' : 'pull-requests: write';
+    log.warning(`could not comment on ${conversation.kind} #${conversation.number}: ${(error as Error).message} (the job needs "permissions: ${permission}"; pull requests from forks get a read-only token)`, {
+      title: conversation.kind === 'issue' ? 'Issue comment not written' : 'Pull-request comment not written',
     });
   }
 }

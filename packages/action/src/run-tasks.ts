@@ -1,16 +1,29 @@
-import { describeEvent, runDispatch, type DispatchResult, type PreparedDispatch } from '@parallel-dispatcher/core';
+import { describeEvent, runDispatch, type DispatchResult, type ModelClient, type PlanRecord, type PreparedDispatch } from '@parallel-dispatcher/core';
 import type { Cancellation } from './cancellation.js';
 import type { StepContext } from './step-context.js';
 
-/** Runs the prepared dispatch, one job-log line per event worth one; throws DispatchValidationError when the trace directory is refused. */
-export async function runTasks(context: StepContext, prepared: PreparedDispatch, env: Record<string, string>, cancellation: Cancellation): Promise<DispatchResult> {
+/** A dispatch planned from a request: its planning record goes into the traces, and the same model answers the request at the end. */
+export interface PlannedRun {
+  readonly request: string;
+  readonly model: ModelClient;
+  readonly record: PlanRecord;
+}
+
+/**
+ * Runs the prepared dispatch, one job-log line per event worth one; throws
+ * DispatchValidationError when the trace directory is refused. `from` names
+ * where the tasks came from in the log.
+ */
+export async function runTasks(context: StepContext, prepared: PreparedDispatch, env: Record<string, string>, cancellation: Cancellation, from: string, planned?: PlannedRun): Promise<DispatchResult> {
   const { log, inputs } = context;
-  log.info(`running ${prepared.graph.ids.length} task(s) from ${context.dispatchFile}, at most ${prepared.config.max_workers} at once; traces in ${prepared.traceDir}`);
+  log.info(`running ${prepared.graph.ids.length} task(s) from ${from}, at most ${prepared.config.max_workers} at once; traces in ${prepared.traceDir}`);
   const result = await runDispatch(prepared, {
     env,
     secrets: [inputs.modelApiKey, inputs.githubToken].filter((secret): secret is string => secret !== undefined),
     signal: cancellation.signal,
     stopNow: cancellation.stopNow,
+    // A planned task the plan gave no model of its own runs on the planner's.
+    ...(planned === undefined ? {} : { synthesis: { model: planned.model, request: planned.request }, planning: { record: planned.record }, modelFor: () => planned.model }),
     onEvent: (event) => {
       const line = describeEvent(event);
       if (line !== undefined) log.info(line);

@@ -12,6 +12,11 @@ export interface RunnerContext {
   readonly repository: { readonly owner: string; readonly repo: string } | undefined;
   /** Set on pull_request and pull_request_target events. */
   readonly pullRequestNumber: number | undefined;
+  /**
+   * Where the step's comment goes: the pull request of a pull-request event, or
+   * the issue or pull request an `issue_comment` event's comment was made on.
+   */
+  readonly conversation: { readonly number: number; readonly kind: 'issue' | 'pull request'; readonly commentId: number | undefined } | undefined;
   readonly serverUrl: string;
   readonly runId: string | undefined;
 }
@@ -20,12 +25,14 @@ export function readRunnerContext(env: Readonly<Record<string, string | undefine
   const payload = readPayload(env['GITHUB_EVENT_PATH']);
   const [owner, repo] = (env['GITHUB_REPOSITORY'] ?? '').split('/');
   const pullRequest = payload['pull_request'] as { number?: unknown } | undefined;
+  const pullRequestNumber = typeof pullRequest?.number === 'number' ? pullRequest.number : undefined;
   return {
     repositoryRoot: path.resolve(cwd, env['GITHUB_WORKSPACE'] || '.'),
     eventName: env['GITHUB_EVENT_NAME'] ?? '',
     payload,
     repository: owner && repo ? { owner, repo } : undefined,
-    pullRequestNumber: typeof pullRequest?.number === 'number' ? pullRequest.number : undefined,
+    pullRequestNumber,
+    conversation: pullRequestNumber === undefined ? commentedOn(payload) : { number: pullRequestNumber, kind: 'pull request', commentId: undefined },
     serverUrl: (env['GITHUB_SERVER_URL'] || 'https://github.com').replace(/\/+$/, ''),
     runId: env['GITHUB_RUN_ID'] || undefined,
   };
@@ -35,6 +42,14 @@ export function readRunnerContext(env: Readonly<Record<string, string | undefine
 export function runUrl(context: RunnerContext): string | undefined {
   if (context.repository === undefined || context.runId === undefined) return undefined;
   return `${context.serverUrl}/${context.repository.owner}/${context.repository.repo}/actions/runs/${context.runId}`;
+}
+
+/** The issue (or pull request: GitHub's issues include them) of an `issue_comment` payload, and the comment. */
+function commentedOn(payload: Readonly<Record<string, unknown>>): RunnerContext['conversation'] {
+  const issue = payload['issue'] as { number?: unknown; pull_request?: unknown } | undefined;
+  const comment = payload['comment'] as { id?: unknown } | undefined;
+  if (typeof issue?.number !== 'number' || comment === undefined) return undefined;
+  return { number: issue.number, kind: issue.pull_request === undefined || issue.pull_request === null ? 'issue' : 'pull request', commentId: typeof comment.id === 'number' ? comment.id : undefined };
 }
 
 function readPayload(file: string | undefined): Record<string, unknown> {

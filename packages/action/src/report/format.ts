@@ -10,7 +10,12 @@ export function plural(count: number, noun: string): string {
  * `@name` that would notify someone (`@types/node` in an npm error, say).
  */
 export function markdownText(text: string, width: number): string {
-  return oneLine(text, width)
+  return escapeMarkdown(oneLine(text, width));
+}
+
+/** Text shown as it is in Markdown: no raw HTML, no emphasis, links or table breaks, and no `@name` that notifies someone. */
+export function escapeMarkdown(text: string): string {
+  return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -1,8 +1,9 @@
 import type { DispatchIndex, ValidationIssue } from '@parallel-dispatcher/core';
 import { fitRendering, utf8Bytes } from './fit.js';
-import { code } from './format.js';
+import { code, plural } from './format.js';
 import { ganttDiagrams } from './gantt.js';
-import type { ReportContext } from './report-context.js';
+import { answerSection, invalidPlanNote, planBlock, requestQuote } from './plan-sections.js';
+import type { ArtifactState, PlanReport, ReportContext } from './report-context.js';
 import { artifactLine, invalidStatusLine, issueList, statusLine, totalsLine } from './report-parts.js';
 import { taskTable } from './task-table.js';
 
@@ -13,11 +14,13 @@ export const SUMMARY_MAX_BYTES = 1024 * 1024 - 4096;
  * The job summary of a dispatch: status, totals, a table of every task, the
  * run as Mermaid gantt diagrams and where the traces are. Too big for
  * `maxBytes`, it drops the gantt, then cuts the table ("… N more tasks").
+ * A dispatch planned from a request first shows the request, the answer and the plan.
  */
 export function jobSummary(index: DispatchIndex, context: ReportContext, maxBytes = SUMMARY_MAX_BYTES): string {
   const diagrams = ganttDiagrams(index.tasks);
+  const plan = context.plan === undefined ? '' : `${planSections(context.plan, context.dispatchFile)}### Results\n\n`;
   const render = (rows: number, withGantt: boolean) => {
-    let text = `## ${statusLine(index, context)}\n\n${totalsLine(index.summary)}\n\n`;
+    let text = `## ${statusLine(index, context)}\n\n${plan}${totalsLine(index.summary)}\n\n`;
     text += taskTable(index.tasks, { limit: rows, errorWidth: 300 });
     if (diagrams.length > 0) {
       text += '\n### Timeline\n\n';
@@ -33,6 +36,26 @@ export function jobSummary(index: DispatchIndex, context: ReportContext, maxByte
 
 /** The job summary of a dispatch file that did not pass validation. */
 export function invalidDispatchSummary(dispatchFile: string, issues: readonly ValidationIssue[], maxBytes = SUMMARY_MAX_BYTES): string {
-  const render = (rows: number) => `## ${invalidStatusLine(dispatchFile, issues.length)}\n\n${issueList(issues, rows)}`;
+  const render = (rows: number) => `## ${invalidStatusLine({ dispatchFile }, issues.length)}\n\n${issueList(issues, rows)}`;
   return fitRendering(render, issues.length, utf8Bytes, maxBytes);
+}
+
+/** The job summary of a plan still invalid after the repair rounds: the request, every problem, where the plan is. */
+export function invalidPlanSummary(request: string, issues: readonly ValidationIssue[], artifact: ArtifactState, maxBytes = SUMMARY_MAX_BYTES): string {
+  const render = (rows: number) =>
+    `## ${invalidStatusLine({ request }, issues.length)}\n\n${requestQuote(request, 10_000)}\n${issueList(issues, rows)}\n${invalidPlanNote(artifact)}${artifactLine(artifact)}\n`;
+  return fitRendering(render, issues.length, utf8Bytes, maxBytes);
+}
+
+/** The request, the answer and the plan, above the results. */
+function planSections(plan: PlanReport, planFile: string): string {
+  const answer = answerSection(plan.answer, 60_000);
+  return [
+    requestQuote(plan.request, 10_000),
+    answer === '' ? '' : `### Answer\n\n${answer}`,
+    `### Plan: ${plural(plan.tasks.length, 'task')}\n\n${planBlock(plan.tasks, plan.filesWritten, planFile)}`,
+  ]
+    .filter((part) => part !== '')
+    .map((part) => `${part}\n`)
+    .join('');
 }

@@ -12,4 +12,31 @@ export interface ReportContext {
   readonly runUrl?: string | undefined;
   /** The commit the run is for (the pull request's head). */
   readonly commit?: string | undefined;
+  /** What the comment's hidden marker names (see `commentMarker`); the dispatch file when unset. */
+  readonly commentKey?: string | undefined;
+  /** Set when the dispatch was planned from a request; `dispatchFile` is then the plan's file. */
+  readonly plan?: PlanReport | undefined;
 }
+
+/** A dispatch the model planned from a request (the `request` input): what the reports add. */
+export interface PlanReport {
+  /** The user's words, untrusted: shown as quoted text, never as Markdown. */
+  readonly request: string;
+  readonly tasks: readonly PlanReportTask[];
+  /** Files the plan's `coder` tasks write, relative to the workspace. */
+  readonly filesWritten: readonly string[];
+  readonly answer: PlanAnswer | undefined;
+}
+
+export interface PlanReportTask {
+  readonly id: string;
+  readonly agent: string;
+  readonly dependsOn: readonly string[];
+  /** Why the task exists, as the planner wrote it. */
+  readonly description: string;
+}
+
+/** The synthesis: the answer, or why there is none. */
+export type PlanAnswer =
+  | { readonly kind: 'answer'; readonly answer: string; readonly highlights: readonly string[]; readonly followUps: readonly string[] }
+  | { readonly kind: 'failed'; readonly error: string };

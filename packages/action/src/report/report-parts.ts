@@ -4,9 +4,9 @@ import type { ArtifactState, ReportContext } from './report-context.js';
 
 const STATUS_ICONS: Record<string, string> = { success: '✅', failure: '❌', cancelled: '⏹️', running: '⏳' };
 
-/** `✅ Parallel Dispatcher: `ci.yaml` — all 6 tasks succeeded` */
+/** `✅ Parallel Dispatcher: `ci.yaml` — all 6 tasks succeeded`; a planned dispatch is the `request`. */
 export function statusLine(index: DispatchIndex, context: ReportContext): string {
-  return `${STATUS_ICONS[index.status] ?? ''} Parallel Dispatcher: ${code(context.dispatchFile)} — ${outcome(index)}`;
+  return `${STATUS_ICONS[index.status] ?? ''} Parallel Dispatcher: ${context.plan === undefined ? code(context.dispatchFile) : 'request'} — ${outcome(index)}`;
 }
 
 function outcome(index: DispatchIndex): string {
@@ -51,6 +51,10 @@ export function issueList(issues: readonly ValidationIssue[], limit: number): st
   return `${shown.join('\n')}\n`;
 }
 
-export function invalidStatusLine(dispatchFile: string, issueCount: number): string {
-  return `⚠️ Parallel Dispatcher: ${code(dispatchFile)} is invalid (${plural(issueCount, 'problem')}); no task ran`;
+/** What did not pass validation: a dispatch file, or the plan made from a request. */
+export type InvalidSubject = { readonly dispatchFile: string } | { readonly request: string };
+
+export function invalidStatusLine(subject: InvalidSubject, issueCount: number): string {
+  const what = 'dispatchFile' in subject ? code(subject.dispatchFile) : 'the plan made from the request';
+  return `⚠️ Parallel Dispatcher: ${what} is invalid (${plural(issueCount, 'problem')}); no task ran`;
 }
