@@ -47,6 +47,8 @@ export function sampleIndex(tasks: readonly DispatchIndexTask[]): DispatchIndex 
     user_prompt: null,
     dry_run: false,
     rerun_of: null,
+    planned_from: null,
+    synthesis: null,
     status: cancelled > 0 ? 'cancelled' : error + count('skipped') > 0 ? 'failure' : 'success',
     summary: {
       total: tasks.length,
@@ -60,6 +62,7 @@ export function sampleIndex(tasks: readonly DispatchIndexTask[]): DispatchIndex 
       critical_path_ms: 4000,
       input_tokens: tasks.reduce((sum, task) => sum + task.input_tokens, 0),
       output_tokens: tasks.reduce((sum, task) => sum + task.output_tokens, 0),
+      tokens_by_stage: null,
     },
     tasks,
   };

@@ -44,8 +44,11 @@ export { dispatchFileSchema, type DispatchConfig, type DispatchFile, type ModelS
 export { prepareTraceDirectory } from './tracing/prepare-trace-directory.js';
 export { copyJsonValue } from './tracing/copy-json-value.js';
 export { couldBeSecret, looksLikeSecretName, Redactor } from './tracing/redactor.js';
-export type { DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary, TaskTrace } from './tracing/trace-format.js';
-export { dispatchIndexFile, indexFileOfTaskTrace, isDispatchIndexFile, taskTraceFile } from './tracing/trace-file-names.js';
+export type { DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary, TaskTrace, TokensByStage } from './tracing/trace-format.js';
+export type { IndexSynthesis, PlanContextFile, PlannedFrom, PlanRecord, PlanRound, StageTokens, SynthesisAnswer, SynthesisRecord } from './tracing/planning-records.js';
+export { synthesize, type Synthesis, type SynthesisOutcome, type SynthesizeOptions } from './synthesis/synthesize.js';
+export type { SynthesisTask } from './synthesis/synthesis-prompt.js';
+export { dispatchIndexFile, indexFileOfTaskTrace, isDispatchIndexFile, plannedDispatchFile, planRecordFile, synthesisRecordFile, taskTraceFile } from './tracing/trace-file-names.js';
 export { listDispatchIndexes, readDispatchIndex, readTaskTrace, readTraceFile, TraceReadError, type TraceFile } from './tracing/trace-reader.js';
 export type { ModelCallRecord, ModelCallRecorder, RecordedMessage } from './tracing/model-call-record.js';
 export type { FileRecord, TaskRecorder } from './tracing/task-recorder.js';

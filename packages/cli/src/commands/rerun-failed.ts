@@ -20,6 +20,7 @@ export interface RerunOptions extends ExecutionOptions {
 export async function rerunFailed(target: string | undefined, options: RerunOptions, setExitCode: (code: number) => void, document: StdoutDocument): Promise<void> {
   const found = await readTraceFile(await findTraceFile(target, options.traceDir));
   if (found.kind === 'task') throw new CliUsageError(`${found.file} is the trace of task "${found.trace.task_id}"; give its dispatch (the index beside its folder) instead`);
+  if (found.kind !== 'index') throw new CliUsageError(`${found.file} is the ${found.kind}.json of a dispatch; give the dispatch (the index beside its folder) instead`);
   const source = await readRerunSource(found.file);
   const plan = planRerun(source);
   const { workspace } = source.index;

@@ -25,7 +25,13 @@ export async function showTrace(target: string | undefined, options: ShowOptions
   const found = await readTraceFile(await findTraceFile(target, options.traceDir));
   if (options.task !== undefined) {
     if (found.kind === 'task') throw new CliUsageError(`${found.file} is the trace of task "${found.trace.task_id}"; --task picks a task of a dispatch: give the dispatch instead`);
+    if (found.kind !== 'index') throw new CliUsageError(`${found.file} is the ${found.kind}.json of a dispatch; --task picks a task of a dispatch: give the dispatch instead`);
     return printTaskOutput(found.file, found.index, options.task, options.json ?? false);
+  }
+  // plan.json and synthesis.json have no view of their own: their JSON is it.
+  if (found.kind === 'plan' || found.kind === 'synthesis') {
+    print(terminalJson(found.kind === 'plan' ? found.plan : found.synthesis));
+    return ExitCode.success;
   }
   if (options.json) print(terminalJson(found.kind === 'index' ? found.index : found.trace));
   // Stripped before rendering, so escapes neither count towards column widths nor get cut in half.

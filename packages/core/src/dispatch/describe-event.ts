@@ -27,6 +27,10 @@ function describe(event: DispatchEvent): string | undefined {
       const reason = event.error === undefined ? '' : `: ${oneLine(`${event.error.kind}: ${event.error.message}`, 500)}`;
       return `${statusSymbol(event.status)} ${event.task_id} ${event.status} in ${formatDuration(event.duration_ms)}${reason}`;
     }
+    case 'synthesis-started':
+      return 'synthesising the answer from the tasks\' results';
+    case 'synthesis-finished':
+      return event.ok ? 'synthesis done' : `synthesis failed: ${oneLine(event.error ?? 'unknown error', 500)}`;
     case 'dispatch-finished': {
       const { summary } = event;
       return `dispatch ${event.status}: ${summary.success} succeeded, ${summary.error} failed, ${summary.skipped} skipped, ${summary.cancelled} cancelled in ${formatDuration(summary.wall_time_ms)} (speedup ${summary.speedup.toFixed(2)}×)`;

@@ -1,5 +1,6 @@
 import { criticalPath } from '../graph/critical-path.js';
 import { isFinal } from '../scheduler/task-outcome.js';
+import type { IndexSynthesis, PlannedFrom, StageTokens } from '../tracing/planning-records.js';
 import type { DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary } from '../tracing/trace-format.js';
 import { TRACE_SCHEMA_VERSION } from '../tracing/trace-format.js';
 import type { TaskTraceState } from '../tracing/trace-writer.js';
@@ -11,12 +12,18 @@ export interface IndexFacts {
   readonly dispatchId: string;
   readonly correlationId: string;
   readonly startedAt: number;
-  /** Undefined while the dispatch runs. */
+  /** When the last task ended; undefined while tasks run. */
+  readonly tasksEndedAt: number | undefined;
+  /** When the dispatch ended, synthesis included; undefined while it runs. */
   readonly endedAt: number | undefined;
   readonly status: DispatchStatus;
   readonly dryRun: boolean;
   /** The dispatch this one reruns, or null. */
   readonly rerunOf: string | null;
+  readonly plannedFrom: PlannedFrom | null;
+  /** The planner's tokens (from plan.json); zero when the dispatch was not planned. */
+  readonly planningTokens: StageTokens;
+  readonly synthesis: IndexSynthesis | null;
   readonly journals: ReadonlyMap<string, TaskJournal>;
   readonly taskTrace: (taskId: string) => TaskTraceState;
 }
@@ -46,7 +53,8 @@ export function buildDispatchIndex(facts: IndexFacts): DispatchIndex {
       trace_error: trace.error,
     };
   });
-  const now = facts.endedAt ?? Date.now();
+  // Wall time is the tasks' (it measures parallelism); total_time_ms includes the synthesis.
+  const now = facts.tasksEndedAt ?? Date.now();
   return {
     schema_version: TRACE_SCHEMA_VERSION,
     dispatch_id: facts.dispatchId,
@@ -62,6 +70,8 @@ export function buildDispatchIndex(facts: IndexFacts): DispatchIndex {
     user_prompt: prepared.userPrompt,
     dry_run: facts.dryRun,
     rerun_of: facts.rerunOf,
+    planned_from: facts.plannedFrom,
+    synthesis: facts.synthesis,
     status: facts.status,
     summary: summarise(facts, tasks, now - facts.startedAt),
     tasks,
@@ -72,6 +82,9 @@ function summarise(facts: IndexFacts, tasks: readonly DispatchIndexTask[], wallT
   const count = (status: string) => tasks.filter((task) => task.status === status).length;
   const durations = new Map(tasks.map((task) => [task.task_id, task.duration_ms ?? 0]));
   const taskTime = [...durations.values()].reduce((sum, value) => sum + value, 0);
+  const planning = { input_tokens: facts.planningTokens.input_tokens, output_tokens: facts.planningTokens.output_tokens };
+  const ownTokens = { input_tokens: tasks.reduce((sum, task) => sum + task.input_tokens, 0), output_tokens: tasks.reduce((sum, task) => sum + task.output_tokens, 0) };
+  const synthesis = { input_tokens: facts.synthesis?.input_tokens ?? 0, output_tokens: facts.synthesis?.output_tokens ?? 0 };
   return {
     total: tasks.length,
     success: count('success'),
@@ -82,7 +95,8 @@ function summarise(facts: IndexFacts, tasks: readonly DispatchIndexTask[], wallT
     task_time_ms: taskTime,
     speedup: wallTime > 0 ? Math.round((taskTime / wallTime) * 100) / 100 : 0,
     critical_path_ms: criticalPath(tasks.map((task) => ({ id: task.task_id, dependencies: task.dependencies })), (id) => durations.get(id) ?? 0).length,
-    input_tokens: tasks.reduce((sum, task) => sum + task.input_tokens, 0),
-    output_tokens: tasks.reduce((sum, task) => sum + task.output_tokens, 0),
+    input_tokens: planning.input_tokens + ownTokens.input_tokens + synthesis.input_tokens,
+    output_tokens: planning.output_tokens + ownTokens.output_tokens + synthesis.output_tokens,
+    tokens_by_stage: { planning, tasks: ownTokens, synthesis },
   };
 }

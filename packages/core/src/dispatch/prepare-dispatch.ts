@@ -170,6 +170,7 @@ export function prepareDispatch(options: PrepareOptions): PreparedDispatch {
     config,
     sourcePath: document.sourcePath,
     sourceSha256: document.sourceSha256,
+    document: document.value,
     workspace,
     traceDir,
     paths,

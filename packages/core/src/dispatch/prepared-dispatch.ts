@@ -25,6 +25,11 @@ export interface PreparedDispatch {
   /** Where the dispatch came from; null for stdin. */
   readonly sourcePath: string | null;
   readonly sourceSha256: string;
+  /**
+   * The dispatch file's value as read, before overrides and `for_each`: what a planned
+   * dispatch's `plan.dispatch.json` is written from when the plan was written nowhere else.
+   */
+  readonly document: unknown;
   readonly workspace: string;
   readonly traceDir: string;
   readonly paths: PathPolicy;

@@ -14,7 +14,12 @@ import type { DispatchIndex, DispatchStatus, TaskTrace } from '../tracing/trace-
 import { TRACE_SCHEMA_VERSION } from '../tracing/trace-format.js';
 import { readDurationHistory } from '../tracing/trace-reader.js';
 import { TraceWriter } from '../tracing/trace-writer.js';
+import type { IndexSynthesis, PlanRecord } from '../tracing/planning-records.js';
+import { synthesisRecordFile } from '../tracing/trace-file-names.js';
+import { synthesize, type SynthesisOutcome } from '../synthesis/synthesize.js';
+import type { SynthesisTask } from '../synthesis/synthesis-prompt.js';
 import { buildDispatchIndex } from './dispatch-index.js';
+import { planningFiles } from './planning-files.js';
 import type { DispatchEvent } from './dispatch-events.js';
 import type { PreparedDispatch, PreparedTask } from './prepared-dispatch.js';
 import { TaskJournal } from './task-journal.js';
@@ -49,6 +54,14 @@ export interface RunDispatchOptions {
   readonly priorOutputs?: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
   /** For a rerun: the dispatch it reruns, recorded as `rerun_of` in the index. */
   readonly rerunOf?: string;
+  /**
+   * After the tasks end (also when some failed; not when cancelled or a dry run): one call to
+   * `model` that answers `request` from every task's results, recorded in synthesis.json and
+   * the index's `synthesis`. Its failure leaves the dispatch's status as the tasks made it.
+   */
+  readonly synthesis?: { readonly model: ModelClient; readonly request: string };
+  /** For a planned dispatch: the planner's record, written as plan.json; the index gets `planned_from`. */
+  readonly planning?: { readonly record: PlanRecord };
 }
 
 export interface DispatchResult {
@@ -62,7 +75,12 @@ export interface DispatchResult {
   readonly redactor: Redactor;
   /** Set when traces could not all be written (disk full, …); the index says which task traces are missing. */
   readonly traceError: TraceWriteError | undefined;
+  /** The synthesised answer or why there is none (redacted); undefined when no synthesis ran. */
+  readonly synthesis: SynthesisOutcome | undefined;
 }
+
+/** The index's `synthesis` while the call is under way. */
+const SYNTHESIS_RUNNING: IndexSynthesis = { answer: null, highlights: [], follow_ups: [], input_tokens: 0, output_tokens: 0, error: null };
 
 /**
  * Runs a prepared dispatch: schedules its tasks by critical path, hands each
@@ -82,16 +100,34 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
     prepared.graph.ids.map((id) => [id, new TaskJournal((message, data) => emit({ type: 'task-progress', task_id: id, message, ...(data === undefined ? {} : { data }), at: Date.now() }))]),
   );
   let status: DispatchStatus = 'running';
+  let tasksEndedAt: number | undefined;
   let endedAt: number | undefined;
+  let synthesis: IndexSynthesis | null = null;
+  const planning = planningFiles(prepared, dispatchId, options.planning?.record);
   const writer: TraceWriter = new TraceWriter({
     traceDir: prepared.traceDir,
     dispatchId,
     redactor,
     ...(options.indexIntervalMs === undefined ? {} : { indexIntervalMs: options.indexIntervalMs }),
     snapshotIndex: () =>
-      buildDispatchIndex({ prepared, dispatchId, correlationId, startedAt, endedAt, status, dryRun: options.dryRun ?? false, rerunOf: options.rerunOf ?? null, journals, taskTrace: (id) => writer.taskTrace(id) }),
+      buildDispatchIndex({
+        prepared,
+        dispatchId,
+        correlationId,
+        startedAt,
+        tasksEndedAt,
+        endedAt,
+        status,
+        dryRun: options.dryRun ?? false,
+        rerunOf: options.rerunOf ?? null,
+        plannedFrom: planning.plannedFrom,
+        planningTokens: planning.tokens,
+        synthesis,
+        journals,
+        taskTrace: (id) => writer.taskTrace(id),
+      }),
   });
-  await writer.open();
+  await writer.open(planning.files);
   emit({ type: 'dispatch-started', dispatch_id: dispatchId, correlation_id: correlationId, task_count: prepared.graph.ids.length, trace_index: writer.indexPath, at: startedAt });
 
   const models = new ModelClientPool(options.modelClientOptions);
@@ -158,12 +194,41 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
     onSettled: (id, outcome) => writer.writeTask(taskTrace(prepared, id, outcome, journals.get(id)!, dispatchId, correlationId, options.dryRun ?? false)),
   });
 
+  tasksEndedAt = Date.now();
+  const finalStatus = dispatchStatus(outcomes, cancel);
+  let synthesisOutcome: SynthesisOutcome | undefined;
+  if (options.synthesis !== undefined && options.dryRun !== true && finalStatus !== 'cancelled') {
+    // Hosts watching the index see every task final while it still says `running`: the synthesis is under way.
+    synthesis = SYNTHESIS_RUNNING;
+    await writer.flush();
+    emit({ type: 'synthesis-started', at: Date.now() });
+    const { outcome, record } = await synthesize({
+      request: options.synthesis.request,
+      model: options.synthesis.model,
+      tasks: synthesisTasks(prepared, outcomes),
+      redactor,
+      ...(cancel === undefined ? {} : { signal: cancel }),
+      deadline: Date.now() + prepared.config.timeout_seconds * 1000,
+    });
+    await writer.writeRecord({ file: synthesisRecordFile(dispatchId), value: record });
+    synthesis = { ...(record.answer ?? { answer: null, highlights: [], follow_ups: [] }), input_tokens: record.input_tokens, output_tokens: record.output_tokens, error: record.error };
+    synthesisOutcome = outcome;
+    emit({ type: 'synthesis-finished', ok: record.error === null, ...(record.error === null ? {} : { error: record.error }), at: Date.now() });
+  }
   endedAt = Date.now();
-  status = dispatchStatus(outcomes, cancel);
+  status = finalStatus;
   const { index, error: traceError } = await writer.close();
   emit({ type: 'dispatch-finished', status, summary: index.summary, at: endedAt });
   const redacted = redactor.active ? new Map([...outcomes].map(([id, outcome]) => [id, redactor.redactValue(outcome)])) : outcomes;
-  return { status, index, indexPath: writer.indexPath, outcomes: redacted, redactor, traceError };
+  return { status, index, indexPath: writer.indexPath, outcomes: redacted, redactor, traceError, synthesis: synthesisOutcome };
+}
+
+function synthesisTasks(prepared: PreparedDispatch, outcomes: ReadonlyMap<string, TaskOutcome>): SynthesisTask[] {
+  return prepared.graph.ids.map((id) => {
+    const task = prepared.tasks.get(id)!;
+    const outcome = outcomes.get(id)!;
+    return { task_id: id, agent: task.spec.agent, description: task.spec.description, status: outcome.status, error: outcome.error ?? null, output: outcome.output ?? null };
+  });
 }
 
 function dispatchStatus(outcomes: ReadonlyMap<string, TaskOutcome>, signal: AbortSignal | undefined): DispatchStatus {

@@ -1,8 +1,14 @@
 import type { AttemptRecord, FinalTaskStatus, TaskErrorInfo, TaskStatus } from '../scheduler/task-outcome.js';
 import type { ModelCallRecord } from './model-call-record.js';
+import type { IndexSynthesis, PlannedFrom, StageTokens } from './planning-records.js';
 import type { FileRecord } from './task-recorder.js';
 
-/** Bumped when a field changes meaning; readers refuse versions they do not know. */
+/**
+ * Bumped when a field changes meaning; readers refuse versions they do not know.
+ * Fields only added (`planned_from`, `synthesis`, `summary.tokens_by_stage`, plan.json,
+ * synthesis.json) keep it: older readers keep unknown fields as they are, and newer
+ * ones read older files with those fields as null.
+ */
 export const TRACE_SCHEMA_VERSION = 1;
 
 export type DispatchStatus = 'running' | 'success' | 'failure' | 'cancelled';
@@ -20,8 +26,18 @@ export interface DispatchSummary {
   readonly speedup: number;
   /** Longest chain of dependent tasks by their actual durations. */
   readonly critical_path_ms: number;
+  /** Planning, tasks and synthesis together (see `tokens_by_stage`). */
   readonly input_tokens: number;
   readonly output_tokens: number;
+  /** Null in indexes written before stages were counted apart. */
+  readonly tokens_by_stage: TokensByStage | null;
+}
+
+/** Where a dispatch's tokens went: the planner's calls, its tasks, and the synthesis. */
+export interface TokensByStage {
+  readonly planning: StageTokens;
+  readonly tasks: StageTokens;
+  readonly synthesis: StageTokens;
 }
 
 export interface DispatchIndexTask {
@@ -62,6 +78,15 @@ export interface DispatchIndex {
   readonly dry_run: boolean;
   /** The dispatch this one reran the failed tasks of (`pdispatch rerun`, the editor's "Rerun Failed Tasks"); null otherwise. */
   readonly rerun_of: string | null;
+  /** The request a planned dispatch came from and its dispatch file; null when it was not planned. */
+  readonly planned_from: PlannedFrom | null;
+  /**
+   * The synthesised answer; null when none was asked for (or the dispatch was a dry run or
+   * cancelled). While it is being made, `status` is still `running` and this is present with
+   * both `answer` and `error` null.
+   */
+  readonly synthesis: IndexSynthesis | null;
+  /** `running` until the tasks and the synthesis, if any, have ended. */
   readonly status: DispatchStatus;
   readonly summary: DispatchSummary;
   readonly tasks: readonly DispatchIndexTask[];

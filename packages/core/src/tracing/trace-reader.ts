@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { errorMarker, hasErrorMarker } from '../errors/error-marker.js';
 import { pathInsideRoot } from '../paths/path-inside-root.js';
 import { isDispatchIndexFile } from './trace-file-names.js';
+import type { PlanRecord, SynthesisRecord } from './planning-records.js';
 import { TRACE_SCHEMA_VERSION, type DispatchIndex, type TaskTrace } from './trace-format.js';
 
 const errorSchema = z.object({ kind: z.string(), message: z.string() }).nullable();
@@ -25,6 +26,12 @@ const indexSchema = z
 
 const taskTraceSchema = z
   .object({ schema_version: z.number().int(), task_id: z.string(), agent: z.string(), status: z.string(), error: errorSchema })
+  .loose();
+
+const planRecordSchema = z.object({ schema_version: z.number().int(), request: z.string(), rounds: z.array(z.unknown()), model_calls: z.array(z.unknown()) }).loose();
+
+const synthesisRecordSchema = z
+  .object({ schema_version: z.number().int(), request: z.string(), answer: z.object({ answer: z.string() }).loose().nullable(), error: z.string().nullable(), model_calls: z.array(z.unknown()) })
   .loose();
 
 const traceReadMarker = errorMarker('TraceReadError');
@@ -79,22 +86,34 @@ async function newestFirstWithinASecond(files: string[]): Promise<string[]> {
 }
 
 export async function readDispatchIndex(file: string): Promise<DispatchIndex> {
-  return checkTrace(file, await readJson(file), indexSchema) as unknown as DispatchIndex;
+  return asIndex(checkTrace(file, await readJson(file), indexSchema));
 }
 
-/** A trace file of either kind, as a reader that was handed "a trace" finds it. */
+/** An index as this version writes it: fields added since (planning, synthesis) are null in older ones. */
+function asIndex(value: unknown): DispatchIndex {
+  const index = value as DispatchIndex;
+  return { ...index, planned_from: index.planned_from ?? null, synthesis: index.synthesis ?? null, summary: { ...index.summary, tokens_by_stage: index.summary.tokens_by_stage ?? null } };
+}
+
+/** A trace file of any kind, as a reader that was handed "a trace" finds it. */
 export type TraceFile =
   | { readonly kind: 'index'; readonly file: string; readonly index: DispatchIndex }
-  | { readonly kind: 'task'; readonly file: string; readonly trace: TaskTrace };
+  | { readonly kind: 'task'; readonly file: string; readonly trace: TaskTrace }
+  /** `<dispatch id>/plan.json` */
+  | { readonly kind: 'plan'; readonly file: string; readonly plan: PlanRecord }
+  /** `<dispatch id>/synthesis.json` */
+  | { readonly kind: 'synthesis'; readonly file: string; readonly synthesis: SynthesisRecord };
 
-/** Reads a dispatch index or a task trace, telling them apart by their contents. */
+/** Reads a dispatch index, a task trace, a plan.json or a synthesis.json, telling them apart by their contents. */
 export async function readTraceFile(file: string): Promise<TraceFile> {
   const value = await readJson(file);
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    if ('tasks' in value) return { kind: 'index', file, index: checkTrace(file, value, indexSchema) as unknown as DispatchIndex };
+    if ('tasks' in value) return { kind: 'index', file, index: asIndex(checkTrace(file, value, indexSchema)) };
     if ('task_id' in value) return { kind: 'task', file, trace: checkTrace(file, value, taskTraceSchema) as unknown as TaskTrace };
+    if ('rounds' in value) return { kind: 'plan', file, plan: checkTrace(file, value, planRecordSchema) as unknown as PlanRecord };
+    if ('answer' in value && 'request' in value) return { kind: 'synthesis', file, synthesis: checkTrace(file, value, synthesisRecordSchema) as unknown as SynthesisRecord };
   }
-  throw new TraceReadError(file, 'not a Parallel Dispatcher trace (neither a dispatch index nor a task trace)');
+  throw new TraceReadError(file, 'not a Parallel Dispatcher trace (neither a dispatch index, a task trace, a plan.json nor a synthesis.json)');
 }
 
 /** A task's trace, from the `trace_file` its index entry names (null: none was written, see its `trace_error`). */

@@ -21,6 +21,12 @@ export interface TraceWriterOptions {
   readonly indexIntervalMs?: number;
 }
 
+/** A file of the dispatch's own (plan.json, synthesis.json), relative to the trace directory. */
+export interface DispatchRecordFile {
+  readonly file: string;
+  readonly value: unknown;
+}
+
 /** Where a task's trace stands, as the index records it. */
 export interface TaskTraceState {
   /** Relative to the trace directory; null until the file is written. */
@@ -58,21 +64,27 @@ export class TraceWriter {
   /** The first write that failed, in words. */
   private failure: string | undefined;
   private indexFailed = false;
+  private readonly missingRecords: string[] = [];
 
   constructor(private readonly options: TraceWriterOptions) {
     this.indexPath = path.join(options.traceDir, dispatchIndexFile(options.dispatchId));
     this.taskDir = path.join(options.traceDir, options.dispatchId);
   }
 
-  /** Creates the dispatch's folder and writes the index with status `running`; refuses the trace directory if it cannot. */
-  async open(): Promise<void> {
+  /**
+   * Creates the dispatch's folder, writes the records known from the start
+   * (plan.json), then the index with status `running`, so the index never
+   * names a file not yet there; refuses the trace directory if it cannot.
+   */
+  async open(records: readonly DispatchRecordFile[] = []): Promise<void> {
     let created = false;
     try {
       await fs.promises.mkdir(this.taskDir);
       created = true;
+      for (const record of records) await writeFileAtomic(path.join(this.options.traceDir, record.file), this.serialise(record.value));
       await writeFileAtomic(this.indexPath, this.serialise(this.options.snapshotIndex()));
     } catch (error) {
-      if (created) await fs.promises.rmdir(this.taskDir).catch(() => undefined);
+      if (created) await fs.promises.rm(this.taskDir, { recursive: true, force: true }).catch(() => undefined);
       const message = `trace directory ${this.options.traceDir} cannot be written: ${fileErrorReason(error)}`;
       throw new DispatchValidationError([{ path: 'config.trace_dir', message }]);
     }
@@ -105,18 +117,33 @@ export class TraceWriter {
     );
   }
 
+  /** Writes a record of the dispatch's own (synthesis.json) at once; a failure is reported by `close`, like a task's. */
+  async writeRecord(record: DispatchRecordFile): Promise<void> {
+    try {
+      await writeFileAtomic(path.join(this.options.traceDir, record.file), this.serialise(record.value));
+    } catch (error) {
+      this.failure ??= fileErrorReason(error);
+      this.missingRecords.push(record.file);
+    }
+  }
+
+  /** Waits for every task file written so far, then rewrites the index; returns it as written. */
+  async flush(): Promise<DispatchIndex> {
+    if (this.indexTimer !== undefined) clearTimeout(this.indexTimer);
+    this.indexTimer = undefined;
+    while (this.pending.size > 0) await Promise.all(this.pending);
+    return this.writeIndex();
+  }
+
   /**
    * Waits for every task file, then writes the final index. Returns it as
    * written (redacted), and what could not be written, if anything.
    */
   async close(): Promise<{ readonly index: DispatchIndex; readonly error: TraceWriteError | undefined }> {
-    if (this.indexTimer !== undefined) clearTimeout(this.indexTimer);
-    this.indexTimer = undefined;
-    while (this.pending.size > 0) await Promise.all(this.pending);
-    const index = await this.writeIndex();
+    const index = await this.flush();
     if (this.failure === undefined) return { index, error: undefined };
     const missing = [...this.states].filter(([, state]) => state.file === null).map(([id]) => id);
-    return { index, error: new TraceWriteError(this.options.traceDir, this.failure, missing, !this.indexFailed) };
+    return { index, error: new TraceWriteError(this.options.traceDir, this.failure, missing, !this.indexFailed, this.missingRecords) };
   }
 
   /** Builds, redacts and writes the index as it stands; returns it as written. */

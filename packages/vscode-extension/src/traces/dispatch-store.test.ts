@@ -41,8 +41,10 @@ function index(status: DispatchIndex['status'], tasks: DispatchIndexTask[], id =
     user_prompt: null,
     dry_run: false,
     rerun_of: null,
+    planned_from: null,
+    synthesis: null,
     status,
-    summary: { total: tasks.length, success: 0, error: 0, skipped: 0, cancelled: 0, wall_time_ms: 0, task_time_ms: 0, speedup: 0, critical_path_ms: 0, input_tokens: 0, output_tokens: 0 },
+    summary: { total: tasks.length, success: 0, error: 0, skipped: 0, cancelled: 0, wall_time_ms: 0, task_time_ms: 0, speedup: 0, critical_path_ms: 0, input_tokens: 0, output_tokens: 0, tokens_by_stage: null },
     tasks,
   };
 }

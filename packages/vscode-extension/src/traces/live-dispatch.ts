@@ -52,7 +52,8 @@ export function liveDispatchState(start: LiveDispatchStart): DispatchState {
  * whose rows changed; the dispatch's own row changes with every event.
  */
 export function applyDispatchEvent(state: DispatchState, event: DispatchEvent): string[] {
-  if (event.type === 'dispatch-started') return [];
+  // The synthesis is the vscode host's to show; no task row changes with it.
+  if (event.type === 'dispatch-started' || event.type === 'synthesis-started' || event.type === 'synthesis-finished') return [];
   if (event.type === 'dispatch-finished') {
     state.status = event.status;
     state.summary = event.summary;
