@@ -109,7 +109,7 @@ if [ "$only" != ui ]; then
 t "2. integration tests in the extension host"
 fresh_workspace "$ROOT/ws-ext"
 PDISPATCH_E2E_ARTIFACT=$ROOT/ws-ext-artifact start_cs tests "$ROOT/ext-empty" --vscode-option enable-smoke-test-driver
-CS_URL=http://127.0.0.1:$PORT node "$HERE/run-ext-tests.cjs" "$EXT_DIR" "$ROOT/ext-tests/index.js" "$ROOT/ws-ext" || status=1
+CS_URL=http://127.0.0.1:$PORT node "$HERE/run-ext-tests.cjs" "$EXT_DIR" "$ROOT/ext-tests/index.js" "$ROOT/ws-ext" "$HERE/fixtures/test-models" || status=1
 stop_cs
 fi
 
