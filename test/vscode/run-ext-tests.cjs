@@ -2,14 +2,13 @@
 // Chromium: the workbench loads EXT_DIR as a development extension and TESTS_ENTRY as its
 // extensionTestsPath (honoured only with `--vscode-option enable-smoke-test-driver`), then reports
 // the result through window.codeAutomationExit, as VS Code's own browser integration tests do.
-// Usage: node run-ext-tests.cjs EXT_DIR TESTS_ENTRY WORKSPACE_DIR [MORE_EXT_DIR…]   (CS_URL=http://127.0.0.1:PORT)
-// MORE_EXT_DIRs load as development extensions too (test/vscode/fixtures/test-models declares a model vendor).
+// Usage: node run-ext-tests.cjs EXT_DIR TESTS_ENTRY WORKSPACE_DIR   (CS_URL=http://127.0.0.1:PORT)
 const path = require('node:path');
 const util = require('node:util');
 const { chromium } = require('playwright-core');
 
 const base = process.env.CS_URL ?? 'http://127.0.0.1:8089';
-const [extension, tests, workspace, ...more] = process.argv.slice(2).map((file) => path.resolve(file));
+const [extension, tests, workspace] = process.argv.slice(2, 5).map((file) => path.resolve(file));
 const timeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 300_000);
 const remote = (file) => `vscode-remote://${new URL(base).host}${file}`;
 
@@ -32,7 +31,6 @@ const remote = (file) => `vscode-remote://${new URL(base).host}${file}`;
     page.on('pageerror', (error) => console.error('[pageerror]', String(error).slice(0, 300)));
     const payload = JSON.stringify([
       ['extensionDevelopmentPath', remote(extension)],
-      ...more.map((folder) => ['extensionDevelopmentPath', remote(folder)]),
       ['extensionTestsPath', remote(tests)],
       ['skipWelcome', 'true'],
     ]);
