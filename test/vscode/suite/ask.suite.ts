@@ -44,13 +44,18 @@ test('Ask… plans with the configured model, opens the plan, and running it (ed
   const { services } = await extensionApi();
   await withConfiguredModel(async (server, key) => {
     server.enqueue({ json: plan, inputTokens: 1200, outputTokens: 300 }, { json: answer, inputTokens: 700, outputTokens: 90 });
-    const asked = await vscode.commands.executeCommand<AskResult>('parallelDispatcher.ask', undefined, undefined, { request: REQUEST });
+    // From the explorer, with two files selected: they are the planner's context.
+    const alpha = vscode.Uri.file(path.join(workspaceRoot(), 'src', 'alpha.txt'));
+    const beta = vscode.Uri.file(path.join(workspaceRoot(), 'src', 'beta.txt'));
+    const asked = await vscode.commands.executeCommand<AskResult>('parallelDispatcher.ask', alpha, [alpha, beta], { request: REQUEST });
     assert.equal(asked?.valid, true, `the plan is valid (${JSON.stringify(asked?.issues)})`);
     assert.equal(path.relative(workspaceRoot(), path.dirname(asked!.planPath)), path.join('.pdispatch', 'plans'));
     assert.match(path.basename(asked!.planPath), /^\d{8}-\d{6}-count-the-words-of-alpha-txt.*\.dispatch\.yaml$/);
     assert.equal(server.requests.length, 1, 'one planner call, nothing run');
     assert.match(server.requests[0]!.promptText, /Count the words of alpha\.txt and beta\.txt/);
     assert.equal(server.requests[0]!.headers.authorization, `Bearer ${key}`);
+    assert.match(server.requests[0]!.promptText, /src\/alpha\.txt[\s\S]*one two three/, "the selected files' contents reach the planner");
+    assert.match(server.requests[0]!.promptText, /src\/beta\.txt[\s\S]*four five/);
 
     // The plan is open for review, as YAML with the request as its user_prompt.
     const editor = vscode.window.activeTextEditor;
@@ -158,6 +163,19 @@ test('@dispatch plans with the chat model, replies with a table and a Run button
     assert.equal(reveal?.arguments?.[0], second.metadata?.dispatchId);
     assert.equal(await vscode.commands.executeCommand('parallelDispatcher.revealDispatch', second.metadata!.dispatchId), true);
     await waitFor('the dispatch selected in the tree', () => api.services.treeView.selection.some((node) => node.kind === 'dispatch' && node.dispatchId === second.metadata!.dispatchId));
+  } finally {
+    scripted.dispose();
+  }
+});
+
+test("Ask… without a configured model plans with the editor's chat model (Language Model API)", async () => {
+  const scripted = await registerScriptedChatModel([JSON.stringify(plan)]);
+  try {
+    const asked = await vscode.commands.executeCommand<AskResult>('parallelDispatcher.ask', undefined, undefined, { request: 'Count the words with the editor model' });
+    assert.equal(asked?.valid, true, JSON.stringify(asked?.issues));
+    assert.equal(scripted.seen.length, 1);
+    assert.match(scripted.seen[0]!, /Count the words with the editor model/);
+    assert.match(await fs.readFile(asked!.planPath, 'utf8'), /^user_prompt: Count the words with the editor model$/m);
   } finally {
     scripted.dispose();
   }

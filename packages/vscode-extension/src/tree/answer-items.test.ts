@@ -1,3 +1,6 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listDispatchIndexes, readDispatchIndex } from '@parallel-dispatcher/core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +37,22 @@ describe('the Answer and Plan rows', () => {
     expect(plain.plannedFrom).toBeNull();
     expect(answerItem(plain)).toBeUndefined();
     expect(planItem(plain)).toBeUndefined();
+  });
+
+  it('reads both from an index that has them, as a downloaded artifact of `pdispatch ask` would', async () => {
+    const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'pd-answer-'));
+    try {
+      const index = JSON.parse(await fs.readFile(plain.indexPath, 'utf8'));
+      const written = path.join(folder, path.basename(plain.indexPath));
+      const synthesis = { answer: 'Fixed.', highlights: [], follow_ups: [], input_tokens: 10, output_tokens: 2, error: null };
+      await fs.writeFile(written, JSON.stringify({ ...index, planned_from: { request: 'Fix the 401', plan_file: '/home/runner/work/app/app/fix.dispatch.yaml' }, synthesis }));
+      const dispatch = dispatchStateFromIndex(await readDispatchIndex(written), written, folder, 'opened');
+      expect(answerItem(dispatch)).toMatchObject({ label: 'Answer', description: 'Fixed. · tokens 10 in / 2 out' });
+      expect(planItem(dispatch)).toMatchObject({ label: 'Plan', description: 'Fix the 401' });
+      expect(planItem(dispatch)!.tooltip).toContain(path.join(folder, dispatch.dispatchId, 'plan.json'));
+    } finally {
+      await fs.rm(folder, { recursive: true, force: true });
+    }
   });
 
   it("shows the answer's first line and tokens, and opens the preview", () => {
