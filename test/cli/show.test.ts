@@ -104,6 +104,22 @@ describe('pdispatch show', () => {
       expectNoStackTrace(result);
     }
   });
+
+  it("shows a dispatch's synthesis.json as its JSON, and refuses it as a dispatch for --task and rerun", async () => {
+    const file = path.join('traces', index.dispatch_id, 'synthesis.json');
+    const record = { schema_version: 1, request: 'Check the build', model: { provider: 'anthropic', model: 'm' }, model_calls: [], answer: { answer: 'All good.', highlights: [], follow_ups: [] }, error: null };
+    await fs.writeFile(path.join(dir, file), JSON.stringify(record));
+    const shown = await runCli(['show', file], { cwd: dir });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ request: 'Check the build', answer: { answer: 'All good.' } });
+    for (const args of [['show', file, '--task', 'make'], ['rerun', '--failed', file]]) {
+      const refused = await runCli(args, { cwd: dir });
+      expect(refused.code, args.join(' ')).toBe(2);
+      expect(refused.stderr).toContain('is the synthesis.json of a dispatch');
+      expectNoStackTrace(refused);
+    }
+    await fs.rm(path.join(dir, file));
+  });
 });
 
 describe('a dry run says so everywhere', () => {

@@ -60,7 +60,7 @@ export { oneLine } from './text/one-line.js';
 export { statusSymbol } from './text/status-symbol.js';
 export { closestName } from './text/closest-name.js';
 export { stripControlSequences } from './text/strip-control-sequences.js';
-export { planDispatch, type PlanLimits, type PlanOptions, type PlanOutcome } from './planning/plan-dispatch.js';
+export { planDispatch, type PlanLimits, type PlanOptions, type PlanOutcome, type PlanPrepareOptions } from './planning/plan-dispatch.js';
 export { PlanningError } from './planning/planning-error.js';
 export { planSummary, type PlanSummary } from './planning/plan-summary.js';
 export { formatPlanTable } from './planning/plan-table.js';

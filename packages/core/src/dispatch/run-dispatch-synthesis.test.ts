@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -128,7 +129,7 @@ describe('synthesis', () => {
   const passing = { user_prompt: REQUEST, tasks: [{ task_id: 'ok', agent: 'shell', input_data: { command: 'echo fine' } }], config: { trace_dir: 'traces' } };
 
   it.each([
-    ['a server error after the retries', 'openai' as const, [{ status: 500 }, { status: 500 }], /HTTP 500|500/],
+    ['a server error after the retries', 'openai' as const, [{ status: 500 }, { status: 500 }], /server error \(500\).*gave up after 2 attempts/],
     ['a reply that is not the JSON asked for', 'anthropic' as const, [{ text: 'Sure! Here is my answer.' }], /did not match the expected JSON/],
   ])('records %s as its error, leaving the status and the rest of the index as the tasks made them', async (_, protocol, replies, error) => {
     server.enqueue(...replies);
@@ -163,6 +164,40 @@ describe('synthesis', () => {
     expect(result.index).toMatchObject({ status: 'success', synthesis: { answer: ANSWER.answer, error: null } });
   });
 
+  it('ends with the error "cancelled" when the dispatch is cancelled during it, the status staying the tasks\'', async () => {
+    server.enqueue({ json: ANSWER, delayMs: 30_000 });
+    const controller = new AbortController();
+    const { result } = await runPlanned({
+      synthesis: { model: client('openai'), request: REQUEST },
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type === 'synthesis-started') void server.waitForRequests(1).then(() => controller.abort());
+      },
+    }, passing);
+    expect(result.status).toBe('success');
+    expect(result.synthesis).toEqual({ error: 'cancelled' });
+    expect(result.index.synthesis).toMatchObject({ answer: null, error: 'cancelled' });
+  });
+
+  it('says when synthesis.json could not be written, and still writes the final index', async () => {
+    server.enqueue(async () => {
+      // Where synthesis.json goes, a folder: the rename onto it fails.
+      const [folder] = (await fs.readdir(tracesOf)).filter((name) => !name.endsWith('.json'));
+      await fs.mkdir(path.join(tracesOf, folder!, 'synthesis.json', 'taken'), { recursive: true });
+      return { json: ANSWER };
+    });
+    let tracesOf = '';
+    const { result } = await runPlanned({
+      synthesis: { model: client('anthropic'), request: REQUEST },
+      onEvent: (event) => {
+        if (event.type === 'dispatch-started') tracesOf = path.dirname(event.trace_index);
+      },
+    }, passing);
+    expect(result.traceError?.message).toMatch(/could not write traces in .*; dispatch-\S+\/synthesis\.json not written$/);
+    expect(result.traceError?.indexWritten).toBe(true);
+    expect((await readDispatchIndex(result.indexPath)).synthesis).toMatchObject({ answer: ANSWER.answer });
+  });
+
   it('does not run for a dry run or a cancelled dispatch', async () => {
     const model = client('anthropic');
     const dry = await runPlanned({ synthesis: { model, request: REQUEST }, dryRun: true }, passing);
@@ -183,7 +218,15 @@ function workspaceOf(indexPath: string): string {
 
 describe('a planned dispatch', () => {
   it('can be rerun from the plan core wrote, keeping what only the file knew', async () => {
-    const { result } = await runPlanned({ planning: { record: planRecord() } });
+    let atStart: string[] = [];
+    const { result } = await runPlanned({
+      planning: { record: planRecord() },
+      // The first index already names plan_file: it is there by then.
+      onEvent: (event) => {
+        if (event.type === 'dispatch-started') atStart = readdirSync(event.trace_index.replace(/\.json$/, ''));
+      },
+    });
+    expect(atStart.sort()).toEqual(['plan.dispatch.json', 'plan.json']);
     const source = await readRerunSource(result.indexPath);
     expect(source.index.source.path).toBeNull();
     expect(source.originalTasks?.get('prints')?.timeout_seconds).toBe(40);

@@ -17,8 +17,8 @@ import { TraceWriter } from '../tracing/trace-writer.js';
 import type { IndexSynthesis, PlanRecord } from '../tracing/planning-records.js';
 import { synthesisRecordFile } from '../tracing/trace-file-names.js';
 import { synthesize, type SynthesisOutcome } from '../synthesis/synthesize.js';
-import type { SynthesisTask } from '../synthesis/synthesis-prompt.js';
 import { buildDispatchIndex } from './dispatch-index.js';
+import { indexSynthesis, SYNTHESIS_RUNNING, synthesisTasks } from './dispatch-synthesis.js';
 import { planningFiles } from './planning-files.js';
 import type { DispatchEvent } from './dispatch-events.js';
 import type { PreparedDispatch, PreparedTask } from './prepared-dispatch.js';
@@ -78,9 +78,6 @@ export interface DispatchResult {
   /** The synthesised answer or why there is none (redacted); undefined when no synthesis ran. */
   readonly synthesis: SynthesisOutcome | undefined;
 }
-
-/** The index's `synthesis` while the call is under way. */
-const SYNTHESIS_RUNNING: IndexSynthesis = { answer: null, highlights: [], follow_ups: [], input_tokens: 0, output_tokens: 0, error: null };
 
 /**
  * Runs a prepared dispatch: schedules its tasks by critical path, hands each
@@ -211,7 +208,7 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
       deadline: Date.now() + prepared.config.timeout_seconds * 1000,
     });
     await writer.writeRecord({ file: synthesisRecordFile(dispatchId), value: record });
-    synthesis = { ...(record.answer ?? { answer: null, highlights: [], follow_ups: [] }), input_tokens: record.input_tokens, output_tokens: record.output_tokens, error: record.error };
+    synthesis = indexSynthesis(record);
     synthesisOutcome = outcome;
     emit({ type: 'synthesis-finished', ok: record.error === null, ...(record.error === null ? {} : { error: record.error }), at: Date.now() });
   }
@@ -221,14 +218,6 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
   emit({ type: 'dispatch-finished', status, summary: index.summary, at: endedAt });
   const redacted = redactor.active ? new Map([...outcomes].map(([id, outcome]) => [id, redactor.redactValue(outcome)])) : outcomes;
   return { status, index, indexPath: writer.indexPath, outcomes: redacted, redactor, traceError, synthesis: synthesisOutcome };
-}
-
-function synthesisTasks(prepared: PreparedDispatch, outcomes: ReadonlyMap<string, TaskOutcome>): SynthesisTask[] {
-  return prepared.graph.ids.map((id) => {
-    const task = prepared.tasks.get(id)!;
-    const outcome = outcomes.get(id)!;
-    return { task_id: id, agent: task.spec.agent, description: task.spec.description, status: outcome.status, error: outcome.error ?? null, output: outcome.output ?? null };
-  });
 }
 
 function dispatchStatus(outcomes: ReadonlyMap<string, TaskOutcome>, signal: AbortSignal | undefined): DispatchStatus {

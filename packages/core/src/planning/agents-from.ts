@@ -17,12 +17,13 @@ export interface OfferedCustomAgents {
 /**
  * Reads the custom agents (`config.agents`) of a dispatch file given to plan
  * with (`--agents-from`). The file must be a valid dispatch file, checked as
- * `pdispatch validate --dry-run` would, else a `PlanningError` lists its problems.
+ * `pdispatch validate` would with no model needed, else a `PlanningError` lists its problems.
  */
-export function agentsFrom(file: { readonly path: string; readonly text: string }, context: { cwd: string; inputName: string }): OfferedCustomAgents {
+export function agentsFrom(file: { readonly path: string; readonly text: string }, context: { cwd: string; inputName: string; fileIsUntrusted: boolean }): OfferedCustomAgents {
   const builtIn = builtInAgents();
   try {
-    const prepared = prepareDispatch({ text: file.text, sourcePath: file.path, cwd: context.cwd, agents: builtIn, dryRun: true, hostSuppliesModel: true });
+    // Untrusted like the plan they go into: an agent's model may then not choose its endpoint or key.
+    const prepared = prepareDispatch({ text: file.text, sourcePath: file.path, cwd: context.cwd, agents: builtIn, dryRun: true, hostSuppliesModel: true, fileIsUntrusted: context.fileIsUntrusted });
     const specs = prepared.config.agents ?? {};
     if (Object.keys(specs).length === 0) throw new PlanningError({ input: context.inputName, file: file.path, reason: 'defines no agents (config.agents)' });
     return { specs, agents: customAgents(specs, builtIn, []) };

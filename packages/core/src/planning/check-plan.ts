@@ -1,5 +1,5 @@
 import type { AgentRegistry } from '../agents/agent-registry.js';
-import { prepareDispatch } from '../dispatch/prepare-dispatch.js';
+import { prepareDispatch, type DispatchOverrides, type ModelOverrides, type OverrideNames } from '../dispatch/prepare-dispatch.js';
 import type { PreparedDispatch } from '../dispatch/prepared-dispatch.js';
 import { DispatchValidationError, type ValidationIssue } from '../errors/validation-error.js';
 import { dispatchFileSchema, type DispatchFile } from '../schema/dispatch-schema.js';
@@ -17,6 +17,14 @@ export interface PlanChecks {
   readonly maxTasks: number;
   /** How the host names the task limit, for the message (e.g. "raise it with --max-tasks"). */
   readonly maxTasksHint: string | undefined;
+  readonly prepare: PlanPrepareOptions;
+}
+
+/** What else the host prepares any dispatch file with; the workspace and roots are the planner's own. */
+export interface PlanPrepareOptions {
+  readonly overrides?: Omit<DispatchOverrides, 'workspace' | 'allowPaths'>;
+  readonly overrideNames?: OverrideNames;
+  readonly model?: ModelOverrides;
 }
 
 export type PlanCheck =
@@ -36,7 +44,9 @@ export function checkPlan(candidate: unknown, checks: PlanChecks): PlanCheck {
       value: candidate,
       cwd: checks.cwd,
       agents: checks.agents,
-      overrides: { workspace: checks.workspace, allowPaths: checks.allowPaths },
+      overrides: { ...checks.prepare.overrides, workspace: checks.workspace, allowPaths: checks.allowPaths },
+      overrideNames: checks.prepare.overrideNames,
+      model: checks.prepare.model,
       env: checks.env,
       hostSuppliesModel: true,
       allowCommands: checks.allowCommands,

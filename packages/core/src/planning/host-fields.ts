@@ -30,8 +30,8 @@ export function withHostFields(candidate: unknown, host: HostFields): unknown {
     const workers = typeof config.max_workers === 'number' ? config.max_workers : DEFAULT_MAX_WORKERS;
     if (host.maxWorkers !== undefined && workers > host.maxWorkers) config.max_workers = host.maxWorkers;
   }
-  const tasks = Array.isArray(rest.tasks) ? rest.tasks.map((task: unknown) => (isObject(task) ? withoutModel(task) : task)) : rest.tasks;
-  return { user_prompt: host.request, ...rest, tasks, config };
+  if (Array.isArray(rest.tasks)) rest.tasks = rest.tasks.map((task: unknown) => (isObject(task) ? withoutModel(task) : task));
+  return { user_prompt: host.request, ...rest, config };
 }
 
 function withoutModel(task: Record<string, unknown>): Record<string, unknown> {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatIssue } from '../errors/validation-error.js';
 import { createModelClient } from '../models/ai-sdk-model-client.js';
 import type { ModelClient } from '../models/model-client.js';
 import { ModelError } from '../models/model-error.js';
@@ -56,7 +57,8 @@ async function plan(workspace: string, protocol: WireProtocol, extra: Partial<Pl
   return { outcome, progress };
 }
 
-const problemsOf = (outcome: Awaited<ReturnType<typeof planDispatch>>) => (outcome.ok ? [] : outcome.issues.map((issue) => `${issue.path}: ${issue.message}`));
+/** The problems as the repair request puts them, one per line. */
+const problemsOf = (outcome: Awaited<ReturnType<typeof planDispatch>>) => (outcome.ok ? [] : outcome.issues.map(formatIssue));
 
 describe.each(['openai', 'anthropic'] as const)('planDispatch over %s', (protocol) => {
   it('accepts a valid plan on the first reply: three parallel coder tasks, user_prompt set, the call recorded', async () => {
@@ -126,15 +128,14 @@ describe.each(['openai', 'anthropic'] as const)('planDispatch over %s', (protoco
     expect(outcome.record).toMatchObject({ status: 'valid', input_tokens: 300, output_tokens: 110 });
     expect(outcome.record.rounds.map((round) => round.problems.length)).toEqual([2, 0]);
     expect(outcome.record.model_calls).toHaveLength(2);
-    expect(progress).toContain('plan invalid (2 problems)');
-    expect(progress).toContain('repair round 1 of 2');
+    expect(progress.slice(1)).toEqual(['plan invalid (2 problems), repair round 1 of 2', 'plan valid: 3 tasks']);
   });
 
   it('gives up after two repair rounds with the problems and the last candidate', async () => {
     const workspace = await tempWorkspace();
     const bad = (round: number) => ({ json: { tasks: [{ task_id: `t${round}`, agent: 'coder', description: 'Writes it', input_data: { contract_description: 'x', output_path: '../outside.py' } }] } });
     server.enqueue(bad(1), bad(2), bad(3));
-    const { outcome } = await plan(workspace, protocol);
+    const { outcome, progress } = await plan(workspace, protocol);
 
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
@@ -146,6 +147,7 @@ describe.each(['openai', 'anthropic'] as const)('planDispatch over %s', (protoco
     expect(outcome.record.status).toBe('invalid');
     expect(outcome.record.rounds).toHaveLength(3);
     expect(outcome.record.model_calls).toHaveLength(3);
+    expect(progress.at(-1)).toBe('plan still invalid (1 problem) after 2 repair rounds');
   });
 });
 
@@ -213,6 +215,29 @@ describe('planDispatch limits', () => {
     expect(outcome.prepared.paths.roots).toEqual([workspace]);
   });
 
+  it('names unknown fields and a missing task list by their JSON paths instead of failing the call', async () => {
+    const workspace = await tempWorkspace();
+    server.enqueue({ json: { tasks: [{ ...coderTask('a', 'user writer'), priority: 3 }], notes: 'x' } }, { json: {} });
+    const first = await plan(workspace, 'anthropic', { maxRepairRounds: 0 });
+    expect(problemsOf(first.outcome)).toEqual(['unknown field "notes"', 'tasks[0]: unknown field "priority"']);
+    const second = await plan(workspace, 'anthropic', { maxRepairRounds: 0 });
+    expect(problemsOf(second.outcome)).toEqual(['tasks: required (array)']);
+  });
+
+  it('prepares the plan with the host\'s other options, so it runs as the written file would', async () => {
+    const workspace = await tempWorkspace();
+    server.enqueue({ json: threeNodes });
+    const { outcome } = await plan(workspace, 'openai', {
+      prepare: { overrides: { traceDir: 'elsewhere', timeoutSeconds: 7 }, model: { model: 'anthropic:claude-sonnet-4-5', apiKey: 'host-key-123456789' } },
+    });
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.prepared.traceDir).toBe(path.join(workspace, 'elsewhere'));
+    expect(outcome.prepared.config.timeout_seconds).toBe(7);
+    expect(outcome.prepared.tasks.get('user-writer')!.model).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-5' });
+    expect(outcome.plan.config.timeout_seconds).toBe(300); // the file keeps its own settings; the host's apply when it runs
+  });
+
   it('repairs a reply that is not JSON at all', async () => {
     const workspace = await tempWorkspace();
     server.enqueue({ text: 'Sure! Here is my plan: first write the user writer…' }, { json: threeNodes });
@@ -248,6 +273,16 @@ describe('planDispatch inputs', () => {
     expect(prompt).not.toContain('y'.repeat(64 * 1024 + 1));
   });
 
+  it('refuses an empty request and a workspace that is no folder', async () => {
+    const workspace = await tempWorkspace();
+    await expect(plan(workspace, 'openai', { request: ' \n' })).rejects.toSatisfy(
+      (error) => PlanningError.isInstance(error) && error.message === 'the request is empty; say in plain words what the dispatch should do',
+    );
+    const gone = path.join(workspace, 'gone');
+    await expect(plan(workspace, 'openai', { workspace: gone })).rejects.toThrow(`the workspace "${gone}": does not exist`);
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('refuses a missing context file, or one outside the roots, before asking the model', async () => {
     const workspace = await tempWorkspace();
     const elsewhere = await tempWorkspace();
@@ -280,7 +315,21 @@ describe('planDispatch inputs', () => {
     await expect(plan(workspace, 'openai', { agentsFrom: { path: 'bad.json', text: '{"tasks": [], "config": {"agents": {"x": {"kind": "prompt"}}}}' } })).rejects.toSatisfy(
       (error) => PlanningError.isInstance(error) && /^--agents-from "bad\.json": is not a valid dispatch file \(\d+ problems?\):\n {2}- /.test(error.message),
     );
+    const withEndpoint = { config: { agents: { reviewer: { ...agentsFile.config.agents.reviewer, model: { provider: 'openai', model: 'x', base_url: 'https://elsewhere.example/v1' } } } }, tasks: agentsFile.tasks };
+    await expect(plan(workspace, 'openai', { fileIsUntrusted: true, agentsFrom: { path: 'agents.json', text: JSON.stringify(withEndpoint) } })).rejects.toThrow(
+      /config\.agents\.reviewer\.model\.base_url: a dispatch file from an untrusted source may not choose/,
+    );
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('stops at once when cancelled while the model thinks', async () => {
+    const workspace = await tempWorkspace();
+    server.enqueue({ json: threeNodes, delayMs: 20_000 });
+    const controller = new AbortController();
+    const planning = plan(workspace, 'anthropic', { signal: controller.signal });
+    await server.waitForRequests(1);
+    controller.abort(new Error('stopped by the user'));
+    await expect(planning).rejects.toThrow('stopped by the user');
   });
 
   it('lists a git workspace\'s files from git ls-files, tracked and untracked but not ignored', async () => {
@@ -299,6 +348,18 @@ describe('planDispatch inputs', () => {
     const prompt = server.requests[0]!.promptText;
     expect(prompt).toContain('Files (from git ls-files, 4 files):\n.gitignore\nnew.ts\ntracked.ts\n.github/ci.yml');
     expect(prompt).not.toContain('ignored.txt');
+  });
+
+  it('walks a workspace git lists nothing of (an ignored folder of a repository)', async () => {
+    const repository = await tempWorkspace();
+    execFileSync('git', ['init', '-q'], { cwd: repository, stdio: 'ignore' });
+    await fs.writeFile(path.join(repository, '.gitignore'), 'scratch/\n');
+    const workspace = path.join(repository, 'scratch');
+    await fs.mkdir(workspace);
+    await fs.writeFile(path.join(workspace, 'draft.md'), 'x');
+    server.enqueue({ json: threeNodes });
+    await plan(workspace, 'openai', { env: { PATH: process.env.PATH } });
+    expect(server.requests[0]!.promptText).toContain('Files (from a walk that leaves out dependencies, traces and dot-folders, 1 file):\ndraft.md');
   });
 
   it('walks a workspace that is no repository, leaving out dependencies, traces and dot-folders, and says when it cut the list', async () => {

@@ -6,15 +6,19 @@ import type { ValidationIssue } from '../errors/validation-error.js';
 import type { ModelClient, ModelMessage } from '../models/model-client.js';
 import { ModelError } from '../models/model-error.js';
 import { taskModelClient } from '../models/task-model-client.js';
+import { directoryProblem } from '../paths/path-problem.js';
 import { PathPolicy } from '../paths/path-policy.js';
 import { dispatchJsonSchema } from '../schema/dispatch-json-schema.js';
 import type { DispatchFile } from '../schema/dispatch-schema.js';
 import type { ModelCallRecord } from '../tracing/model-call-record.js';
 import type { PlanRecord, PlanRound } from '../tracing/planning-records.js';
 import { agentsFrom } from './agents-from.js';
-import { checkPlan } from './check-plan.js';
+import { checkPlan, type PlanCheck, type PlanChecks, type PlanPrepareOptions } from './check-plan.js';
+
+export type { PlanPrepareOptions } from './check-plan.js';
 import { readContextFiles } from './context-files.js';
 import { withHostFields } from './host-fields.js';
+import { PlanningError } from './planning-error.js';
 import { planMessages, repairMessages } from './plan-prompt.js';
 import { workspaceFacts } from './workspace-facts.js';
 
@@ -53,6 +57,11 @@ export interface PlanOptions {
   readonly limits: PlanLimits;
   /** How the host names its inputs in messages; defaults "--context" and "--agents-from". */
   readonly inputNames?: { readonly contextFiles?: string; readonly agentsFrom?: string };
+  /**
+   * The rest of what the host prepares any dispatch file with (`--trace-dir`, `--timeout`, `--model`, …), so
+   * that `prepared` runs as `pdispatch run` would run the written plan. The workspace and roots are the above.
+   */
+  readonly prepare?: PlanPrepareOptions;
   /** For `prepareDispatch`'s model resolution, and git's environment. Never read from process.env here. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The plan may come from untrusted words (the Action): it may then not set base_url or api_key_env. */
@@ -91,12 +100,21 @@ export type PlanOutcome =
  * call throws its `ModelError`.
  */
 export async function planDispatch(options: PlanOptions): Promise<PlanOutcome> {
+  if (options.request.trim() === '') throw new PlanningError({ input: 'the request', reason: 'is empty; say in plain words what the dispatch should do' });
+  const workspace = path.resolve(options.cwd, options.workspace);
+  // Every round's validation would report it, and the model cannot fix it.
+  const workspaceProblem = directoryProblem(workspace);
+  if (workspaceProblem !== undefined) throw new PlanningError({ input: 'the workspace', file: workspace, reason: workspaceProblem });
   const started = Date.now();
   const signal = options.signal ?? new AbortController().signal;
   const env = options.env ?? {};
   const allowPaths = (options.allowPaths ?? []).map((root) => path.resolve(options.cwd, root));
-  const paths = new PathPolicy(options.workspace, allowPaths);
-  const custom = options.agentsFrom === undefined ? undefined : agentsFrom(options.agentsFrom, { cwd: options.cwd, inputName: options.inputNames?.agentsFrom ?? '--agents-from' });
+  const paths = new PathPolicy(workspace, allowPaths);
+  const custom = options.agentsFrom === undefined ? undefined : agentsFrom(options.agentsFrom, {
+    cwd: options.cwd,
+    inputName: options.inputNames?.agentsFrom ?? '--agents-from',
+    fileIsUntrusted: options.fileIsUntrusted === true,
+  });
   const contextFiles = await readContextFiles(options.contextFiles ?? [], { cwd: options.cwd, paths, inputName: options.inputNames?.contextFiles ?? '--context' });
   const { limits } = options;
   const registry = builtInAgents().with(custom?.agents ?? []);
@@ -117,7 +135,7 @@ export async function planDispatch(options: PlanOptions): Promise<PlanOutcome> {
   const calls: ModelCallRecord[] = [];
   const model = taskModelClient(options.model, { modelCall: (call) => calls.push(call) }, undefined);
   const rounds: PlanRound[] = [];
-  const maxRounds = 1 + (options.maxRepairRounds ?? DEFAULT_REPAIR_ROUNDS);
+  const maxRounds = 1 + Math.max(0, Math.floor(options.maxRepairRounds ?? DEFAULT_REPAIR_ROUNDS));
   const record = (status: PlanRecord['status']): PlanRecord => ({
     schema_version: PLAN_RECORD_SCHEMA_VERSION,
     request: options.request,
@@ -132,38 +150,40 @@ export async function planDispatch(options: PlanOptions): Promise<PlanOutcome> {
     output_tokens: calls.reduce((sum, call) => sum + call.output_tokens, 0),
   });
 
+  const checks: PlanChecks = {
+    agents: builtInAgents(),
+    cwd: options.cwd,
+    workspace: paths.workspace,
+    allowPaths,
+    env,
+    allowCommands: limits.allowCommands,
+    commandsRefusedHint: limits.commandsRefusedHint,
+    fileIsUntrusted: options.fileIsUntrusted === true,
+    maxTasks: limits.maxTasks,
+    maxTasksHint: limits.maxTasksHint,
+    prepare: options.prepare ?? {},
+  };
+  const hostFields = { request: options.request, agents: custom?.specs, maxWorkers: limits.maxWorkers };
+  const repairs = maxRounds - 1;
+  options.onProgress?.(`asking ${options.model.provider}:${options.model.model} for a plan`);
   let messages: ModelMessage[] = first;
   for (let round = 1; ; round++) {
-    options.onProgress?.(round === 1 ? `asking ${options.model.provider}:${options.model.model} for a plan` : `repair round ${round - 1} of ${maxRounds - 1}`);
     const reply = await ask(model, messages, signal);
-    const candidate = 'object' in reply ? withHostFields(reply.object, { request: options.request, agents: custom?.specs, maxWorkers: limits.maxWorkers }) : reply.text;
-    const check =
-      'object' in reply
-        ? checkPlan(candidate, {
-            agents: builtInAgents(),
-            cwd: options.cwd,
-            workspace: paths.workspace,
-            allowPaths,
-            env,
-            allowCommands: limits.allowCommands,
-            commandsRefusedHint: limits.commandsRefusedHint,
-            fileIsUntrusted: options.fileIsUntrusted === true,
-            maxTasks: limits.maxTasks,
-            maxTasksHint: limits.maxTasksHint,
-          })
-        : ({ ok: false, issues: [{ path: '', message: reply.problem }] } as const);
+    const candidate = 'object' in reply ? withHostFields(reply.object, hostFields) : reply.text;
+    const check: PlanCheck = 'object' in reply ? checkPlan(candidate, checks) : { ok: false, issues: [{ path: '', message: reply.problem }] };
     rounds.push({ round, problems: check.ok ? [] : check.issues });
     if (check.ok) {
-      options.onProgress?.(`plan valid: ${check.prepared.tasks.size} ${check.prepared.tasks.size === 1 ? 'task' : 'tasks'}`);
+      options.onProgress?.(`plan valid: ${check.prepared.tasks.size === 1 ? '1 task' : `${check.prepared.tasks.size} tasks`}`);
       return { ok: true, plan: check.plan, prepared: check.prepared, record: record('valid') };
     }
     const count = check.issues.length === 1 ? '1 problem' : `${check.issues.length} problems`;
     if (round === maxRounds) {
-      options.onProgress?.(`plan still invalid (${count}) after ${maxRounds - 1} repair ${maxRounds - 1 === 1 ? 'round' : 'rounds'}`);
+      options.onProgress?.(repairs === 0 ? `plan invalid (${count})` : `plan still invalid (${count}) after ${repairs === 1 ? '1 repair round' : `${repairs} repair rounds`}`);
       return { ok: false, plan: candidate, issues: check.issues, record: record('invalid') };
     }
-    options.onProgress?.(`plan invalid (${count})`);
-    messages = repairMessages(first, 'object' in reply ? JSON.stringify(reply.object, null, 2) : reply.text, check.issues);
+    options.onProgress?.(`plan invalid (${count}), repair round ${round} of ${repairs}`);
+    // The model's own reply goes back, not the candidate with the host's fields, which it was told to leave out.
+    messages = repairMessages(first, 'object' in reply ? JSON.stringify(reply.object, null, 2) : reply.text || '(an empty reply)', check.issues);
   }
 }
 

@@ -52,6 +52,7 @@ describe('plan files', () => {
     const text = serializePlan(plan, 'yaml');
     expect(text).toMatch(/^# Planned by Parallel Dispatcher from the request in user_prompt\.\n# Review it before running it/);
     expect(text).toMatch(/- task_id: fix\n {4}agent: coder\n {4}description: Writes the fix the analysis points to\n {4}dependencies:\n {6}- debug-login\n/);
+    expect(text).toMatch(/output_path: src\/auth\/login\.ts\n\n {2}- task_id: debug-login\n/); // a blank line between tasks
     expect(serializePlan(plan, 'json')).toBe(`${JSON.stringify({ user_prompt: plan.user_prompt, tasks: JSON.parse(JSON.stringify(plan.tasks)).map(({ task_id, agent, description, dependencies, input_data }: Record<string, unknown>) => ({ task_id, agent, description, dependencies, input_data })), config: plan.config }, null, 2)}\n`);
   });
 

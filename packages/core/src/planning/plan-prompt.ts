@@ -50,7 +50,7 @@ function agentSection(agent: AnyAgent): string {
 
 function filesSection(files: WorkspaceFacts): string {
   const source = files.source === 'git' ? 'from git ls-files' : 'from a walk that leaves out dependencies, traces and dot-folders';
-  const count = files.total === undefined ? `more than ${formatCount(files.files.length)} files` : `${formatCount(files.total)} files`;
+  const count = files.total === undefined ? `more than ${formatCount(files.files.length)} files` : files.total === 1 ? '1 file' : `${formatCount(files.total)} files`;
   const cut = files.truncated ? `; the list is cut at ${formatCount(files.files.length)}, shallow folders first` : '';
   const list = files.files.length === 0 ? '(no files)' : files.files.join('\n');
   return `Files (${source}, ${count}${cut}):\n${list}`;

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Document } from 'yaml';
+import { Document, isNode, isSeq } from 'yaml';
 import { writeFileAtomic } from '../tracing/atomic-write.js';
 
 export type PlanFormat = 'yaml' | 'json';
@@ -25,6 +25,9 @@ export function serializePlan(plan: unknown, format: PlanFormat): string {
   if (format === 'json') return `${JSON.stringify(value, null, 2)}\n`;
   const document = new Document(value);
   document.commentBefore = YAML_HEADER;
+  // A blank line between tasks, so each reads as one block.
+  const tasks = document.get('tasks');
+  if (isSeq(tasks)) for (const task of tasks.items.slice(1)) if (isNode(task)) task.spaceBefore = true;
   return document.toString();
 }
 

@@ -27,7 +27,8 @@ export interface WorkspaceFacts {
  */
 export async function workspaceFacts(workspace: string, context: { env: Readonly<Record<string, string | undefined>>; signal: AbortSignal }): Promise<WorkspaceFacts> {
   const fromGit = await gitFiles(workspace, context);
-  if (fromGit !== undefined) {
+  // No files from git: the workspace is an ignored or empty part of a repository; the walk shows what is there.
+  if (fromGit !== undefined && fromGit.files.length > 0) {
     const files = [...new Set(fromGit.files)].filter((file) => !NEVER_LISTED.test(file)).sort(shallowFirst);
     return {
       source: 'git',

@@ -30,7 +30,7 @@ describe('synthesisMessages', () => {
     expect(text.length).toBeLessThan(TASKS_LIMIT + 2000);
     expect(text).toContain('# Tasks (400: 399 success, 1 error)');
     expect(text).toContain('Did not succeed: t399 (error).');
-    expect(text).toMatch(/…\[truncated: \d+ more characters\]$/);
+    expect(text).toMatch(/…\[truncated: \d+ more characters\]\n…\[2\d\d more tasks left out: the listing is capped at 96 KiB\]$/);
   });
 
   it('replaces secrets everywhere, even where a cut would have split one', () => {

@@ -71,9 +71,10 @@ export interface PlannedFrom {
 
 /** The index's `synthesis`: the answer, or why there is none. */
 export interface IndexSynthesis extends StageTokens {
-  /** Markdown; null when the synthesis call failed. */
+  /** Markdown; null when the synthesis call failed, and while it runs (then `error` is null too). */
   readonly answer: string | null;
   readonly highlights: readonly string[];
   readonly follow_ups: readonly string[];
+  /** Why there is no answer (`cancelled` when the dispatch was cancelled during the call). */
   readonly error: string | null;
 }
