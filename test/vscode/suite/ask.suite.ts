@@ -168,6 +168,25 @@ test('@dispatch plans with the chat model, replies with a table and a Run button
   }
 });
 
+test('Ask… whose plan cannot be written says so instead of failing the command', async () => {
+  const plans = path.join(workspaceRoot(), '.pdispatch', 'plans');
+  const aside = `${plans}-aside`;
+  await fs.rename(plans, aside);
+  // A file where the plans folder should be: writing the plan fails with ENOTDIR/EEXIST.
+  await fs.writeFile(plans, 'not a folder');
+  try {
+    await withConfiguredModel(async (server) => {
+      server.enqueue({ json: plan });
+      const asked = await vscode.commands.executeCommand<AskResult | undefined>('parallelDispatcher.ask', undefined, undefined, { request: 'Plan into a blocked folder' });
+      assert.equal(asked, undefined);
+      assert.equal(server.requests.length, 1, 'the plan was made');
+    });
+  } finally {
+    await fs.rm(plans, { force: true });
+    await fs.rename(aside, plans);
+  }
+});
+
 test("Ask… without a configured model plans with the editor's chat model (Language Model API)", async () => {
   const scripted = await registerScriptedChatModel([JSON.stringify(plan)]);
   try {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ModelError, planDispatch, PlanningError, writePlanFile, type ModelClient, type PreparedDispatch, type ValidationIssue } from '@parallel-dispatcher/core';
 import { commandPolicy } from '../dispatch/command-policy.js';
 import { readSettings } from '../settings/extension-settings.js';
+import { PlanFileError } from './plan-file-error.js';
 import { planFilePath } from './plan-file-name.js';
 import type { PlanRecords } from './plan-records.js';
 
@@ -50,7 +51,11 @@ export async function makePlan(plans: PlanRecords, options: MakePlanRequest): Pr
     onProgress: options.onProgress,
   });
   const planPath = planFilePath(workspace, options.request, new Date(), outcome.ok);
-  await writePlanFile(outcome.plan, planPath, workspace);
+  try {
+    await writePlanFile(outcome.plan, planPath, workspace);
+  } catch (error) {
+    throw new PlanFileError(planPath, error);
+  }
   if (!outcome.ok) return { valid: false, planPath, issues: outcome.issues };
   plans.remember(planPath, outcome.record);
   return { valid: true, planPath, prepared: outcome.prepared };
@@ -61,5 +66,6 @@ export function planningFailure(error: unknown, signal: AbortSignal): string | u
   if (signal.aborted) return undefined;
   if (PlanningError.isInstance(error)) return error.message;
   if (ModelError.isInstance(error)) return `the planner's model failed: ${error.message}`;
+  if (PlanFileError.isInstance(error)) return error.message;
   throw error;
 }
