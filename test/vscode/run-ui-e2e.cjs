@@ -196,11 +196,14 @@ async function showTimeline() {
 async function reviewPlan() {
   await clearNotifications();
   // A plan as "Ask…" writes it (fixtures/workspace/.pdispatch/plans/, written by core's writePlanFile).
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const input = quickInput().locator('input');
-  await input.waitFor();
-  await input.fill('generate-three-onex-effect-nodes');
+  await waitUntil('the quick open box', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    if (await quickInput().locator('input').fill('generate-three-onex-effect-nodes', { timeout: 1500 }).then(() => true, () => false)) return true;
+    // The timeline's webview may have kept the keys: give the focus back to the workbench.
+    await dispatchesPane().locator('.pane-body').click({ position: { x: 10, y: 5 } }).catch(() => undefined);
+    return false;
+  }, 30_000);
   await pick('generate-three-onex-effect-nodes');
   await page.locator('.codelens-decoration', { hasText: 'Run This Plan' }).waitFor({ timeout: 30_000 });
   await page.locator('.editor-actions .action-label[aria-label^="Run This Plan"]').waitFor({ timeout: 10_000 });
