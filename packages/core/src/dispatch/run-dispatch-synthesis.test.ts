@@ -103,6 +103,8 @@ describe.each(['openai', 'anthropic'] as const)('runDispatch with planning and s
     expect(index.planned_from).toEqual({ request: `${REQUEST} (key ***)`, plan_file: planFile });
     expect(index.summary.tokens_by_stage).toEqual({ planning: { input_tokens: 300, output_tokens: 40 }, tasks: { input_tokens: 0, output_tokens: 0 }, synthesis: { input_tokens: 500, output_tokens: 60 } });
     expect(index.summary).toMatchObject({ input_tokens: 800, output_tokens: 100 });
+    // The tasks' wall time measures parallelism; the dispatch's total includes the synthesis.
+    expect(index.total_time_ms!).toBeGreaterThanOrEqual(index.summary.wall_time_ms);
     expect(result.index).toEqual(index);
 
     const synthesis = await readTraceFile(path.join(prepared.traceDir, synthesisRecordFile(index.dispatch_id)));

@@ -212,7 +212,8 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
     synthesisOutcome = outcome;
     emit({ type: 'synthesis-finished', ok: record.error === null, ...(record.error === null ? {} : { error: record.error }), at: Date.now() });
   }
-  endedAt = Date.now();
+  // Without a synthesis the dispatch ends with its tasks: total_time_ms equals wall_time_ms exactly.
+  endedAt = synthesisOutcome === undefined ? tasksEndedAt : Date.now();
   status = finalStatus;
   const { index, error: traceError } = await writer.close();
   emit({ type: 'dispatch-finished', status, summary: index.summary, at: endedAt });

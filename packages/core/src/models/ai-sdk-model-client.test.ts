@@ -104,6 +104,15 @@ describe('structured output', () => {
     expect(server.requests[0]!.body.tools[0].name).toBe('json');
   });
 
+  it('sends a JSON Schema of the caller\'s own non-strict, and checks the reply with the request\'s schema', async () => {
+    const jsonSchema = { type: 'object', properties: { answer: { type: 'number' }, note: { type: 'string' } }, required: ['answer'] };
+    server.enqueue({ json: { answer: 4, extra: true } }, { json: { answer: 'four' } });
+    const ask = (schema: z.ZodType) => client('openai').generateObject({ messages: question, signal: new AbortController().signal, schema, schemaName: 'sum', jsonSchema });
+    await expect(ask(z.unknown())).resolves.toMatchObject({ object: { answer: 4, extra: true } });
+    expect(server.requests[0]!.body.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'sum', strict: false, schema: jsonSchema } });
+    expect((await failure(ask(sumSchema))).message).toMatch(/the reply did not match the expected JSON/);
+  });
+
   it('fails without retrying when the reply does not match the schema, recording the tokens and the reply', async () => {
     server.enqueue({ json: { answer: 'four' }, inputTokens: 12, outputTokens: 5 });
     const error = await failure(client('openai-compatible').generateObject({ messages: question, signal: new AbortController().signal, schema: sumSchema }));

@@ -1,4 +1,4 @@
-import type { CustomAgentSpec } from '../schema/dispatch-schema.js';
+import { dispatchConfigSchema, type CustomAgentSpec } from '../schema/dispatch-schema.js';
 
 /** What the host, not the model, decides in a plan. */
 export interface HostFields {
@@ -9,7 +9,7 @@ export interface HostFields {
 }
 
 /** `config.max_workers` when a plan does not say. */
-const DEFAULT_MAX_WORKERS = 5;
+const DEFAULT_MAX_WORKERS = dispatchConfigSchema.parse({}).max_workers;
 
 /**
  * The model's plan with the fields code owns set by code: `user_prompt` is

@@ -273,6 +273,18 @@ describe('planDispatch inputs', () => {
     expect(prompt).not.toContain('y'.repeat(64 * 1024 + 1));
   });
 
+  it('shows at most 256 KiB of context files in all, saying which were cut', async () => {
+    const workspace = await tempWorkspace();
+    const names = ['a', 'b', 'c', 'd', 'e'].map((name) => `${name}.txt`);
+    for (const name of names) await fs.writeFile(path.join(workspace, name), name[0]!.repeat(64 * 1024));
+    server.enqueue({ json: threeNodes });
+    const { outcome } = await plan(workspace, 'openai', { contextFiles: names });
+    expect(outcome.record.context_files.map((file) => file.bytes)).toEqual(names.map(() => 64 * 1024));
+    const prompt = server.requests[0]!.promptText;
+    expect(prompt).toContain('d'.repeat(64 * 1024));
+    expect(prompt).toContain(`## e.txt (65,536 bytes)\n\`\`\`\n\n…[cut: 65536 more bytes of this file not shown; the context files may add at most 256 KiB in all]`);
+  });
+
   it('refuses an empty request and a workspace that is no folder', async () => {
     const workspace = await tempWorkspace();
     await expect(plan(workspace, 'openai', { request: ' \n' })).rejects.toSatisfy(

@@ -41,7 +41,9 @@ function systemPrompt(facts: PlanPromptFacts): string {
 function agentSection(agent: AnyAgent): string {
   let schema: string;
   try {
-    schema = JSON.stringify(z.toJSONSchema(agent.inputSchema, { io: 'input', unrepresentable: 'any' }));
+    // The dialect URL in every agent's schema would only cost tokens.
+    const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(agent.inputSchema, { io: 'input', unrepresentable: 'any' });
+    schema = JSON.stringify(jsonSchema);
   } catch {
     schema = '{}';
   }
