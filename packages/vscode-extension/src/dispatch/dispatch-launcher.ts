@@ -34,7 +34,7 @@ export interface LaunchRequest extends DispatchInput {
 /**
  * Turns a dispatch text into a run in the editor: settings, Workspace Trust, the model choice
  * (a provider from settings with its key from secret storage, else the editor's chat models),
- * validation errors shown once, and a summary when it ends.
+ * the synthesis step when asked for, validation errors shown once, and a summary when it ends.
  */
 export class DispatchLauncher {
   constructor(
@@ -64,7 +64,7 @@ export class DispatchLauncher {
     let synthesis: { model: ModelClient; request: string } | undefined;
     if (request.synthesize === true) {
       if (prepared.userPrompt === null || prepared.userPrompt.trim() === '') {
-        void vscode.window.showErrorMessage(`${request.title} has no user_prompt, which the answer answers: add one (user_prompt: what the plan is for), or use "Run Dispatch File…" to run it without an answer.`);
+        void vscode.window.showErrorMessage(`${request.title} has no user_prompt, so there is nothing to answer: add one (user_prompt: what the dispatch is for), or run it with "Run Dispatch File…" for no answer.`);
         return undefined;
       }
       const model = await hostModel(readSettings(request.folder), apiKey, request.chatModel);
@@ -121,6 +121,7 @@ export class DispatchLauncher {
     }
   }
 
+  /** The configured model's key from secret storage; undefined when no model is configured or it has none. */
   async apiKey(folder: vscode.WorkspaceFolder | undefined): Promise<string | undefined> {
     const model = readSettings(folder).model;
     const provider = model === undefined ? undefined : providerOf(model);
