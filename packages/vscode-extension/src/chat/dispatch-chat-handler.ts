@@ -52,6 +52,7 @@ async function planInChat(request: DispatchChatRequest, stream: ChatStream, toke
       folder,
       contextFiles: referencedFiles(request.references),
       model: languageModelClient(request.model),
+      prepare: await services.launcher.hostOptions(folder),
       signal: controller.signal,
       onProgress: (message) => stream.progress(message),
     });

@@ -47,6 +47,7 @@ export async function ask(services: Services, clicked?: unknown, selected?: unkn
     showModelProblem(model);
     return undefined;
   }
+  const prepare = await services.launcher.hostOptions(folder);
   services.log.info(`planning with ${model.label}: ${request}`);
   const controller = new AbortController();
   let failure: string | undefined;
@@ -60,6 +61,7 @@ export async function ask(services: Services, clicked?: unknown, selected?: unkn
           folder,
           contextFiles,
           model: model.client,
+          prepare,
           signal: controller.signal,
           onProgress: (message) => {
             services.log.info(`planning: ${message}`);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { builtInAgents, DispatchValidationError, formatIssue, prepareDispatch, type DispatchEvent, type DispatchInput, type ModelClient, type PlanRecord, type PreparedDispatch, type RerunPlan } from '@parallel-dispatcher/core';
+import { builtInAgents, DispatchValidationError, formatIssue, prepareDispatch, type DispatchEvent, type DispatchInput, type ModelClient, type ModelOverrides, type PlanRecord, type PreparedDispatch, type RerunPlan } from '@parallel-dispatcher/core';
 import { type ApiKeyStore, providerOf } from '../models/api-key-store.js';
 import { hostModel, showModelProblem } from '../models/host-model.js';
 import { languageModelClient, NO_CHAT_MODEL_MESSAGE, selectChatModel } from '../models/language-model-send.js';
@@ -90,9 +90,17 @@ export class DispatchLauncher {
     return outcome;
   }
 
+  /** What the editor prepares every dispatch with, plans included: the settings' overrides and the configured model with its key. */
+  async hostOptions(folder: vscode.WorkspaceFolder | undefined): Promise<{ readonly overrides: { readonly maxWorkers: number | undefined; readonly traceDir: string | undefined }; readonly model: ModelOverrides }> {
+    const settings = readSettings(folder);
+    const apiKey = await this.apiKey(folder);
+    return { overrides: { maxWorkers: settings.maxWorkers, traceDir: settings.traceDir }, model: { model: settings.model, baseUrl: settings.modelBaseUrl, apiKey } };
+  }
+
   async prepare(request: LaunchRequest): Promise<PreparedDispatch | undefined> {
     const settings = readSettings(request.folder);
-    const apiKey = await this.apiKey(request.folder);
+    const host = await this.hostOptions(request.folder);
+    const apiKey = host.model.apiKey;
     try {
       return prepareDispatch({
         bytes: request.bytes,
@@ -101,8 +109,8 @@ export class DispatchLauncher {
         sourcePath: request.sourcePath,
         cwd: request.cwd,
         agents: builtInAgents(),
-        overrides: { maxWorkers: settings.maxWorkers, traceDir: settings.traceDir, workspace: request.workspace },
-        model: { model: settings.model, baseUrl: settings.modelBaseUrl, apiKey },
+        overrides: { ...host.overrides, workspace: request.workspace },
+        model: host.model,
         env: process.env,
         hostSuppliesModel: settings.model === undefined,
         ...commandPolicy(settings.allowShell, vscode.workspace.isTrusted),

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ModelError, planDispatch, PlanningError, writePlanFile, type ModelClient, type PreparedDispatch, type ValidationIssue } from '@parallel-dispatcher/core';
+import { ModelError, planDispatch, PlanningError, writePlanFile, type ModelClient, type PlanPrepareOptions, type PreparedDispatch, type ValidationIssue } from '@parallel-dispatcher/core';
 import { commandPolicy } from '../dispatch/command-policy.js';
 import { readSettings } from '../settings/extension-settings.js';
 import { PlanFileError } from './plan-file-error.js';
@@ -13,6 +13,8 @@ export interface MakePlanRequest {
   /** Absolute paths of files the planner reads (the explorer selection, the chat's references). */
   readonly contextFiles: readonly string[];
   readonly model: ModelClient;
+  /** What the editor prepares dispatches with (DispatchLauncher.hostOptions), so the plan is checked as it will run. */
+  readonly prepare: PlanPrepareOptions;
   readonly signal: AbortSignal;
   readonly onProgress: (message: string) => void;
 }
@@ -45,6 +47,7 @@ export async function makePlan(plans: PlanRecords, options: MakePlanRequest): Pr
       maxTasksHint: 'raise it with the setting parallelDispatcher.maxPlannedTasks',
       ...(settings.maxWorkers === undefined ? {} : { maxWorkers: settings.maxWorkers }),
     },
+    prepare: options.prepare,
     env: process.env,
     fileIsUntrusted: policy.fileIsUntrusted,
     signal: options.signal,
