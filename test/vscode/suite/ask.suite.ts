@@ -110,6 +110,25 @@ test('Ask… plans with the configured model, opens the plan, and running it (ed
   });
 });
 
+test('a plan whose synthesis call fails still runs; its Answer row and preview say why', async () => {
+  const { services } = await extensionApi();
+  await withConfiguredModel(async (server) => {
+    server.enqueue({ json: plan }, { status: 400, body: { error: { message: 'the scripted server refuses this one' } } });
+    const asked = await vscode.commands.executeCommand<AskResult>('parallelDispatcher.ask', undefined, undefined, { request: 'Count the words, answer fails' });
+    assert.equal(asked?.valid, true, JSON.stringify(asked?.issues));
+    const outcome = await vscode.commands.executeCommand<RunOutcome>('parallelDispatcher.runPlan', vscode.Uri.file(asked!.planPath));
+    assert.equal(outcome?.status, 'success', 'a failed synthesis does not change the dispatch status');
+    assert.ok(outcome?.synthesis !== undefined && 'error' in outcome.synthesis, JSON.stringify(outcome?.synthesis));
+    const [answerNode] = await services.tree.getChildren(services.tree.dispatchNode(outcome!.dispatchId));
+    const row = services.tree.getTreeItem(answerNode!);
+    assert.equal(row.contextValue, 'parallelDispatcher:answer:failed');
+    assert.match(String(row.description), /^failed: openai-compatible e2e-planner: request refused \(400\)/);
+    assert.match(String(row.tooltip), /refuses this one/, 'the tooltip has the whole error');
+    const answerUri = await vscode.commands.executeCommand<vscode.Uri>('parallelDispatcher.showAnswer', outcome!.dispatchId);
+    assert.match((await vscode.workspace.openTextDocument(answerUri)).getText(), /\*\*No answer:\*\* the synthesis failed: .*refuses this one/);
+  });
+});
+
 test('Ask… with shell refused: the invalid plan after two repairs is opened for editing and nothing runs', async () => {
   const { services } = await extensionApi();
   const config = vscode.workspace.getConfiguration('parallelDispatcher');
