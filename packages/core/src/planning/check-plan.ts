@@ -25,6 +25,8 @@ export interface PlanPrepareOptions {
   readonly overrides?: Omit<DispatchOverrides, 'workspace' | 'allowPaths'>;
   readonly overrideNames?: OverrideNames;
   readonly model?: ModelOverrides;
+  /** The files a pull request or `--changed-since` changed, for `for_each: { files: "changed" }`; shown to the planner too. */
+  readonly changedFiles?: readonly string[];
 }
 
 export type PlanCheck =
@@ -47,6 +49,7 @@ export function checkPlan(candidate: unknown, checks: PlanChecks): PlanCheck {
       overrides: { ...checks.prepare.overrides, workspace: checks.workspace, allowPaths: checks.allowPaths },
       overrideNames: checks.prepare.overrideNames,
       model: checks.prepare.model,
+      changedFiles: checks.prepare.changedFiles,
       env: checks.env,
       hostSuppliesModel: true,
       allowCommands: checks.allowCommands,

@@ -238,6 +238,16 @@ describe('planDispatch limits', () => {
     expect(outcome.plan.config.timeout_seconds).toBe(300); // the file keeps its own settings; the host's apply when it runs
   });
 
+  it('shows the changed files the host knows of, and expands for_each "changed" over them', async () => {
+    const workspace = await tempWorkspace();
+    const review = { tasks: [{ task_id: 'review', agent: 'debug', description: 'Looks for the bug in each changed file', for_each: { files: 'changed' }, input_data: { problem_description: 'crash', affected_files: ['{{file}}'] } }] };
+    for (const file of ['a.ts', 'b.ts']) await fs.writeFile(path.join(workspace, file), 'export {};\n');
+    server.enqueue({ json: review });
+    const { outcome } = await plan(workspace, 'openai', { prepare: { changedFiles: ['a.ts', 'b.ts'] } });
+    expect(server.requests[0]!.promptText).toContain('Changed files (2 files; for_each: { files: "changed" } makes one task per changed file):\na.ts\nb.ts');
+    expect(outcome.ok && [...outcome.prepared.tasks.keys()]).toEqual(['review.a.ts', 'review.b.ts']);
+  });
+
   it('repairs a reply that is not JSON at all', async () => {
     const workspace = await tempWorkspace();
     server.enqueue({ text: 'Sure! Here is my plan: first write the user writer…' }, { json: threeNodes });

@@ -96,8 +96,8 @@ export type PlanOutcome =
  * when it passes the checks any dispatch file passes, under the host's
  * limits. Otherwise its problems go back to the model, at most
  * `maxRepairRounds` times. Inputs that are wrong before any model call
- * (context files, the agents file) throw a `PlanningError`; a failed model
- * call throws its `ModelError`.
+ * (an empty request, the workspace, context files, the agents file) throw a
+ * `PlanningError`; a failed model call throws its `ModelError`.
  */
 export async function planDispatch(options: PlanOptions): Promise<PlanOutcome> {
   if (options.request.trim() === '') throw new PlanningError({ input: 'the request', reason: 'is empty; say in plain words what the dispatch should do' });
@@ -126,6 +126,7 @@ export async function planDispatch(options: PlanOptions): Promise<PlanOutcome> {
     workspace: paths.workspace,
     roots: paths.roots,
     files: await workspaceFacts(paths.workspace, { env, signal }),
+    changedFiles: options.prepare?.changedFiles,
     contextFiles,
     maxTasks: limits.maxTasks,
     maxWorkers: limits.maxWorkers,

@@ -87,4 +87,11 @@ describe('planSummary and formatPlanTable', () => {
       ].join('\n'),
     );
   });
+
+  it('shows a description on one line, without terminal sequences', async () => {
+    const workspace = await tempWorkspace();
+    const text = JSON.stringify({ tasks: [{ task_id: 'a', agent: 'debug', description: 'Finds \u001b[31mwhy\u001b[0m\nlogin fails', input_data: { problem_description: 'x' } }] });
+    const table = formatPlanTable(prepare(workspace, { text }));
+    expect(table.split('\n')[1]).toBe('1      a     debug  -           Finds why login fails');
+  });
 });

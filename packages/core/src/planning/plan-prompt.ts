@@ -14,6 +14,8 @@ export interface PlanPromptFacts {
   readonly workspace: string;
   readonly roots: readonly string[];
   readonly files: WorkspaceFacts;
+  /** Known when the host knows what changed (a pull request, `--changed-since`). */
+  readonly changedFiles: readonly string[] | undefined;
   readonly contextFiles: readonly ContextFile[];
   readonly maxTasks: number;
   readonly maxWorkers: number | undefined;
@@ -58,6 +60,17 @@ function filesSection(files: WorkspaceFacts): string {
   return `Files (${source}, ${count}${cut}):\n${list}`;
 }
 
+/** Changed files listed; more are counted. */
+const MAX_CHANGED_SHOWN = 100;
+
+function changedSection(changed: readonly string[] | undefined): string[] {
+  if (changed === undefined) return [];
+  const shown = changed.slice(0, MAX_CHANGED_SHOWN).join('\n');
+  const more = changed.length > MAX_CHANGED_SHOWN ? `\n… and ${formatCount(changed.length - MAX_CHANGED_SHOWN)} more` : '';
+  const count = changed.length === 1 ? '1 file' : `${formatCount(changed.length)} files`;
+  return [`Changed files (${count}; for_each: { files: "changed" } makes one task per changed file):\n${changed.length === 0 ? '(none)' : shown + more}`];
+}
+
 function contextSection(contextFiles: readonly ContextFile[]): string[] {
   if (contextFiles.length === 0) return [];
   return ['# Context files', ...contextFiles.map((file) => `## ${file.record.path} (${formatCount(file.record.bytes)} bytes)\n${fenced(file.shown)}`)];
@@ -79,6 +92,7 @@ export function planMessages(facts: PlanPromptFacts): ModelMessage[] {
     `Root: ${facts.workspace}`,
     `Allowed roots: ${facts.roots.join(', ')}`,
     filesSection(facts.files),
+    ...changedSection(facts.changedFiles),
     '# Limits',
     limits.join('\n'),
     ...contextSection(facts.contextFiles),

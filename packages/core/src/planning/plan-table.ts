@@ -17,7 +17,8 @@ export function formatPlanTable(prepared: PreparedDispatch): string {
     ids.map((id) => {
       const task = prepared.tasks.get(id)!;
       const waitsFor = task.dependencies.length === 0 ? '-' : oneLine(task.dependencies.join(', '), DEPENDENCIES_WIDTH);
-      return [String(level + 1), id, task.spec.agent, waitsFor, oneLine(stripControlSequences(task.spec.description), DESCRIPTION_WIDTH)];
+      // Descriptions and custom agents' names are the model's or the file's words: no terminal sequences reach the screen.
+      return [String(level + 1), id, oneLine(stripControlSequences(task.spec.agent), DESCRIPTION_WIDTH), waitsFor, oneLine(stripControlSequences(task.spec.description), DESCRIPTION_WIDTH)];
     }),
   );
   const header = ['level', 'task', 'agent', 'depends on', 'what it does'];
