@@ -10,7 +10,7 @@ describe('planMarkdown', () => {
     const prepared = prepare({
       user_prompt: 'Generate three nodes',
       tasks: [
-        { task_id: 'report', agent: 'shell', description: 'Sum | up', dependencies: ['user-writer', 'order-updater'], input_data: { command: 'echo done' } },
+        { task_id: 'report', agent: 'shell', description: 'Sum | \u001b[31mup\u001b[0m', dependencies: ['user-writer', 'order-updater'], input_data: { command: 'echo done' } },
         { task_id: 'user-writer', agent: 'coder', description: 'Write the\nuser writer', input_data: { contract_description: 'a user writer', output_path: 'src/user_writer.py' } },
         { task_id: 'order-updater', agent: 'coder', description: 'Write the order updater', input_data: { contract_description: 'an order updater', output_path: 'src/order_updater.py' } },
       ],

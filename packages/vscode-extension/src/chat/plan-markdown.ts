@@ -1,4 +1,4 @@
-import { planSummary, type PreparedDispatch } from '@parallel-dispatcher/core';
+import { planSummary, stripControlSequences, type PreparedDispatch } from '@parallel-dispatcher/core';
 
 /** A plan as the chat shows it: one table row per task, in dependency order, then what it will write. */
 export function planMarkdown(prepared: PreparedDispatch): string {
@@ -22,9 +22,9 @@ export function planMarkdown(prepared: PreparedDispatch): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Table cells hold one line, and a `|` would end the cell. */
+/** Table cells hold one line, and a `|` would end the cell; the model's words may hold terminal sequences. */
 function cell(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+  return stripControlSequences(text).replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
 }
 
 function code(text: string): string {
