@@ -26,7 +26,8 @@ export interface AskResult {
  */
 export async function ask(services: Services, clicked?: unknown, selected?: unknown, options: AskOptions = {}): Promise<AskResult | undefined> {
   const contextFiles = (await explorerSelection(clicked, selected, false)).map((uri) => uri.fsPath);
-  const folder = contextFiles.length > 0 ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(contextFiles[0]!)) : vscode.workspace.workspaceFolders?.[0];
+  // The first selected file's folder; a file outside every folder is refused by the planner, by name.
+  const folder = (contextFiles.length > 0 ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(contextFiles[0]!)) : undefined) ?? vscode.workspace.workspaceFolders?.[0];
   if (folder === undefined) {
     void vscode.window.showWarningMessage('Open a folder first: plans are made for a workspace folder and written under its .pdispatch/plans/.');
     return undefined;
