@@ -187,6 +187,21 @@ test('@dispatch plans with the chat model, replies with a table and a Run button
   }
 });
 
+test('Ask… with a selected file outside the workspace folder asks the model nothing', async () => {
+  const outside = path.join(path.dirname(workspaceRoot()), `outside-${Date.now()}.txt`);
+  await fs.writeFile(outside, 'not in the workspace');
+  try {
+    await withConfiguredModel(async (server) => {
+      const uri = vscode.Uri.file(outside);
+      const asked = await vscode.commands.executeCommand<AskResult | undefined>('parallelDispatcher.ask', uri, [uri], { request: 'Use the outside file' });
+      assert.equal(asked, undefined);
+      assert.equal(server.requests.length, 0, 'refused before any model call');
+    });
+  } finally {
+    await fs.rm(outside, { force: true });
+  }
+});
+
 test('Ask… whose plan cannot be written says so instead of failing the command', async () => {
   const plans = path.join(workspaceRoot(), '.pdispatch', 'plans');
   const aside = `${plans}-aside`;
