@@ -43,8 +43,8 @@ rm -rf "$ROOT/ext-tests"
   --external:vscode --outfile="$ROOT/ext-tests/index.js" --log-level=warning
 
 t "install the .vsix into a fresh extensions folder"
-rm -rf "$ROOT/ext" "$ROOT/ext-empty" "$ROOT/ud"
-mkdir -p "$ROOT/ext" "$ROOT/ext-empty" "$ROOT/ud/User"
+rm -rf "$ROOT/ext" "$ROOT/ext-test-models" "$ROOT/ud"
+mkdir -p "$ROOT/ext" "$ROOT/ext-test-models" "$ROOT/ud/User"
 cat > "$ROOT/ud/User/settings.json" <<'JSON'
 { "workbench.startupEditor": "none", "workbench.tips.enabled": false, "security.workspace.trust.enabled": false,
   "telemetry.telemetryLevel": "off", "extensions.autoCheckUpdates": false, "extensions.autoUpdate": false,
@@ -53,6 +53,11 @@ cat > "$ROOT/ud/User/settings.json" <<'JSON'
   "workbench.secondarySideBar.defaultVisibility": "hidden" }
 JSON
 node "$CS_ENTRY" --user-data-dir "$ROOT/ud" --extensions-dir "$ROOT/ext" --install-extension "$VSIX" >/dev/null
+# The integration tests register a scripted language model; the editor accepts one only for a vendor
+# an installed extension declares, and code-server loads a single development extension: the
+# declaring one (fixtures/test-models, no code) is installed beside the extension under test.
+(cd "$HERE/fixtures/test-models" && "$REPO/node_modules/.bin/vsce" package --no-dependencies --allow-missing-repository --skip-license -o "$ROOT/test-models.vsix" >/dev/null)
+node "$CS_ENTRY" --user-data-dir "$ROOT/ud" --extensions-dir "$ROOT/ext-test-models" --install-extension "$ROOT/test-models.vsix" >/dev/null
 
 healthy() { node -e "require('http').get('http://127.0.0.1:$1/healthz', (r) => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))"; }
 free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
@@ -108,7 +113,7 @@ fi
 if [ "$only" != ui ]; then
 t "2. integration tests in the extension host"
 fresh_workspace "$ROOT/ws-ext"
-PDISPATCH_E2E_ARTIFACT=$ROOT/ws-ext-artifact start_cs tests "$ROOT/ext-empty" --vscode-option enable-smoke-test-driver
+PDISPATCH_E2E_ARTIFACT=$ROOT/ws-ext-artifact start_cs tests "$ROOT/ext-test-models" --vscode-option enable-smoke-test-driver
 CS_URL=http://127.0.0.1:$PORT node "$HERE/run-ext-tests.cjs" "$EXT_DIR" "$ROOT/ext-tests/index.js" "$ROOT/ws-ext" || status=1
 stop_cs
 fi

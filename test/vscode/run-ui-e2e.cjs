@@ -1,6 +1,6 @@
 // End-to-end test of the installed extension through the browser: code-server + headless Chromium.
 // Runs dispatches from the command palette and the explorer's context menu, watches the Dispatches
-// tree, stops a dispatch, opens a trace artifact and its timeline, and saves screenshots on the way
+// tree, stops a dispatch, opens a trace artifact and its timeline, opens a plan for review, and saves screenshots on the way
 // (the extension's README shows them).
 // Env: CS_URL, WS_DIR (a copy of fixtures/workspace), ARTIFACT_DIR (a copy of fixtures/artifact), OUT_DIR.
 const path = require('node:path');
@@ -35,6 +35,7 @@ async function main() {
     await stopLongDispatch();
     await openArtifact();
     await showTimeline();
+    await reviewPlan();
     lap('PASS');
   } catch (error) {
     await page?.screenshot({ path: path.join(out, 'failure.png') }).catch(() => undefined);
@@ -148,9 +149,18 @@ async function openArtifact() {
   // code-server's file dialog is a quick input holding a path; it fills in the workspace first.
   const input = quickInput().locator('input');
   await input.waitFor();
-  await waitUntil('the dialog to show the workspace', async () => (await input.inputValue()).startsWith('/'));
+  // It may move on to the active editor's folder after showing the workspace: type once it has settled,
+  // and again if it still overwrote the path.
+  await waitUntil('the dialog to settle on a folder', async () => {
+    const before = await input.inputValue();
+    await page.waitForTimeout(400);
+    return before.startsWith('/') && before === (await input.inputValue());
+  });
   await input.fill(`${artifact}/`);
-  await waitUntil('the dialog to list the artifact folder', async () => (await quickInput().locator('.monaco-list-row', { hasText: 'traces' }).count()) > 0);
+  await waitUntil('the dialog to list the artifact folder', async () => {
+    if ((await input.inputValue()) !== `${artifact}/`) await input.fill(`${artifact}/`);
+    return (await quickInput().locator('.monaco-list-row', { hasText: 'traces' }).count()) > 0;
+  });
   await quickInput().locator('.monaco-button', { hasText: 'Open Trace Artifact' }).click();
   const dispatchRow = treeRow(/Pull request checks/);
   await dispatchRow.waitFor({ timeout: 30_000 });
@@ -181,6 +191,26 @@ async function showTimeline() {
   await page.waitForTimeout(500);
   await shot('timeline.png', page.locator('.monaco-workbench'));
   lap('timeline webview drawn');
+}
+
+async function reviewPlan() {
+  await clearNotifications();
+  // A plan as "Ask…" writes it (fixtures/workspace/.pdispatch/plans/, written by core's writePlanFile).
+  await waitUntil('the quick open box', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    if (await quickInput().locator('input').fill('generate-three-onex-effect-nodes', { timeout: 1500 }).then(() => true, () => false)) return true;
+    // The timeline's webview may have kept the keys: give the focus back to the workbench.
+    await dispatchesPane().locator('.pane-body').click({ position: { x: 10, y: 5 } }).catch(() => undefined);
+    return false;
+  }, 30_000);
+  await pick('generate-three-onex-effect-nodes');
+  await page.locator('.codelens-decoration', { hasText: 'Run This Plan' }).waitFor({ timeout: 30_000 });
+  await page.locator('.editor-actions .action-label[aria-label^="Run This Plan"]').waitFor({ timeout: 10_000 });
+  await page.mouse.move(900, 700);
+  await page.waitForTimeout(500);
+  await shot('plan-document.png', page.locator('.monaco-workbench'));
+  lap('a plan opened for review, with its Run This Plan CodeLens and editor title button');
 }
 
 // ── helpers ────────────────────────────────────────────────────────────────────────────────────

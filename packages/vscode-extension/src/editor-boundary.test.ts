@@ -6,13 +6,17 @@ import { describe, expect, it } from 'vitest';
 // The extension's logic lives in modules that never reach `vscode`, directly or through another
 // module, so unit tests run them in plain Node. Only these adapters talk to the editor.
 const EDITOR_MODULES = [
+  'chat/dispatch-chat-handler.ts',
   'commands/',
   'dispatch/dispatch-launcher.ts',
   'dispatch/dispatch-runner.ts',
+  'documents/run-plan-code-lens.ts',
   'documents/trace-document-provider.ts',
   'extension.ts',
   'models/api-key-store.ts',
+  'models/host-model.ts',
   'models/language-model-send.ts',
+  'planning/make-plan.ts',
   'settings/',
   'timeline/timeline-panels.ts',
   'traces/trace-library.ts',

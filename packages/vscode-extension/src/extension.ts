@@ -1,18 +1,26 @@
 import * as vscode from 'vscode';
+import { CHAT_PARTICIPANT_ID, handleDispatchChat, type ChatStream, type DispatchChatRequest, type DispatchChatResult } from './chat/dispatch-chat-handler.js';
+import { ask, type AskOptions } from './commands/ask.js';
+import { openPlan } from './commands/open-plan.js';
 import { openTraceArtifact } from './commands/open-trace-artifact.js';
 import { openTraceFile } from './commands/open-trace-file.js';
 import { openTraceItem } from './commands/open-trace-item.js';
 import { rerunFailedTasks } from './commands/rerun-failed-tasks.js';
+import { revealDispatch } from './commands/reveal-dispatch.js';
 import { runAgentOnSelectedFiles, type RunAgentOptions } from './commands/run-agent-on-files.js';
 import { runDispatchFile } from './commands/run-dispatch-file.js';
+import { runPlan } from './commands/run-plan.js';
 import type { Services } from './commands/services.js';
 import { setApiKey } from './commands/set-api-key.js';
+import { showAnswer } from './commands/show-answer.js';
 import { showTimeline } from './commands/show-timeline.js';
 import { stopDispatch } from './commands/stop-dispatch.js';
 import { DispatchLauncher } from './dispatch/dispatch-launcher.js';
 import { DispatchRunner } from './dispatch/dispatch-runner.js';
+import { RunPlanCodeLens } from './documents/run-plan-code-lens.js';
 import { TRACE_SCHEME, TraceDocumentProvider } from './documents/trace-document-provider.js';
 import { ApiKeyStore } from './models/api-key-store.js';
+import { PlanRecords } from './planning/plan-records.js';
 import { TimelinePanels } from './timeline/timeline-panels.js';
 import { DispatchStore } from './traces/dispatch-store.js';
 import { TraceLibrary } from './traces/trace-library.js';
@@ -25,6 +33,8 @@ export interface ExtensionApi {
   readonly services: Services;
   /** Resolves once the first read of the trace folders has finished. */
   readonly ready: Promise<void>;
+  /** The @dispatch participant's handler, for tests without the chat view. */
+  readonly chat: (request: DispatchChatRequest, stream: ChatStream, token: vscode.CancellationToken) => Promise<DispatchChatResult>;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -40,8 +50,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     void treeView.reveal(tree.taskNode(dispatchId, taskId), { select: true, focus: true, expand: true }).then(undefined, () => undefined);
   };
   const timelines = new TimelinePanels(store, revealTask);
-  const documents = new TraceDocumentProvider(library);
-  const services: Services = { context, log, store, library, runner, launcher, apiKeys, tree, treeView, timelines };
+  const documents = new TraceDocumentProvider(library, store);
+  const plans = new PlanRecords();
+  const services: Services = { context, log, store, library, runner, launcher, apiKeys, plans, tree, treeView, timelines };
 
   const updateBadge = () => {
     const running = store.runningTaskCount();
@@ -50,6 +61,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const storeSubscription = store.onDidChange(updateBadge);
 
   const command = (id: string, handler: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, handler);
+  const chat = (request: DispatchChatRequest, stream: ChatStream, token: vscode.CancellationToken) => handleDispatchChat(request, stream, token, services);
+  const participant = vscode.chat.createChatParticipant(CHAT_PARTICIPANT_ID, (request, _context, stream, token) => chat(request, stream, token));
+  participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
   context.subscriptions.push(
     log,
     library,
@@ -58,7 +72,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     treeView,
     timelines,
     storeSubscription,
+    participant,
     vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, documents),
+    vscode.languages.registerCodeLensProvider(RunPlanCodeLens.selector, new RunPlanCodeLens()),
+    command('parallelDispatcher.ask', (uri, uris, options) => ask(services, uri, uris, (options ?? {}) as AskOptions)),
+    command('parallelDispatcher.runPlan', (uri) => runPlan(services, uri)),
+    command('parallelDispatcher.showAnswer', (argument) => showAnswer(services, argument)),
+    command('parallelDispatcher.revealDispatch', (argument) => revealDispatch(services, argument)),
+    command('parallelDispatcher.openPlan', (argument) => openPlan(services, argument)),
     command('parallelDispatcher.runDispatchFile', (uri) => runDispatchFile(services, uri)),
     command('parallelDispatcher.runAgentOnSelectedFiles', (uri, uris, options) => runAgentOnSelectedFiles(services, uri, uris, (options ?? {}) as RunAgentOptions)),
     command('parallelDispatcher.stopDispatch', (node) => stopDispatch(services, node)),
@@ -81,7 +102,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const ready = library.refresh().catch((error: Error) => log.error(`reading traces: ${error.message}`));
   log.info(`Parallel Dispatcher ${context.extension.packageJSON.version as string} active; workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted: shell and command agents will not run'}`);
-  return { services, ready };
+  return { services, ready, chat };
 }
 
 export function deactivate(): void {

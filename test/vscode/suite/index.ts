@@ -3,6 +3,7 @@ import { runRegisteredTests } from './harness.js';
 import './dispatch.suite.js';
 import './traces.suite.js';
 import './models.suite.js';
+import './ask.suite.js';
 
 export function run(): Promise<void> {
   return runRegisteredTests();

@@ -1,21 +1,26 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { indexFileOfTaskTrace, isDispatchIndexFile } from '@parallel-dispatcher/core';
+import { indexFileOfTaskTrace, isDispatchIndexFile, planRecordFile, synthesisRecordFile } from '@parallel-dispatcher/core';
 import type { DispatchTreeNode } from '../tree/dispatch-tree-provider.js';
 import type { Services } from './services.js';
 
 /**
- * "Open Trace File…": from a row, opens its JSON (the dispatch index or the task trace); from the
- * palette, adds a chosen index file (or a task trace's dispatch) to the view and shows it.
+ * "Open Trace File…": from a row, opens its JSON (the dispatch index, the task trace, plan.json or
+ * synthesis.json); from the palette, adds a chosen index file (or a task trace's dispatch) to the view and shows it.
  */
 export async function openTraceFile(services: Services, argument?: unknown): Promise<string | undefined> {
   const node = argument as DispatchTreeNode | undefined;
   if (node !== undefined && typeof node === 'object' && 'kind' in node && node.kind !== 'message') {
     const dispatch = services.store.get(node.dispatchId);
     if (dispatch === undefined) return undefined;
-    const task = node.kind === 'dispatch' ? undefined : dispatch.tasks.find((candidate) => candidate.taskId === node.taskId);
-    const file = task === undefined || task.traceFile === null ? dispatch.indexPath : path.resolve(dispatch.traceDir, task.traceFile);
+    const task = node.kind === 'task' || node.kind === 'detail' ? dispatch.tasks.find((candidate) => candidate.taskId === node.taskId) : undefined;
+    const file =
+      node.kind === 'answer' || node.kind === 'plan'
+        ? path.join(dispatch.traceDir, node.kind === 'plan' ? planRecordFile(dispatch.dispatchId) : synthesisRecordFile(dispatch.dispatchId))
+        : task === undefined || task.traceFile === null
+          ? dispatch.indexPath
+          : path.resolve(dispatch.traceDir, task.traceFile);
     await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
     return dispatch.dispatchId;
   }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { builtInAgents, pathInsideRoot, prepareDispatch } from '@parallel-dispatcher/core';
 import type { RunOutcome } from '../dispatch/dispatch-runner.js';
 import { agentChoices, type AgentChoice } from '../selected-files/agent-choices.js';
+import { explorerSelection } from './explorer-selection.js';
 import { selectedFilesDispatch } from '../selected-files/selected-files-dispatch.js';
 import { readSettings } from '../settings/extension-settings.js';
 import type { Services } from './services.js';
@@ -19,7 +20,7 @@ export interface RunAgentOptions {
  * (`uri, uris[]`); from the palette, the active editor's file. One task per file, in parallel.
  */
 export async function runAgentOnSelectedFiles(services: Services, clicked?: unknown, selected?: unknown, options: RunAgentOptions = {}): Promise<RunOutcome | undefined> {
-  const uris = await selectedFiles(clicked, selected);
+  const uris = await explorerSelection(clicked, selected, true);
   if (uris.length === 0) {
     void vscode.window.showWarningMessage('Select one or more files in the Explorer (or open a file) to run an agent on them.');
     return undefined;
@@ -59,22 +60,6 @@ export async function runAgentOnSelectedFiles(services: Services, clicked?: unkn
     cwd: folder.uri.fsPath,
     workspace: folder.uri.fsPath,
   });
-}
-
-async function selectedFiles(clicked: unknown, selected: unknown): Promise<vscode.Uri[]> {
-  const list = Array.isArray(selected) && selected.length > 0 ? selected : clicked instanceof vscode.Uri ? [clicked] : [];
-  let uris = list.filter((item): item is vscode.Uri => item instanceof vscode.Uri && item.scheme === 'file');
-  if (uris.length === 0 && clicked === undefined) {
-    const active = vscode.window.activeTextEditor?.document.uri;
-    if (active?.scheme === 'file') uris = [active];
-  }
-  // Folders in the selection stand for nothing here; only files get tasks.
-  const files: vscode.Uri[] = [];
-  for (const uri of uris) {
-    const stat = await vscode.workspace.fs.stat(uri).then(undefined, () => undefined);
-    if (stat !== undefined && (stat.type & vscode.FileType.File) !== 0) files.push(uri);
-  }
-  return files;
 }
 
 async function pickAgent(choices: AgentChoice[], count: number): Promise<AgentChoice | undefined> {

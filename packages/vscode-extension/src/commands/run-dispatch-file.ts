@@ -1,11 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import type { LaunchRequest } from '../dispatch/dispatch-launcher.js';
 import type { RunOutcome } from '../dispatch/dispatch-runner.js';
+import { DISPATCH_FILE } from '../documents/dispatch-file-name.js';
 import { readSettings } from '../settings/extension-settings.js';
 import type { Services } from './services.js';
-
-const DISPATCH_FILE = /\.dispatch\.(json|ya?ml)$/;
 
 /**
  * "Run Dispatch File…": the file given (explorer or editor menu, tests), else the active editor's
@@ -14,8 +14,12 @@ const DISPATCH_FILE = /\.dispatch\.(json|ya?ml)$/;
 export async function runDispatchFile(services: Services, argument?: unknown): Promise<RunOutcome | undefined> {
   const uri = argument instanceof vscode.Uri ? argument : await chooseDispatchFile();
   if (uri === undefined) return undefined;
+  return launchDispatchFile(services, uri, {});
+}
+
+/** Runs a dispatch file as the user sees it: unsaved edits are saved first, so the file that ran is the file that stays. */
+export async function launchDispatchFile(services: Services, uri: vscode.Uri, extra: Partial<Omit<LaunchRequest, 'bytes' | 'text' | 'value'>>): Promise<RunOutcome | undefined> {
   const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
-  // Run what the user sees: unsaved edits are saved first.
   if (open?.isDirty) await open.save();
   let bytes: Uint8Array;
   try {
@@ -32,6 +36,7 @@ export async function runDispatchFile(services: Services, argument?: unknown): P
     sourcePath: uri.fsPath,
     folder,
     cwd: folder?.uri.fsPath ?? path.dirname(uri.fsPath),
+    ...extra,
   });
 }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { DispatchLauncher } from '../dispatch/dispatch-launcher.js';
 import type { DispatchRunner } from '../dispatch/dispatch-runner.js';
 import type { ApiKeyStore } from '../models/api-key-store.js';
+import type { PlanRecords } from '../planning/plan-records.js';
 import type { TimelinePanels } from '../timeline/timeline-panels.js';
 import type { DispatchState } from '../traces/dispatch-state.js';
 import type { DispatchStore } from '../traces/dispatch-store.js';
@@ -18,6 +19,7 @@ export interface Services {
   readonly runner: DispatchRunner;
   readonly launcher: DispatchLauncher;
   readonly apiKeys: ApiKeyStore;
+  readonly plans: PlanRecords;
   readonly tree: DispatchTreeProvider;
   readonly treeView: vscode.TreeView<DispatchTreeNode>;
   readonly timelines: TimelinePanels;

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
-import { builtInAgents, DispatchValidationError, formatIssue, prepareDispatch, type DispatchInput, type ModelClient, type PreparedDispatch, type RerunPlan } from '@parallel-dispatcher/core';
+import { builtInAgents, DispatchValidationError, formatIssue, prepareDispatch, type DispatchEvent, type DispatchInput, type ModelClient, type ModelOverrides, type PlanRecord, type PreparedDispatch, type RerunPlan } from '@parallel-dispatcher/core';
 import { type ApiKeyStore, providerOf } from '../models/api-key-store.js';
+import { hostModel, showModelProblem } from '../models/host-model.js';
 import { languageModelClient, NO_CHAT_MODEL_MESSAGE, selectChatModel } from '../models/language-model-send.js';
 import { readSettings } from '../settings/extension-settings.js';
 import type { DispatchStore } from '../traces/dispatch-store.js';
+import { commandPolicy } from './command-policy.js';
 import { describeOutcome, type DispatchRunner, type RunOutcome } from './dispatch-runner.js';
 
 /** The dispatch as its file's bytes, or the value the editor made (selected files, reruns), read by core once. */
@@ -19,15 +21,20 @@ export interface LaunchRequest extends DispatchInput {
   readonly changedFiles?: readonly string[];
   /** For a rerun: what its tasks receive from the tasks that succeeded last time, and which dispatch it reruns. */
   readonly rerun?: Pick<RerunPlan, 'priorOutputs' | 'rerunOf'>;
+  /** Ends the run with one synthesised answer to the file's `user_prompt` (Run This Plan, @dispatch). */
+  readonly synthesize?: boolean;
+  /** How the plan was made, when this window planned it: core writes it as the dispatch's plan.json. */
+  readonly planning?: PlanRecord;
+  /** The model chosen in the chat view: model-backed tasks without a model of their own and the synthesis use it. */
+  readonly chatModel?: vscode.LanguageModelChat;
+  /** Every event of the run, as it happens (the chat view's progress). */
+  readonly onEvent?: (event: DispatchEvent) => void;
 }
-
-export const COMMANDS_REFUSED_UNTRUSTED = 'this workspace is not trusted; trust it to run shell and command agents';
-export const COMMANDS_REFUSED_SETTING = 'the setting parallelDispatcher.allowShell is off';
 
 /**
  * Turns a dispatch text into a run in the editor: settings, Workspace Trust, the model choice
  * (a provider from settings with its key from secret storage, else the editor's chat models),
- * validation errors shown once, and a summary when it ends.
+ * the synthesis step when asked for, validation errors shown once, and a summary when it ends.
  */
 export class DispatchLauncher {
   constructor(
@@ -44,34 +51,56 @@ export class DispatchLauncher {
     const needsEditorModel = [...prepared.tasks.values()].some((task) => task.agent.usesModel && task.model === undefined);
     let editorModel: ModelClient | undefined;
     if (needsEditorModel) {
-      const chat = await selectChatModel();
+      const chat = request.chatModel ?? (await selectChatModel());
       if (chat === undefined) {
         this.log.error(NO_CHAT_MODEL_MESSAGE);
-        void vscode.window.showErrorMessage(NO_CHAT_MODEL_MESSAGE, 'Open Settings', 'Set API Key').then((choice) => {
-          if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'parallelDispatcher.model');
-          if (choice === 'Set API Key') void vscode.commands.executeCommand('parallelDispatcher.setApiKey');
-        });
+        showModelProblem({ problem: NO_CHAT_MODEL_MESSAGE, fix: 'settings' });
         return undefined;
       }
       this.log.info(`model-backed tasks use the editor's chat model ${chat.name} (${chat.vendor}/${chat.id})`);
       editorModel = languageModelClient(chat);
     }
     const apiKey = await this.apiKey(request.folder);
+    let synthesis: { model: ModelClient; request: string } | undefined;
+    if (request.synthesize === true) {
+      if (prepared.userPrompt === null || prepared.userPrompt.trim() === '') {
+        void vscode.window.showErrorMessage(`${request.title} has no user_prompt, so there is nothing to answer: add one (user_prompt: what the dispatch is for), or run it with "Run Dispatch File…" for no answer.`);
+        return undefined;
+      }
+      const model = await hostModel(readSettings(request.folder), apiKey, request.chatModel);
+      if (!model.ok) {
+        this.log.error(model.problem);
+        showModelProblem(model);
+        return undefined;
+      }
+      this.log.info(`the answer is synthesised by ${model.label}`);
+      synthesis = { model: model.client, request: prepared.userPrompt };
+    }
     const outcome = await this.runner.run({
       title: request.title,
       prepared,
       ...(editorModel === undefined ? {} : { editorModel }),
       ...(apiKey === undefined ? {} : { secrets: [apiKey] }),
       ...(request.rerun === undefined ? {} : { rerun: request.rerun }),
+      ...(synthesis === undefined ? {} : { synthesis }),
+      ...(request.planning === undefined ? {} : { planning: request.planning }),
+      ...(request.onEvent === undefined ? {} : { onEvent: request.onEvent }),
     });
     this.announce(request.title, outcome);
     return outcome;
   }
 
+  /** What the editor prepares every dispatch with, plans included: the settings' overrides and the configured model with its key. */
+  async hostOptions(folder: vscode.WorkspaceFolder | undefined): Promise<{ readonly overrides: { readonly maxWorkers: number | undefined; readonly traceDir: string | undefined }; readonly model: ModelOverrides }> {
+    const settings = readSettings(folder);
+    const apiKey = await this.apiKey(folder);
+    return { overrides: { maxWorkers: settings.maxWorkers, traceDir: settings.traceDir }, model: { model: settings.model, baseUrl: settings.modelBaseUrl, apiKey } };
+  }
+
   async prepare(request: LaunchRequest): Promise<PreparedDispatch | undefined> {
     const settings = readSettings(request.folder);
-    const trusted = vscode.workspace.isTrusted;
-    const apiKey = await this.apiKey(request.folder);
+    const host = await this.hostOptions(request.folder);
+    const apiKey = host.model.apiKey;
     try {
       return prepareDispatch({
         bytes: request.bytes,
@@ -80,13 +109,11 @@ export class DispatchLauncher {
         sourcePath: request.sourcePath,
         cwd: request.cwd,
         agents: builtInAgents(),
-        overrides: { maxWorkers: settings.maxWorkers, traceDir: settings.traceDir, workspace: request.workspace },
-        model: { model: settings.model, baseUrl: settings.modelBaseUrl, apiKey },
+        overrides: { ...host.overrides, workspace: request.workspace },
+        model: host.model,
         env: process.env,
         hostSuppliesModel: settings.model === undefined,
-        allowCommands: trusted && settings.allowShell,
-        fileIsUntrusted: !trusted,
-        commandsRefusedHint: trusted ? COMMANDS_REFUSED_SETTING : COMMANDS_REFUSED_UNTRUSTED,
+        ...commandPolicy(settings.allowShell, vscode.workspace.isTrusted),
         ...(request.changedFiles === undefined ? {} : { changedFiles: request.changedFiles }),
       });
     } catch (error) {
@@ -102,7 +129,8 @@ export class DispatchLauncher {
     }
   }
 
-  private async apiKey(folder: vscode.WorkspaceFolder | undefined): Promise<string | undefined> {
+  /** The configured model's key from secret storage; undefined when no model is configured or it has none. */
+  async apiKey(folder: vscode.WorkspaceFolder | undefined): Promise<string | undefined> {
     const model = readSettings(folder).model;
     const provider = model === undefined ? undefined : providerOf(model);
     return provider === undefined ? undefined : await this.apiKeys.get(provider);
@@ -110,11 +138,14 @@ export class DispatchLauncher {
 
   /** A summary that does not hold the command up: commands resolve when the dispatch ends. */
   private announce(title: string, outcome: RunOutcome): void {
-    const text = describeOutcome(title, this.store, outcome);
+    const synthesis = outcome.synthesis;
+    const failedAnswer = synthesis !== undefined && 'error' in synthesis ? ` No answer: ${synthesis.error}` : '';
+    const text = `${describeOutcome(title, this.store, outcome)}${failedAnswer}`;
     const dispatchId = outcome.dispatchId;
-    const actions = outcome.status === 'success' ? ['Show Timeline'] : ['Rerun Failed Tasks', 'Show Timeline'];
-    const show = outcome.status === 'success' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    const actions = [...(synthesis === undefined ? [] : ['Show Answer']), ...(outcome.status === 'success' ? [] : ['Rerun Failed Tasks']), 'Show Timeline'];
+    const show = outcome.status === 'success' && failedAnswer === '' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     void show(text, ...actions).then((choice) => {
+      if (choice === 'Show Answer') void vscode.commands.executeCommand('parallelDispatcher.showAnswer', dispatchId);
       if (choice === 'Show Timeline') void vscode.commands.executeCommand('parallelDispatcher.showTimeline', dispatchId);
       if (choice === 'Rerun Failed Tasks') void vscode.commands.executeCommand('parallelDispatcher.rerunFailedTasks', dispatchId);
     });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { describeEvent, formatDuration, runDispatch, TaskCancelledError, type DispatchEvent, type DispatchStatus, type ModelClient, type PreparedDispatch, type PreparedTask, type RerunPlan } from '@parallel-dispatcher/core';
+import { describeEvent, formatDuration, runDispatch, TaskCancelledError, type DispatchEvent, type DispatchStatus, type ModelClient, type PlanRecord, type PreparedDispatch, type PreparedTask, type RerunPlan, type SynthesisOutcome } from '@parallel-dispatcher/core';
 import { countTasks } from '../traces/dispatch-state.js';
 import type { DispatchStore } from '../traces/dispatch-store.js';
 import { childEnvironment } from './child-environment.js';
@@ -15,6 +15,12 @@ export interface RunRequest {
   readonly secrets?: readonly string[];
   /** For a rerun: the outputs its tasks receive from the tasks not run again, and which dispatch it reruns. */
   readonly rerun?: Pick<RerunPlan, 'priorOutputs' | 'rerunOf'>;
+  /** One model call after the tasks that answers `request` from their results. */
+  readonly synthesis?: { readonly model: ModelClient; readonly request: string };
+  /** How the plan was made: written as the dispatch's plan.json. */
+  readonly planning?: PlanRecord;
+  /** Called with every event after the store has it. */
+  readonly onEvent?: (event: DispatchEvent) => void;
 }
 
 /** How a dispatch run from the editor ended; what the run commands return (tests read it). */
@@ -22,6 +28,8 @@ export interface RunOutcome {
   readonly dispatchId: string;
   readonly status: DispatchStatus;
   readonly indexPath: string;
+  /** The answer, or why there is none; undefined when the run asked for none (or was stopped). */
+  readonly synthesis?: SynthesisOutcome;
 }
 
 /**
@@ -91,6 +99,8 @@ export class DispatchRunner implements vscode.Disposable {
               const message = `${finished}/${total} tasks done${running > 0 ? `, ${running} running` : ''}`;
               progress.report(event.type === 'task-finished' ? { increment: 100 / Math.max(total, 1), message } : { message });
             }
+            if (event.type === 'synthesis-started') progress.report({ message: 'synthesising the answer…' });
+            request.onEvent?.(event);
           };
           this.log.info(`running ${request.title} (${total} task${total === 1 ? '' : 's'}, traces in ${prepared.traceDir})`);
           try {
@@ -101,11 +111,13 @@ export class DispatchRunner implements vscode.Disposable {
               ...(request.secrets === undefined ? {} : { secrets: request.secrets }),
               modelFor: (_task: PreparedTask) => request.editorModel,
               ...(request.rerun === undefined ? {} : { priorOutputs: request.rerun.priorOutputs, rerunOf: request.rerun.rerunOf }),
+              ...(request.synthesis === undefined ? {} : { synthesis: request.synthesis }),
+              ...(request.planning === undefined ? {} : { planning: { record: request.planning } }),
             });
             this.finish(dispatchId);
             // The final index has what events do not carry (tokens, the summary): show it at once.
             this.store.upsertIndex(result.index, result.indexPath, prepared.traceDir, 'workspace');
-            return { dispatchId: result.index.dispatch_id, status: result.status, indexPath: result.indexPath };
+            return { dispatchId: result.index.dispatch_id, status: result.status, indexPath: result.indexPath, ...(result.synthesis === undefined ? {} : { synthesis: result.synthesis }) };
           } finally {
             this.finish(dispatchId);
           }

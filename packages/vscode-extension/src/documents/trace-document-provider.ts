@@ -1,17 +1,28 @@
 import * as vscode from 'vscode';
+import type { DispatchStore } from '../traces/dispatch-store.js';
 import type { TraceLibrary } from '../traces/trace-library.js';
+import { answerMarkdown } from './answer-markdown.js';
 import { tracePartText, type TracePart } from './trace-part-text.js';
 
 export const TRACE_SCHEME = 'parallel-dispatcher';
+const ANSWER_DOCUMENT = 'answer.md';
 
 /**
  * Read-only documents for parts of task traces (`parallel-dispatcher:/<dispatch>/<task>/<part>`),
- * and for contents the editor reconstructs, such as a written file's previous version.
+ * a dispatch's synthesised answer (`parallel-dispatcher:/<dispatch>/answer.md`), and for contents the editor reconstructs, such as a written file's previous version.
  */
 export class TraceDocumentProvider implements vscode.TextDocumentContentProvider {
   private readonly contents = new Map<string, string>();
 
-  constructor(private readonly library: TraceLibrary) {}
+  constructor(
+    private readonly library: TraceLibrary,
+    private readonly store: DispatchStore,
+  ) {}
+
+  /** The answer of a dispatch, as Markdown (shown with the Markdown preview). */
+  static answerUri(dispatchId: string): vscode.Uri {
+    return vscode.Uri.from({ scheme: TRACE_SCHEME, path: `/${dispatchId}/${ANSWER_DOCUMENT}` });
+  }
 
   /** A document for a part of a task's trace; the extension gives the editor its language. */
   static partUri(dispatchId: string, taskId: string, part: TracePart): vscode.Uri {
@@ -31,6 +42,10 @@ export class TraceDocumentProvider implements vscode.TextDocumentContentProvider
     const fixed = this.contents.get(uri.path);
     if (fixed !== undefined) return fixed;
     const [dispatchId, taskId, name] = uri.path.split('/').filter((segment) => segment !== '');
+    if (dispatchId !== undefined && taskId === ANSWER_DOCUMENT && name === undefined) {
+      const dispatch = this.store.get(dispatchId);
+      return dispatch === undefined ? `Dispatch ${dispatchId} is not in the Dispatches view.\n` : answerMarkdown(dispatch);
+    }
     if (dispatchId === undefined || taskId === undefined || name === undefined) return `Unknown trace document ${uri.toString()}\n`;
     const part = partOf(name);
     if (part === undefined) return `Unknown trace document ${uri.toString()}\n`;

@@ -11,6 +11,8 @@ export interface ExtensionSettings {
   readonly modelBaseUrl: string | undefined;
   readonly allowShell: boolean;
   readonly dispatchFileGlob: string;
+  /** Most tasks a plan made by "Ask…" or @dispatch may have (after for_each expansion). */
+  readonly maxPlannedTasks: number;
 }
 
 export function readSettings(folder: vscode.WorkspaceFolder | undefined): ExtensionSettings {
@@ -21,6 +23,7 @@ export function readSettings(folder: vscode.WorkspaceFolder | undefined): Extens
   };
   const maxWorkers = config.get<number>('maxWorkers', 0);
   const traceDir = text('traceDir');
+  const maxPlannedTasks = config.get<number>('maxPlannedTasks', 20);
   return {
     maxWorkers: Number.isInteger(maxWorkers) && maxWorkers > 0 ? maxWorkers : undefined,
     traceDir: traceDir === undefined ? undefined : path.resolve(folder?.uri.fsPath ?? process.cwd(), traceDir),
@@ -28,5 +31,6 @@ export function readSettings(folder: vscode.WorkspaceFolder | undefined): Extens
     modelBaseUrl: text('modelBaseUrl'),
     allowShell: config.get<boolean>('allowShell', true),
     dispatchFileGlob: text('dispatchFileGlob') ?? '**/*.dispatch.{json,yaml,yml}',
+    maxPlannedTasks: Number.isInteger(maxPlannedTasks) && maxPlannedTasks > 0 ? maxPlannedTasks : 20,
   };
 }

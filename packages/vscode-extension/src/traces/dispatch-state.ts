@@ -1,4 +1,4 @@
-import type { DispatchIndex, DispatchStatus, DispatchSummary, TaskErrorInfo, TaskStatus } from '@parallel-dispatcher/core';
+import type { DispatchIndex, DispatchStatus, DispatchSummary, IndexSynthesis, PlannedFrom, TaskErrorInfo, TaskStatus } from '@parallel-dispatcher/core';
 
 /** Where a dispatch shown in the editor came from. */
 export type DispatchOrigin = 'workspace' | 'opened';
@@ -39,6 +39,12 @@ export interface DispatchState {
   workspace: string;
   dryRun: boolean;
   summary: DispatchSummary | null;
+  /** The request a planned dispatch came from ("Ask…", @dispatch, `pdispatch ask`), and its plan file. */
+  plannedFrom: PlannedFrom | null;
+  /** The synthesised answer, or why there is none; null when the run asked for none. */
+  synthesis: IndexSynthesis | null;
+  /** Between the tasks' end and the answer. */
+  synthesizing: boolean;
   tasks: TaskState[];
   origin: DispatchOrigin;
   /** Run by this window right now: its events, not its index file, are the truth. */
@@ -58,6 +64,9 @@ export function dispatchStateFromIndex(index: DispatchIndex, indexPath: string, 
     workspace: index.workspace,
     dryRun: index.dry_run ?? false,
     summary: index.summary ?? null,
+    plannedFrom: index.planned_from ?? null,
+    synthesis: index.synthesis ?? null,
+    synthesizing: false,
     origin,
     live: false,
     tasks: index.tasks.map((task) => ({

@@ -53,7 +53,11 @@ export class DispatchStore {
       this.emit({ kind: 'list' });
       return;
     }
-    const structure = known.tasks.length !== next.tasks.length || known.tasks.some((task, n) => task.taskId !== next.tasks[n]?.taskId);
+    // The answer and plan rows come and go with the index's synthesis and planned_from.
+    const structure =
+      known.tasks.length !== next.tasks.length ||
+      known.tasks.some((task, n) => task.taskId !== next.tasks[n]?.taskId) ||
+      JSON.stringify([known.synthesis, known.plannedFrom]) !== JSON.stringify([next.synthesis, next.plannedFrom]);
     const changed = next.tasks.filter((task, n) => !sameTask(task, known.tasks[n])).map((task) => task.taskId);
     if (structure || changed.length > 0 || known.status !== next.status || known.endedAt !== next.endedAt) {
       this.emit({ kind: 'dispatch', dispatchId: next.dispatchId, taskIds: changed, structure });

@@ -26,6 +26,9 @@ export function liveDispatchState(start: LiveDispatchStart): DispatchState {
     workspace: start.workspace,
     dryRun: false,
     summary: null,
+    plannedFrom: null,
+    synthesis: null,
+    synthesizing: false,
     origin: 'workspace',
     live: true,
     tasks: start.tasks.map((task) => ({
@@ -52,13 +55,18 @@ export function liveDispatchState(start: LiveDispatchStart): DispatchState {
  * whose rows changed; the dispatch's own row changes with every event.
  */
 export function applyDispatchEvent(state: DispatchState, event: DispatchEvent): string[] {
-  // The synthesis is the vscode host's to show; no task row changes with it.
-  if (event.type === 'dispatch-started' || event.type === 'synthesis-started' || event.type === 'synthesis-finished') return [];
+  if (event.type === 'dispatch-started') return [];
   if (event.type === 'dispatch-finished') {
     state.status = event.status;
     state.summary = event.summary;
     state.endedAt = event.at;
     state.live = false;
+    state.synthesizing = false;
+    return [];
+  }
+  // No task row changes with the synthesis; the dispatch's row says it runs.
+  if (event.type === 'synthesis-started' || event.type === 'synthesis-finished') {
+    state.synthesizing = event.type === 'synthesis-started';
     return [];
   }
   const task = state.tasks.find((candidate) => candidate.taskId === event.task_id);

@@ -32,6 +32,7 @@ export function dispatchItem(dispatch: DispatchState, now: number): TreeItemMode
   if (counts.error > 0) parts.push(`${counts.error} failed`);
   if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`);
   if (counts.cancelled > 0) parts.push(`${counts.cancelled} cancelled`);
+  if (dispatch.synthesizing) parts.push('synthesising the answer');
   const duration = formatDuration(dispatchDuration(dispatch, now), '');
   const states: string[] = [dispatch.status];
   if (dispatch.live && dispatch.status === 'running') states.push('stoppable');

@@ -1,14 +1,17 @@
 import * as vscode from 'vscode';
 import type { DispatchStore, StoreChange } from '../traces/dispatch-store.js';
 import type { TraceLibrary } from '../traces/trace-library.js';
+import { answerItem, planItem } from './answer-items.js';
 import { dispatchItem, taskItem } from './dispatch-items.js';
-import { dispatchNodeId, taskNodeId } from './node-ids.js';
+import { answerNodeId, dispatchNodeId, planNodeId, taskNodeId } from './node-ids.js';
 import { detailGroupItems, taskDetailItems, type DetailGroup } from './task-detail-items.js';
 import type { TreeItemModel } from './tree-item-model.js';
 
 /** A row of the Dispatches view. One object per id, so refreshes can name the rows that changed. */
 export type DispatchTreeNode =
   | { readonly kind: 'dispatch'; readonly id: string; readonly dispatchId: string }
+  | { readonly kind: 'answer'; readonly id: string; readonly dispatchId: string }
+  | { readonly kind: 'plan'; readonly id: string; readonly dispatchId: string }
   | { readonly kind: 'task'; readonly id: string; readonly dispatchId: string; readonly taskId: string }
   | { readonly kind: 'detail'; readonly id: string; readonly dispatchId: string; readonly taskId: string; readonly group: DetailGroup | undefined; model: TreeItemModel }
   | { readonly kind: 'message'; readonly id: string; readonly model: TreeItemModel };
@@ -33,6 +36,10 @@ export class DispatchTreeProvider implements vscode.TreeDataProvider<DispatchTre
     const dispatch = this.store.get(node.dispatchId);
     if (dispatch === undefined) return new vscode.TreeItem('(gone)');
     if (node.kind === 'dispatch') return toTreeItem(dispatchItem(dispatch, now));
+    if (node.kind === 'answer' || node.kind === 'plan') {
+      const model = node.kind === 'answer' ? answerItem(dispatch) : planItem(dispatch);
+      return model === undefined ? new vscode.TreeItem('(gone)') : toTreeItem(model);
+    }
     const task = dispatch.tasks.find((candidate) => candidate.taskId === node.taskId);
     return task === undefined ? new vscode.TreeItem(node.taskId) : toTreeItem(taskItem(dispatch, task, now));
   }
@@ -40,9 +47,15 @@ export class DispatchTreeProvider implements vscode.TreeDataProvider<DispatchTre
   async getChildren(node?: DispatchTreeNode): Promise<DispatchTreeNode[]> {
     if (node === undefined) return this.store.list().map((dispatch) => this.dispatchNode(dispatch.dispatchId));
     if (node.kind === 'dispatch') {
-      return (this.store.get(node.dispatchId)?.tasks ?? []).map((task) => this.taskNode(node.dispatchId, task.taskId));
+      const dispatch = this.store.get(node.dispatchId);
+      if (dispatch === undefined) return [];
+      // The answer first: it is what the dispatch was for.
+      const rows: DispatchTreeNode[] = [];
+      if (dispatch.synthesis !== null) rows.push(this.intern({ kind: 'answer', id: answerNodeId(dispatch.dispatchId), dispatchId: dispatch.dispatchId }));
+      if (dispatch.plannedFrom !== null) rows.push(this.intern({ kind: 'plan', id: planNodeId(dispatch.dispatchId), dispatchId: dispatch.dispatchId }));
+      return [...rows, ...dispatch.tasks.map((task) => this.taskNode(node.dispatchId, task.taskId))];
     }
-    if (node.kind === 'message' || (node.kind === 'detail' && node.group === undefined)) return [];
+    if (node.kind === 'message' || node.kind === 'answer' || node.kind === 'plan' || (node.kind === 'detail' && node.group === undefined)) return [];
     try {
       const trace = await this.library.taskTrace(node.dispatchId, node.taskId);
       const workspace = this.store.get(node.dispatchId)?.workspace ?? '';
@@ -60,7 +73,7 @@ export class DispatchTreeProvider implements vscode.TreeDataProvider<DispatchTre
   }
 
   getParent(node: DispatchTreeNode): DispatchTreeNode | undefined {
-    if (node.kind === 'task') return this.dispatchNode(node.dispatchId);
+    if (node.kind === 'task' || node.kind === 'answer' || node.kind === 'plan') return this.dispatchNode(node.dispatchId);
     if (node.kind === 'detail') {
       const group = /\/(model-calls|files)\/\d+$/.exec(node.id);
       return group === null ? this.taskNode(node.dispatchId, node.taskId) : this.nodes.get(node.id.slice(0, node.id.lastIndexOf('/')));
