@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -180,6 +181,20 @@ describe('pdispatch plan', () => {
     expect(prompt).toContain('reviewer');
     expect(prompt).toContain('Reviews a node for unsafe SQL');
     expect(parse(await fs.readFile(path.join(dir, 'nodes.dispatch.yaml'), 'utf8')).config.agents.reviewer).toMatchObject({ kind: 'prompt', instructions: 'Review the file' });
+  });
+
+  it('shows the planner the files changed since --changed-since', async () => {
+    await serve(seedPlan());
+    const git = (...gitArgs: string[]) => execFileSync('git', gitArgs, { cwd: dir, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+    git('init', '-q');
+    await fs.writeFile(path.join(dir, 'kept.py'), 'x = 1\n');
+    git('add', '.');
+    git('commit', '-qm', 'first');
+    await fs.writeFile(path.join(dir, 'touched_since.py'), 'y = 2\n');
+    const { args, env } = modelFlags(server, 'openai');
+    const result = await runCli(['plan', SEED_REQUEST, '--changed-since', 'HEAD', '-o', 'nodes.dispatch.yaml', ...args], { cwd: dir, env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(server.requests[0]!.promptText).toMatch(/Changed files \(1 file;[^\n]*\n[^\n]*touched_since\.py\n/);
   });
 
   it('holds the plan to --max-tasks', async () => {

@@ -221,6 +221,20 @@ test('Ask… whose plan cannot be written says so instead of failing the command
   }
 });
 
+test('@dispatch answers a chat model that never replies with a plan with a message, not an exception', async () => {
+  const api = await extensionApi();
+  const scripted = await registerScriptedChatModel(Array.from({ length: 8 }, () => 'Sorry, I cannot plan that.'));
+  try {
+    const stream = recordingStream();
+    const result = await api.chat({ prompt: 'Plan something', command: undefined, model: scripted.model, references: [] }, stream.stream, new vscode.CancellationTokenSource().token);
+    assert.ok(result.errorDetails !== undefined, 'the reply is marked as failed');
+    assert.match(stream.markdown(), /^(Planning failed: the planner's model failed: |The plan is still invalid)/);
+    assert.ok(stream.buttons.every((button) => button.title !== 'Run this plan'), 'nothing to run');
+  } finally {
+    scripted.dispose();
+  }
+});
+
 test("Ask… without a configured model plans with the editor's chat model (Language Model API)", async () => {
   const scripted = await registerScriptedChatModel([JSON.stringify(plan)]);
   try {

@@ -14,6 +14,7 @@ import {
   type PreparedDispatch,
   type ValidationIssue,
 } from '@parallel-dispatcher/core';
+import { changedFilesSince } from '../changed-files.js';
 import { CliUsageError } from '../cli-usage-error.js';
 import { ExitCode } from '../exit-codes.js';
 import type { StdoutDocument } from '../stdout-document.js';
@@ -59,6 +60,7 @@ export async function planRequest(request: string, options: PlanningOptions & Pl
   const cwd = process.cwd();
   const workspace = await existingDirectory(options.workspace ?? cwd, '--workspace');
   const output = options.output === undefined ? undefined : await writableFile(options.output, '-o');
+  const changedFiles = options.changedSince === undefined ? undefined : await changedFilesSince(options.changedSince, workspace);
   const agentsFrom = options.agentsFrom === undefined ? undefined : { path: options.agentsFrom, text: await readOption(options.agentsFrom, '--agents-from') };
   const controller = new AbortController();
   const stopListening = cancelOnSignals(controller, 'planning');
@@ -84,6 +86,7 @@ export async function planRequest(request: string, options: PlanningOptions & Pl
         overrides: { maxWorkers: options.maxWorkers, timeoutSeconds: options.timeout, traceDir: options.traceDir },
         overrideNames: OVERRIDE_NAMES,
         model: { model: options.model, baseUrl: options.baseUrl },
+        ...(changedFiles === undefined ? {} : { changedFiles }),
       },
       env: process.env,
       signal: controller.signal,

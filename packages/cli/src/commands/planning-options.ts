@@ -13,6 +13,7 @@ export interface PlanningOptions {
   readonly workspace?: string;
   readonly allowPath?: string[];
   readonly maxWorkers?: number;
+  readonly changedSince?: string;
   readonly output?: string;
   readonly quiet?: boolean;
 }
@@ -31,5 +32,6 @@ export function addPlanningOptions(command: Command, output: string): Command {
     .addOption(DISPATCH_OPTIONS.baseUrl())
     .addOption(DISPATCH_OPTIONS.workspace('the current directory'))
     .addOption(DISPATCH_OPTIONS.allowPath())
-    .addOption(DISPATCH_OPTIONS.maxWorkers());
+    .addOption(DISPATCH_OPTIONS.maxWorkers())
+    .addOption(DISPATCH_OPTIONS.changedSince());
 }

@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import { formatIssue, planSummary, TaskCancelledError, type ValidationIssue } from '@parallel-dispatcher/core';
 import { hostModel, showModelProblem } from '../models/host-model.js';
 import { makePlan, planningFailure } from '../planning/make-plan.js';
-import { explorerSelection } from './explorer-selection.js';
 import { readSettings } from '../settings/extension-settings.js';
+import { explorerSelection } from './explorer-selection.js';
 import type { Services } from './services.js';
 
 /** Tests and scripts can skip the input box. */

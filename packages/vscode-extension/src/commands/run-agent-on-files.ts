@@ -4,9 +4,9 @@ import * as vscode from 'vscode';
 import { builtInAgents, pathInsideRoot, prepareDispatch } from '@parallel-dispatcher/core';
 import type { RunOutcome } from '../dispatch/dispatch-runner.js';
 import { agentChoices, type AgentChoice } from '../selected-files/agent-choices.js';
-import { explorerSelection } from './explorer-selection.js';
 import { selectedFilesDispatch } from '../selected-files/selected-files-dispatch.js';
 import { readSettings } from '../settings/extension-settings.js';
+import { explorerSelection } from './explorer-selection.js';
 import type { Services } from './services.js';
 
 /** Tests and scripts can skip the two questions. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ModelError, planDispatch, PlanningError, writePlanFile, type ModelClient, type PlanPrepareOptions, type PreparedDispatch, type ValidationIssue } from '@parallel-dispatcher/core';
+import { planDispatch, PlanningError, writePlanFile, type ModelClient, type PlanPrepareOptions, type PreparedDispatch, type ValidationIssue } from '@parallel-dispatcher/core';
 import { commandPolicy } from '../dispatch/command-policy.js';
 import { readSettings } from '../settings/extension-settings.js';
 import { PlanFileError } from './plan-file-error.js';
@@ -64,11 +64,13 @@ export async function makePlan(plans: PlanRecords, options: MakePlanRequest): Pr
   return { valid: true, planPath, prepared: outcome.prepared };
 }
 
-/** What to tell the user when planning failed before a plan existed; undefined when it was cancelled. */
+/**
+ * What to tell the user when planning failed or its plan could not be written; undefined when it
+ * was cancelled. The editor's chat models fail with plain errors (no permission, a reply that is no
+ * JSON even after a repair), so anything else is the model's failure too.
+ */
 export function planningFailure(error: unknown, signal: AbortSignal): string | undefined {
   if (signal.aborted) return undefined;
-  if (PlanningError.isInstance(error)) return error.message;
-  if (ModelError.isInstance(error)) return `the planner's model failed: ${error.message}`;
-  if (PlanFileError.isInstance(error)) return error.message;
-  throw error;
+  if (PlanningError.isInstance(error) || PlanFileError.isInstance(error)) return error.message;
+  return `the planner's model failed: ${error instanceof Error ? error.message : String(error)}`;
 }
