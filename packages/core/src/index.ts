@@ -50,7 +50,7 @@ export { synthesize, type Synthesis, type SynthesisOutcome, type SynthesizeOptio
 export type { SynthesisTask } from './synthesis/synthesis-prompt.js';
 export { dispatchIndexFile, indexFileOfTaskTrace, isDispatchIndexFile, plannedDispatchFile, planRecordFile, synthesisRecordFile, taskTraceFile } from './tracing/trace-file-names.js';
 export { listDispatchIndexes, readDispatchIndex, readTaskTrace, readTraceFile, TraceReadError, type TraceFile } from './tracing/trace-reader.js';
-export type { ModelCallRecord, ModelCallRecorder, RecordedMessage } from './tracing/model-call-record.js';
+export { callTokens, type ModelCallRecord, type ModelCallRecorder, type RecordedMessage } from './tracing/model-call-record.js';
 export type { FileRecord, TaskRecorder } from './tracing/task-recorder.js';
 export { dispatchJsonSchema } from './schema/dispatch-json-schema.js';
 export { formatCount } from './text/format-count.js';

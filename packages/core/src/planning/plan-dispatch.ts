@@ -10,7 +10,7 @@ import { directoryProblem } from '../paths/path-problem.js';
 import { PathPolicy } from '../paths/path-policy.js';
 import { dispatchJsonSchema } from '../schema/dispatch-json-schema.js';
 import type { DispatchFile } from '../schema/dispatch-schema.js';
-import type { ModelCallRecord } from '../tracing/model-call-record.js';
+import { callTokens, type ModelCallRecord } from '../tracing/model-call-record.js';
 import type { PlanRecord, PlanRound } from '../tracing/planning-records.js';
 import { agentsFrom } from './agents-from.js';
 import { checkPlan, type PlanCheck, type PlanChecks, type PlanPrepareOptions } from './check-plan.js';
@@ -147,8 +147,7 @@ export async function planDispatch(options: PlanOptions): Promise<PlanOutcome> {
     status,
     started_at: new Date(started).toISOString(),
     duration_ms: Date.now() - started,
-    input_tokens: calls.reduce((sum, call) => sum + call.input_tokens, 0),
-    output_tokens: calls.reduce((sum, call) => sum + call.output_tokens, 0),
+    ...callTokens(calls),
   });
 
   const checks: PlanChecks = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ModelClient } from '../models/model-client.js';
 import { taskModelClient } from '../models/task-model-client.js';
-import type { ModelCallRecord } from '../tracing/model-call-record.js';
+import { callTokens, type ModelCallRecord } from '../tracing/model-call-record.js';
 import type { SynthesisAnswer, SynthesisRecord } from '../tracing/planning-records.js';
 import type { Redactor } from '../tracing/redactor.js';
 import { TRACE_SCHEMA_VERSION } from '../tracing/trace-format.js';
@@ -66,8 +66,7 @@ export async function synthesize(options: SynthesizeOptions): Promise<Synthesis>
     error,
     started_at: new Date(started).toISOString(),
     duration_ms: Date.now() - started,
-    input_tokens: calls.reduce((sum, call) => sum + call.input_tokens, 0),
-    output_tokens: calls.reduce((sum, call) => sum + call.output_tokens, 0),
+    ...callTokens(calls),
   };
   return { outcome: answer ?? { error: error! }, record };
 }

@@ -39,3 +39,14 @@ export type CallFacts = Omit<ModelCallRecord, 'messages' | 'reply'> & { readonly
 export function callRecord(facts: CallFacts): ModelCallRecord {
   return { ...facts, messages: facts.messages.map((message) => ({ role: message.role, content: capText(message.content) })), reply: capText(facts.reply) };
 }
+
+/** The tokens a list of calls spent, in all. */
+export function callTokens(calls: readonly Pick<ModelCallRecord, 'input_tokens' | 'output_tokens'>[]): { input_tokens: number; output_tokens: number } {
+  let input = 0;
+  let output = 0;
+  for (const call of calls) {
+    input += call.input_tokens;
+    output += call.output_tokens;
+  }
+  return { input_tokens: input, output_tokens: output };
+}

@@ -1,4 +1,4 @@
-import { displayPath, formatDuration, formatTokens, oneLine, type FileRecord, type ModelCallRecord, type TaskTrace } from '@parallel-dispatcher/core';
+import { callTokens, displayPath, formatDuration, formatTokens, oneLine, type FileRecord, type ModelCallRecord, type TaskTrace } from '@parallel-dispatcher/core';
 import { detailNodeId } from './node-ids.js';
 import { compactJson, MAX_CHARS, summariseOutput } from './summarise-value.js';
 import { OPEN_TRACE_ITEM_COMMAND, type TraceItemRef } from './trace-item-ref.js';
@@ -53,8 +53,7 @@ export function taskDetailItems(dispatchId: string, trace: TaskTrace): TreeItemM
   }
   const calls = trace.model_calls ?? [];
   if (calls.length > 0) {
-    const input = calls.reduce((sum, call) => sum + call.input_tokens, 0);
-    const output = calls.reduce((sum, call) => sum + call.output_tokens, 0);
+    const { input_tokens: input, output_tokens: output } = callTokens(calls);
     items.push({
       id: id('model-calls'),
       label: `Model calls (${calls.length})`,
