@@ -1,6 +1,7 @@
 import { builtInAgents, MODEL_ENVIRONMENT } from '@parallel-dispatcher/core';
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli.js';
+import { CLI, runCli } from '../support/run-cli.js';
 
 describe('--help', () => {
   for (const command of ['run', 'validate', 'rerun', 'plan', 'ask']) {
@@ -21,5 +22,18 @@ describe('--help', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('pdispatch show --task package --json');
     expect(result.stdout).toContain('are relative to the current directory');
+  });
+});
+
+describe('a reader that goes away', () => {
+  it('is no crash: `pdispatch run --help | head -1` ends quietly', async () => {
+    const child = spawn(process.execPath, [CLI, 'run', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The read end closes before the command writes anything, as when `head` has had its lines.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
