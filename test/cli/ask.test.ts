@@ -65,6 +65,9 @@ describe('pdispatch ask', () => {
       expect((await readJson(path.join(folder, 'plan.dispatch.json'))).tasks).toHaveLength(3);
       expect((await readJson(path.join(folder, 'synthesis.json'))).answer).toEqual(SEED_ANSWER);
       await expectNoKey(server, path.join(dir, 'traces'), result.stdout, result.stderr);
+      // show says where the tasks came from: the plan's copy, not stdin.
+      const shown = await runCli(['show'], { cwd: dir });
+      expect(shown.stdout).toContain(`source    the plan, kept in ${path.join(folder, 'plan.dispatch.json')}`);
     });
   }
 

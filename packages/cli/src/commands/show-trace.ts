@@ -101,7 +101,7 @@ function render(index: DispatchIndex): string {
     ...(index.planned_from == null ? [] : [`request   ${oneLine(index.planned_from.request, 200)}`]),
     `status    ${index.status}`,
     `started   ${index.started_at}`,
-    `source    ${index.source.path ?? 'stdin'}`,
+    `source    ${index.source.path ?? (index.planned_from == null ? 'stdin' : `the plan, kept in ${index.planned_from.plan_file}`)}`,
     `tasks     ${summary.success} succeeded, ${summary.error} failed, ${summary.skipped} skipped, ${summary.cancelled} cancelled (of ${summary.total})`,
     `time      ${formatDuration(summary.wall_time_ms)} wall, ${formatDuration(summary.task_time_ms)} of task time, speedup ${summary.speedup}x, critical path ${formatDuration(summary.critical_path_ms)}`,
     ...(summary.input_tokens + summary.output_tokens > 0 ? [`tokens    ${summary.input_tokens} in, ${summary.output_tokens} out`] : []),
