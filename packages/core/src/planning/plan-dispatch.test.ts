@@ -243,7 +243,7 @@ describe('planDispatch limits', () => {
     const review = { tasks: [{ task_id: 'review', agent: 'debug', description: 'Looks for the bug in each changed file', for_each: { files: 'changed' }, input_data: { problem_description: 'crash', affected_files: ['{{file}}'] } }] };
     for (const file of ['a.ts', 'b.ts']) await fs.writeFile(path.join(workspace, file), 'export {};\n');
     server.enqueue({ json: review });
-    const { outcome } = await plan(workspace, 'openai', { prepare: { changedFiles: ['a.ts', 'b.ts'] } });
+    const { outcome } = await plan(workspace, 'openai', { prepare: { changedFiles: ['a.ts', path.join(workspace, 'b.ts')] } });
     expect(server.requests[0]!.promptText).toContain('Changed files (2 files; for_each: { files: "changed" } makes one task per changed file):\na.ts\nb.ts');
     expect(outcome.ok && [...outcome.prepared.tasks.keys()]).toEqual(['review.a.ts', 'review.b.ts']);
   });

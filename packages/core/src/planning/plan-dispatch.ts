@@ -6,6 +6,7 @@ import type { ValidationIssue } from '../errors/validation-error.js';
 import type { ModelClient, ModelMessage } from '../models/model-client.js';
 import { ModelError } from '../models/model-error.js';
 import { taskModelClient } from '../models/task-model-client.js';
+import { displayPath } from '../paths/display-path.js';
 import { directoryProblem } from '../paths/path-problem.js';
 import { PathPolicy } from '../paths/path-policy.js';
 import { dispatchJsonSchema } from '../schema/dispatch-json-schema.js';
@@ -126,7 +127,8 @@ export async function planDispatch(options: PlanOptions): Promise<PlanOutcome> {
     workspace: paths.workspace,
     roots: paths.roots,
     files: await workspaceFacts(paths.workspace, { env, signal }),
-    changedFiles: options.prepare?.changedFiles,
+    // Hosts may give them absolute (the Action's runner paths); the planner reads them as the tasks will name them.
+    changedFiles: options.prepare?.changedFiles?.map((file) => displayPath(path.resolve(paths.workspace, file), paths.workspace)),
     contextFiles,
     maxTasks: limits.maxTasks,
     maxWorkers: limits.maxWorkers,
