@@ -46,6 +46,7 @@ export { copyJsonValue } from './tracing/copy-json-value.js';
 export { couldBeSecret, looksLikeSecretName, Redactor } from './tracing/redactor.js';
 export type { DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary, TaskTrace, TokensByStage } from './tracing/trace-format.js';
 export type { IndexSynthesis, PlanContextFile, PlannedFrom, PlanRecord, PlanRound, StageTokens, SynthesisAnswer, SynthesisRecord } from './tracing/planning-records.js';
+export { formatAnswer } from './synthesis/format-answer.js';
 export { synthesize, type Synthesis, type SynthesisOutcome, type SynthesizeOptions } from './synthesis/synthesize.js';
 export type { SynthesisTask } from './synthesis/synthesis-prompt.js';
 export { dispatchIndexFile, indexFileOfTaskTrace, isDispatchIndexFile, plannedDispatchFile, planRecordFile, synthesisRecordFile, taskTraceFile } from './tracing/trace-file-names.js';

@@ -53,10 +53,9 @@ export type PlanAttempt =
  * Turns the request into a valid plan with the host's limits, and writes it
  * to `-o` when given; an invalid last plan is written next to `-o` (or to
  * ./plan.dispatch.yaml.invalid) so the user can edit it. Progress on stderr.
- * Throws CliUsageError / PlanningError for what the user typed.
+ * Throws CliUsageError / PlanningError for what the user typed (core's planner refuses an empty request).
  */
 export async function planRequest(request: string, options: PlanningOptions & PlanRunOptions, model: ModelClient): Promise<PlanAttempt> {
-  if (request.trim() === '') throw new CliUsageError('the request is empty: say what to do, e.g. pdispatch plan "add a README section on traces" -o docs.dispatch.yaml');
   const cwd = process.cwd();
   const workspace = await existingDirectory(options.workspace ?? cwd, '--workspace');
   const output = options.output === undefined ? undefined : await writableFile(options.output, '-o');
@@ -175,6 +174,6 @@ async function readOption(file: string, flag: string): Promise<string> {
   try {
     return await fs.readFile(file, 'utf8');
   } catch (error) {
-    throw new CliUsageError(`${flag} ${file}: cannot read it: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : fileErrorReason(error)}`);
+    throw new CliUsageError(`${flag} ${file}: cannot read it: ${fileErrorReason(error)}`);
   }
 }

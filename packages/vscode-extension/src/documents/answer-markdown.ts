@@ -1,4 +1,4 @@
-import { formatTokens, type IndexSynthesis } from '@parallel-dispatcher/core';
+import { formatAnswer, formatTokens, type IndexSynthesis } from '@parallel-dispatcher/core';
 import { countTasks, type DispatchState } from '../traces/dispatch-state.js';
 import { dispatchTitle } from '../tree/dispatch-items.js';
 
@@ -23,10 +23,7 @@ export function answerMarkdown(dispatch: DispatchState): string {
 /** The answer with its highlights and follow-ups, or why there is none: the preview's body and the chat's reply. */
 export function synthesisMarkdown(synthesis: IndexSynthesis): string {
   if (synthesis.answer === null) return `**No answer:** the synthesis failed: ${synthesis.error ?? 'unknown error'}. The tasks' results are in the Dispatches view.`;
-  const lines = [synthesis.answer.trim()];
-  if (synthesis.highlights.length > 0) lines.push('', '## Highlights', '', ...synthesis.highlights.map((line) => `- ${line}`));
-  if (synthesis.follow_ups.length > 0) lines.push('', '## Follow-ups', '', ...synthesis.follow_ups.map((line) => `- ${line}`));
-  return lines.join('\n');
+  return formatAnswer({ answer: synthesis.answer, highlights: synthesis.highlights, follow_ups: synthesis.follow_ups });
 }
 
 function escapeHeading(text: string): string {
