@@ -40,7 +40,7 @@ export { runSchedule, type AttemptContext, type ScheduleOptions } from './schedu
 export type { SchedulerEvent } from './scheduler/scheduler-events.js';
 export type { AttemptRecord, FinalTaskStatus, TaskErrorInfo, TaskOutcome, TaskStatus } from './scheduler/task-outcome.js';
 export { shellQuote, substituteShellWord } from './text/shell-quote.js';
-export { dispatchFileSchema, type DispatchConfig, type DispatchFile, type ModelSpec, type TaskSpec } from './schema/dispatch-schema.js';
+export { dispatchFileSchema, mcpServersSchema, type DispatchConfig, type DispatchFile, type HttpMcpServerSpec, type McpServerSpec, type ModelSpec, type StdioMcpServerSpec, type TaskSpec } from './schema/dispatch-schema.js';
 export { prepareTraceDirectory } from './tracing/prepare-trace-directory.js';
 export { copyJsonValue } from './tracing/copy-json-value.js';
 export { couldBeSecret, looksLikeSecretName, Redactor } from './tracing/redactor.js';
@@ -53,6 +53,8 @@ export { dispatchIndexFile, indexFileOfTaskTrace, isDispatchIndexFile, plannedDi
 export { listDispatchIndexes, readDispatchIndex, readTaskTrace, readTraceFile, TraceReadError, type TraceFile } from './tracing/trace-reader.js';
 export { callTokens, type ModelCallRecord, type ModelCallRecorder, type RecordedMessage } from './tracing/model-call-record.js';
 export type { FileRecord, TaskRecorder } from './tracing/task-recorder.js';
+export type { ToolCallRecord, ToolCallRecorder } from './tracing/tool-call-record.js';
+export type { TaskTools, ToolResult } from './tools/task-tools.js';
 export { dispatchJsonSchema } from './schema/dispatch-json-schema.js';
 export { formatCount } from './text/format-count.js';
 export { formatDuration } from './text/format-duration.js';

@@ -1,5 +1,6 @@
 import type { ModelClient, ModelMessage, ModelObjectRequest, ModelObjectResult, ModelRequest, ModelTextResult } from '../src/models/model-client.js';
 import type { FileRecord, TaskRecorder } from '../src/tracing/task-recorder.js';
+import type { ToolCallRecord } from '../src/tracing/tool-call-record.js';
 
 export interface ReceivedRequest {
   readonly messages: readonly ModelMessage[];
@@ -52,12 +53,17 @@ export class ScriptedModel implements ModelClient {
 export class MemoryRecorder implements TaskRecorder {
   readonly progressMessages: string[] = [];
   readonly files: FileRecord[] = [];
+  readonly toolCalls: ToolCallRecord[] = [];
 
   progress(message: string): void {
     this.progressMessages.push(message);
   }
 
   modelCall(): void {}
+
+  toolCall(call: ToolCallRecord): void {
+    this.toolCalls.push(call);
+  }
 
   file(record: FileRecord): void {
     this.files.push(record);

@@ -49,6 +49,7 @@ export function buildDispatchIndex(facts: IndexFacts): DispatchIndex {
       error: journal.error,
       input_tokens: journal.inputTokens,
       output_tokens: journal.outputTokens,
+      tool_calls: journal.toolCalls.length,
       trace_file: trace.file,
       trace_error: trace.error,
     };
@@ -98,5 +99,6 @@ function summarise(facts: IndexFacts, tasks: readonly DispatchIndexTask[], wallT
     input_tokens: planning.input_tokens + ownTokens.input_tokens + synthesis.input_tokens,
     output_tokens: planning.output_tokens + ownTokens.output_tokens + synthesis.output_tokens,
     tokens_by_stage: { planning, tasks: ownTokens, synthesis },
+    tool_calls: tasks.reduce((sum, task) => sum + task.tool_calls, 0),
   };
 }

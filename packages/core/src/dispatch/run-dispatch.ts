@@ -254,6 +254,7 @@ function taskTrace(
     attempts: outcome.attempts,
     events: journal.events,
     model_calls: journal.modelCalls,
+    tool_calls: journal.toolCalls,
     files: journal.files,
     started_at: iso(outcome.startedAt),
     ended_at: iso(outcome.endedAt),

@@ -2,6 +2,7 @@ import type { ModelCallRecord } from '../tracing/model-call-record.js';
 import type { TaskErrorInfo, TaskStatus } from '../scheduler/task-outcome.js';
 import type { FileRecord, TaskRecorder } from '../tracing/task-recorder.js';
 import type { TaskTraceEvent } from '../tracing/trace-format.js';
+import type { ToolCallRecord } from '../tracing/tool-call-record.js';
 
 /** What is known of one task while the dispatch runs; becomes its trace file when it ends. */
 export class TaskJournal implements TaskRecorder {
@@ -12,6 +13,7 @@ export class TaskJournal implements TaskRecorder {
   error: TaskErrorInfo | null = null;
   readonly events: TaskTraceEvent[] = [];
   readonly modelCalls: ModelCallRecord[] = [];
+  readonly toolCalls: ToolCallRecord[] = [];
   readonly files: FileRecord[] = [];
   inputTokens = 0;
   outputTokens = 0;
@@ -31,6 +33,10 @@ export class TaskJournal implements TaskRecorder {
     this.modelCalls.push(call);
     this.inputTokens += call.input_tokens;
     this.outputTokens += call.output_tokens;
+  }
+
+  toolCall(call: ToolCallRecord): void {
+    this.toolCalls.push(call);
   }
 
   file(record: FileRecord): void {

@@ -1,5 +1,5 @@
-/** Every failure kind a task or a dispatch can end with, as recorded in traces. */
-export type DispatchErrorKind = 'validation' | 'agent' | 'timeout' | 'cancelled' | 'dependency' | 'model' | 'trace';
+/** Every failure kind a task or a dispatch can end with, as recorded in traces (`tool`: an MCP server the task needs failed to start or died). */
+export type DispatchErrorKind = 'validation' | 'agent' | 'timeout' | 'cancelled' | 'dependency' | 'model' | 'tool' | 'trace';
 
 import { errorMarker, hasErrorMarker } from './error-marker.js';
 

@@ -7,6 +7,11 @@ export type {
   ModelObjectResult,
   ModelRequest,
   ModelTextResult,
+  TextMessage,
+  AssistantToolCallMessage,
+  ToolResultMessage,
+  ToolDefinition,
+  ToolCallRequest,
   TokenUsage,
 } from './model-client.js';
 export { ModelError, type ModelErrorFacts } from './model-error.js';

@@ -23,6 +23,55 @@ export const modelSpecSchema = z
   })
   .strict();
 
+/** An MCP server's name: what `tools` patterns put before the dot (`docs` in `docs.search`). */
+export const MCP_SERVER_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** `server.tool`, either part may hold `*` (any run of characters): `docs.*`, `search.query`, `*.read_*`. */
+export const TOOL_PATTERN = /^[A-Za-z0-9_*-]{1,64}\.[A-Za-z0-9_.*\/-]{1,128}$/;
+
+const MAX_TOOL_CALLS = 1000;
+
+export const toolPatternsSchema = z
+  .array(z.string().regex(TOOL_PATTERN, 'a tool is named "server.tool" (e.g. "docs.search"); "*" matches any characters ("docs.*")'))
+  .describe('MCP tools the agent may call, as "server.tool" patterns ("docs.*" for every tool of server "docs")');
+
+export const maxToolCallsSchema = z.number().int().min(0).max(MAX_TOOL_CALLS).describe('Most tool calls one attempt of a task may make (default 20)');
+
+/** Values in `env` and `headers` may take host variables as `${NAME}`; a secret must come that way, never literally. */
+const expandableValuesSchema = z.record(z.string().min(1), z.string());
+
+const toolTimeoutSchema = z.number().positive().max(MAX_TIMEOUT_SECONDS).describe('Longest one tool call may take (default 60)');
+
+export const stdioMcpServerSchema = z
+  .object({
+    type: z.literal('stdio').optional(),
+    command: z.string().min(1).describe('The program that serves MCP over stdin/stdout'),
+    args: z.array(z.string()).optional(),
+    env: expandableValuesSchema.optional().describe('Variables for the server; "${NAME}" takes a host variable (secrets must come this way)'),
+    cwd: z.string().min(1).optional().describe('Where the server starts, relative to the workspace'),
+    tool_timeout_seconds: toolTimeoutSchema.optional(),
+  })
+  .strict();
+
+export const httpMcpServerSchema = z
+  .object({
+    type: z.enum(['http', 'streamable-http']).optional(),
+    url: z.url().describe('The Streamable HTTP endpoint'),
+    headers: expandableValuesSchema.optional().describe('Request headers; "${NAME}" takes a host variable (secrets must come this way)'),
+    headers_env: z
+      .record(z.string().min(1), z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/))
+      .optional()
+      .describe('Headers whose whole value is a host variable: { "Authorization": "DOCS_TOKEN" }'),
+    tool_timeout_seconds: toolTimeoutSchema.optional(),
+  })
+  .strict();
+
+export const mcpServerSchema = z.union([stdioMcpServerSchema, httpMcpServerSchema]);
+
+export const mcpServersSchema = z
+  .record(z.string().regex(MCP_SERVER_NAME_PATTERN, 'an MCP server name holds only letters, digits, "_" and "-"'), mcpServerSchema)
+  .describe('MCP servers tasks may call tools of, by name: { "command", "args", "env", "cwd" } for stdio, { "url", "headers_env" } for Streamable HTTP');
+
 export const promptAgentSchema = z
   .object({
     kind: z.literal('prompt'),
@@ -30,6 +79,8 @@ export const promptAgentSchema = z
     instructions: z.string().min(1),
     output_schema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema the reply must match'),
     model: modelSpecSchema.optional(),
+    tools: toolPatternsSchema.optional(),
+    max_tool_calls: maxToolCallsSchema.optional(),
   })
   .strict();
 
@@ -57,6 +108,8 @@ export const dispatchConfigSchema = z
     model: modelSpecSchema.optional(),
     agents: z.record(z.string(), customAgentSchema).optional().describe('Agents defined by this file'),
     allowed_paths: z.array(z.string().min(1)).optional().describe('Directories agents may use besides the workspace'),
+    mcp_servers: mcpServersSchema.optional(),
+    max_tool_calls: maxToolCallsSchema.optional(),
   })
   .strict();
 
@@ -80,6 +133,8 @@ export const taskSpecSchema = z
     timeout_seconds: z.number().positive().max(MAX_TIMEOUT_SECONDS).optional(),
     retries: z.number().int().min(0).max(20).optional(),
     model: modelSpecSchema.optional(),
+    tools: toolPatternsSchema.optional(),
+    max_tool_calls: maxToolCallsSchema.optional(),
     for_each: forEachSchema.optional(),
   })
   .strict()
@@ -99,6 +154,9 @@ export const dispatchFileSchema = z
   .strict();
 
 export type ModelSpec = z.infer<typeof modelSpecSchema>;
+export type McpServerSpec = z.infer<typeof mcpServerSchema>;
+export type StdioMcpServerSpec = z.infer<typeof stdioMcpServerSchema>;
+export type HttpMcpServerSpec = z.infer<typeof httpMcpServerSchema>;
 export type CustomAgentSpec = z.infer<typeof customAgentSchema>;
 export type DispatchConfig = z.infer<typeof dispatchConfigSchema>;
 export type TaskSpec = z.infer<typeof taskSpecSchema>;

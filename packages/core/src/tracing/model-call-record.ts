@@ -1,9 +1,22 @@
+import type { ModelMessage, ToolCallRequest } from '../models/model-client.js';
 import { capped } from '../text/capped.js';
 
 /** A message sent to or received from a model, as the trace keeps it. */
 export interface RecordedMessage {
-  readonly role: 'system' | 'user' | 'assistant';
+  readonly role: 'system' | 'user' | 'assistant' | 'tool';
   readonly content: string;
+  /** An assistant turn that asked for tools: the calls, by their model-facing names. */
+  readonly tool_calls?: readonly RecordedToolCallRequest[];
+  /** A tool result: the call it answers and whether the tool failed. */
+  readonly tool_call_id?: string;
+  readonly tool_name?: string;
+  readonly is_error?: boolean;
+}
+
+export interface RecordedToolCallRequest {
+  readonly id: string;
+  readonly name: string;
+  readonly arguments: unknown;
 }
 
 /** One call to a model, as recorded in the task trace. */
@@ -19,6 +32,8 @@ export interface ModelCallRecord {
   readonly attempts: number;
   readonly messages: readonly RecordedMessage[];
   readonly reply: string;
+  /** Tools the model asked to call in its reply (the calls themselves are in the trace's `tool_calls`). */
+  readonly reply_tool_calls?: readonly RecordedToolCallRequest[];
   readonly warnings?: readonly string[];
   readonly error?: string;
 }
@@ -34,10 +49,31 @@ function capText(text: string): string {
   return capped(text, MAX_TEXT_CHARS);
 }
 
-export type CallFacts = Omit<ModelCallRecord, 'messages' | 'reply'> & { readonly messages: readonly RecordedMessage[]; readonly reply: string };
+export type CallFacts = Omit<ModelCallRecord, 'messages' | 'reply' | 'reply_tool_calls'> & {
+  readonly messages: readonly ModelMessage[];
+  readonly reply: string;
+  readonly replyToolCalls?: readonly ToolCallRequest[] | undefined;
+};
 
 export function callRecord(facts: CallFacts): ModelCallRecord {
-  return { ...facts, messages: facts.messages.map((message) => ({ role: message.role, content: capText(message.content) })), reply: capText(facts.reply) };
+  const { replyToolCalls, ...rest } = facts;
+  return {
+    ...rest,
+    messages: facts.messages.map(recordedMessage),
+    reply: capText(facts.reply),
+    ...(replyToolCalls === undefined || replyToolCalls.length === 0 ? {} : { reply_tool_calls: replyToolCalls.map(recordedToolCall) }),
+  };
+}
+
+function recordedMessage(message: ModelMessage): RecordedMessage {
+  const content = capText(message.content);
+  if (message.role === 'tool') return { role: 'tool', content, tool_call_id: message.toolCallId, tool_name: message.toolName, is_error: message.isError };
+  if ('toolCalls' in message) return { role: 'assistant', content, tool_calls: message.toolCalls.map(recordedToolCall) };
+  return { role: message.role, content };
+}
+
+function recordedToolCall(call: ToolCallRequest): RecordedToolCallRequest {
+  return { id: call.id, name: call.name, arguments: call.arguments };
 }
 
 /** The tokens a list of calls spent, in all. */

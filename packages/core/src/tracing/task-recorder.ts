@@ -1,4 +1,5 @@
 import type { ModelCallRecord } from './model-call-record.js';
+import type { ToolCallRecord } from './tool-call-record.js';
 
 /** A file an agent read or wrote, with hashes so reviewers can tell what changed. */
 export interface FileRecord {
@@ -16,5 +17,6 @@ export interface TaskRecorder {
   /** A progress note; also shown live by the CLI, the action and the editor. */
   progress(message: string, data?: Record<string, unknown>): void;
   modelCall(call: ModelCallRecord): void;
+  toolCall(call: ToolCallRecord): void;
   file(record: FileRecord): void;
 }

@@ -2,11 +2,12 @@ import type { AttemptRecord, FinalTaskStatus, TaskErrorInfo, TaskStatus } from '
 import type { ModelCallRecord } from './model-call-record.js';
 import type { IndexSynthesis, PlannedFrom, StageTokens } from './planning-records.js';
 import type { FileRecord } from './task-recorder.js';
+import type { ToolCallRecord } from './tool-call-record.js';
 
 /**
  * Bumped when a field changes meaning; readers refuse versions they do not know.
  * Fields only added (`planned_from`, `synthesis`, `summary.tokens_by_stage`, plan.json,
- * synthesis.json) keep it: older readers keep unknown fields as they are, and newer
+ * synthesis.json, `tool_calls`) keep it: older readers keep unknown fields as they are, and newer
  * ones read older files with those fields as null.
  */
 export const TRACE_SCHEMA_VERSION = 1;
@@ -31,6 +32,8 @@ export interface DispatchSummary {
   readonly output_tokens: number;
   /** Null in indexes written before stages were counted apart. */
   readonly tokens_by_stage: TokensByStage | null;
+  /** MCP tool calls made by all tasks; 0 in indexes written before tools existed. */
+  readonly tool_calls: number;
 }
 
 /** Where a dispatch's tokens went: the planner's calls, its tasks, and the synthesis. */
@@ -55,6 +58,8 @@ export interface DispatchIndexTask {
   readonly error: TaskErrorInfo | null;
   readonly input_tokens: number;
   readonly output_tokens: number;
+  /** MCP tool calls the task made (every attempt); 0 in indexes written before tools existed. */
+  readonly tool_calls: number;
   /** Relative to the trace directory; null until the task's trace file is written, or when it could not be. */
   readonly trace_file: string | null;
   /** Why the task's trace file could not be written (`not written: no space left on the device`); null otherwise. */
@@ -119,6 +124,8 @@ export interface TaskTrace {
   readonly attempts: readonly AttemptRecord[];
   readonly events: readonly TaskTraceEvent[];
   readonly model_calls: readonly ModelCallRecord[];
+  /** MCP tool calls, in the order they started; empty in traces written before tools existed. */
+  readonly tool_calls: readonly ToolCallRecord[];
   readonly files: readonly FileRecord[];
   readonly started_at: string | null;
   readonly ended_at: string | null;
