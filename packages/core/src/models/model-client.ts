@@ -43,6 +43,11 @@ export interface ToolCallRequest {
   readonly name: string;
   /** The arguments as the model gave them (parsed JSON; the text itself when it was not JSON). */
   readonly arguments: unknown;
+  /**
+   * What the provider needs back with this call in the next request (Gemini's
+   * thought signature); opaque, sent back as it came, never written to traces.
+   */
+  readonly providerMetadata?: Readonly<Record<string, unknown>>;
 }
 
 export interface TokenUsage {
@@ -64,6 +69,8 @@ export interface ModelRequest {
    * them and sends their results in the next request (see `withToolLoop`).
    */
   readonly tools?: readonly ToolDefinition[];
+  /** `none`: the model may not call the offered tools in this step (the call budget is spent); `auto` when unset. */
+  readonly toolChoice?: 'auto' | 'none';
 }
 
 export interface ModelObjectRequest<T> extends ModelRequest {
