@@ -5,6 +5,7 @@ import { repositoryPath } from './annotations.js';
 import { changedFiles } from './changed-files.js';
 import { childEnvironment } from './child-environment.js';
 import type { ActionInputs } from './inputs.js';
+import { MCP_SERVERS_REFUSED_HINT } from './mcp-config.js';
 import type { RunnerContext } from './runner-context.js';
 import type { StepContext } from './step-context.js';
 
@@ -77,6 +78,9 @@ export async function loadDispatchFile(context: StepContext, location: DispatchF
       cwd: runner.repositoryRoot,
       agents: builtInAgents(),
       ...hostPrepareOptions(inputs),
+      // The workflow's servers: its author's, so trusted; the file's own servers are refused when the file is not.
+      mcpServers: context.mcpServers,
+      mcpServersRefusedHint: MCP_SERVERS_REFUSED_HINT,
       env,
       allowCommands: inputs.allowShell,
       // With allow-shell the workflow's author vouches for the dispatch file; without it the file may come from the pull request.
