@@ -5,7 +5,7 @@ import { repositoryPath } from './annotations.js';
 import { InputError } from './inputs.js';
 
 /** Why the dispatch file's own servers are refused without allow-shell, for the message. */
-export const MCP_SERVERS_REFUSED_HINT = "define the servers in the workflow's mcp-config input instead (the dispatch file may come from a pull request)";
+export const MCP_SERVERS_REFUSED_HINT = "define the servers in the workflow's mcp-config input instead";
 
 /**
  * The MCP servers the workflow defines with the `mcp-config` input (a
