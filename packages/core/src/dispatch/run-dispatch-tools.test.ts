@@ -1,0 +1,280 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { builtInAgents } from '../agents/built-in-agents.js';
+import { DispatchValidationError } from '../errors/validation-error.js';
+import type { ModelRequest } from '../models/model-client.js';
+import type { McpServerSpec } from '../schema/dispatch-schema.js';
+import { readDispatchIndex, readTaskTrace } from '../tracing/trace-reader.js';
+import { startHttpMcpServer } from '../../test-support/http-mcp-server.js';
+import { callTools, ScriptedModel, toolResults } from '../../test-support/scripted-model.js';
+import { tempWorkspace } from '../../test-support/temp-workspace.js';
+import { prepareDispatch, type PrepareOptions } from './prepare-dispatch.js';
+import { runDispatch, type RunDispatchOptions } from './run-dispatch.js';
+
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+const filesystemServer = path.join(repoRoot, 'node_modules/.bin/mcp-server-filesystem');
+const fixtureServer = path.join(repoRoot, 'packages/core/test-support/mcp-fixture-server.mjs');
+
+/** A prompt agent that answers in text; the scripted model plays it. */
+const reader = { kind: 'prompt', instructions: 'Answer from what the tools return.' };
+
+async function setUp(dispatch: Record<string, unknown>, prepare: Partial<PrepareOptions> = {}) {
+  const workspace = await tempWorkspace();
+  await fs.mkdir(path.join(workspace, 'docs'));
+  await fs.writeFile(path.join(workspace, 'docs', 'notes.txt'), 'The launch code is 7-alpha.\n');
+  const file = path.join(workspace, 'tasks.dispatch.json');
+  const text = JSON.stringify(dispatch).replaceAll('$WORKSPACE', workspace);
+  await fs.writeFile(file, text);
+  const prepared = prepareDispatch({ text, sourcePath: file, cwd: workspace, agents: builtInAgents(), hostSuppliesModel: true, ...prepare });
+  return { workspace, prepared };
+}
+
+function run(prepared: ReturnType<typeof prepareDispatch>, model: ScriptedModel, options: Partial<RunDispatchOptions> = {}) {
+  return runDispatch(prepared, { env: { PATH: process.env.PATH, HOME: process.env.HOME }, modelFor: () => model, backoff: { baseMs: 10, maxMs: 20 }, ...options });
+}
+
+const filesServer = { command: filesystemServer, args: ['$WORKSPACE/docs'] };
+
+/** Running, not a zombie waiting for init to reap it. */
+async function isAlive(pid: number): Promise<boolean> {
+  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  if (stat !== undefined) return !/^\d+ \(.*\) Z/.test(stat);
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Gone within a second: a killed process takes a moment to be reaped. */
+async function isGone(pid: number): Promise<boolean> {
+  for (let tries = 0; tries < 50; tries++) {
+    if (!(await isAlive(pid))) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
+}
+
+async function pidsOf(file: string): Promise<number[]> {
+  for (let tries = 0; tries < 100; tries++) {
+    const text = await fs.readFile(file, 'utf8').catch(() => '');
+    if (text !== '') return text.split(' ').map(Number);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${file} was never written`);
+}
+
+describe('tools over MCP', () => {
+  it("sends the reference filesystem server's real reply to the model, offers only the tools matched, and traces the call", async () => {
+    const { workspace, prepared } = await setUp({
+      config: { mcp_servers: { files: filesServer }, agents: { reader } },
+      tasks: [{ task_id: 'read', agent: 'reader', tools: ['files.read_text_file'], input_data: { question: 'What is the launch code?' } }],
+    });
+    const model = new ScriptedModel([
+      callTools([{ name: 'files__read_text_file', arguments: { path: path.join(workspace, 'docs', 'notes.txt') } }]),
+      (request: ModelRequest) => `From the notes: ${toolResults(request).join(' ')}`,
+    ]);
+    const result = await run(prepared, model);
+
+    expect(result.status).toBe('success');
+    expect(model.requests[0]!.tools).toEqual(['files__read_text_file']);
+    expect(model.requests[1]!.messages.at(-1)).toMatchObject({ role: 'tool', toolName: 'files__read_text_file', isError: false, content: expect.stringContaining('The launch code is 7-alpha.') });
+    expect(result.outcomes.get('read')!.output).toEqual({ text: expect.stringContaining('From the notes: The launch code is 7-alpha.') });
+    const index = await readDispatchIndex(result.indexPath);
+    expect(index.tasks[0]!.tool_calls).toBe(1);
+    expect(index.summary.tool_calls).toBe(1);
+    const trace = await readTaskTrace(prepared.traceDir, index.tasks[0]!.trace_file);
+    expect(trace.tool_calls).toEqual([
+      expect.objectContaining({ server: 'files', tool: 'read_text_file', arguments: { path: path.join(workspace, 'docs', 'notes.txt') }, result: expect.stringContaining('7-alpha'), error: null }),
+    ]);
+    expect(trace.model_calls).toHaveLength(2);
+    expect(trace.model_calls[0]!.reply_tool_calls).toEqual([{ id: 'call-1', name: 'files__read_text_file', arguments: { path: path.join(workspace, 'docs', 'notes.txt') } }]);
+  });
+
+  it('offers every tool a `*` pattern matches and none of the others', async () => {
+    const { prepared } = await setUp({
+      config: { mcp_servers: { files: filesServer }, agents: { reader } },
+      tasks: [{ task_id: 'list', agent: 'reader', tools: ['files.list_*', 'files.get_file_info'], input_data: {} }],
+    });
+    const model = new ScriptedModel(['nothing to do']);
+    await run(prepared, model);
+    expect([...model.requests[0]!.tools].sort()).toEqual(['files__get_file_info', 'files__list_allowed_directories', 'files__list_directory', 'files__list_directory_with_sizes']);
+  });
+
+  it('calls a Streamable HTTP server with a header token from the environment that never reaches the traces', async () => {
+    const token = 'loopback-bearer-5f2c9a71d3';
+    const docs = await startHttpMcpServer(token);
+    try {
+      const mcpServers: Record<string, McpServerSpec> = { docs: { type: 'http', url: docs.url, headers: { Authorization: 'Bearer ${DOCS_BEARER}' } } };
+      const { prepared } = await setUp({ config: { agents: { reader } }, tasks: [{ task_id: 'ask', agent: 'reader', tools: ['docs.*'], input_data: {} }] }, { mcpServers });
+      const model = new ScriptedModel([callTools([{ name: 'docs__whoami', arguments: {} }]), (request: ModelRequest) => toolResults(request).join(' ')]);
+      const result = await run(prepared, model, { env: { PATH: process.env.PATH, DOCS_BEARER: token } });
+
+      expect(result.status).toBe('success');
+      expect([...model.requests[0]!.tools].sort()).toEqual(['docs__search', 'docs__whoami']);
+      expect(toolResults(model.requests[1]!)).toEqual([`called with Bearer ${token}`]);
+      expect(docs.authorizations.every((header) => header === `Bearer ${token}`)).toBe(true);
+      const index = await readDispatchIndex(result.indexPath);
+      const trace = await readTaskTrace(prepared.traceDir, index.tasks[0]!.trace_file);
+      expect(trace.tool_calls[0]).toMatchObject({ server: 'docs', tool: 'whoami', result: 'called with Bearer ***' });
+      const written = await fs.readFile(path.join(prepared.traceDir, index.tasks[0]!.trace_file!), 'utf8');
+      expect(written).not.toContain(token);
+      expect(JSON.stringify(result.outcomes.get('ask'))).not.toContain(token);
+    } finally {
+      await docs.close();
+    }
+  });
+
+  it('fails only the tasks of a server that crashes, with its stderr, and leaves no process behind', async () => {
+    const pidFile = path.join(await tempWorkspace(), 'pids');
+    const { prepared } = await setUp({
+      config: { mcp_servers: { files: filesServer, fragile: { command: process.execPath, args: [fixtureServer], env: { FIXTURE_PID_FILE: pidFile } } }, agents: { reader } },
+      tasks: [
+        { task_id: 'crashes', agent: 'reader', tools: ['fragile.crash'], input_data: {} },
+        { task_id: 'after-crash', agent: 'reader', tools: ['fragile.echo'], input_data: {}, dependencies: ['crashes'] },
+        { task_id: 'reads', agent: 'reader', tools: ['files.list_directory'], input_data: {} },
+      ],
+    });
+    const scripted = new Map<string, unknown[]>([
+      ['crashes', [callTools([{ name: 'fragile__crash', arguments: {} }])]],
+      ['reads', [callTools([{ name: 'files__list_directory', arguments: { path: '.' } }]), (request: ModelRequest) => toolResults(request).join(' ')]],
+    ]);
+    const models = new Map([...scripted].map(([id, replies]) => [id, new ScriptedModel(replies)]));
+    const result = await runDispatch(prepared, { env: { PATH: process.env.PATH }, modelFor: (task) => models.get(task.spec.task_id), backoff: { baseMs: 10, maxMs: 20 } });
+
+    const index = await readDispatchIndex(result.indexPath);
+    const byId = Object.fromEntries(index.tasks.map((task) => [task.task_id, task]));
+    expect(byId.crashes!.status).toBe('error');
+    expect(byId.crashes!.error!.kind).toBe('tool');
+    expect(byId.crashes!.error!.message).toMatch(/^MCP server "fragile" exited with code 3; its stderr ends with:\n[\s\S]*about to crash on purpose/);
+    expect(byId['after-crash']!.status).toBe('skipped');
+    expect(byId.reads!.status).toBe('success');
+    const [server, grandchild] = await pidsOf(pidFile);
+    expect(await isGone(server!)).toBe(true);
+    expect(await isGone(grandchild!)).toBe(true);
+  });
+
+  it('cancelling the dispatch kills the server and everything it started', async () => {
+    const pidFile = path.join(await tempWorkspace(), 'pids');
+    const { prepared } = await setUp({
+      config: { mcp_servers: { fixture: { command: process.execPath, args: [fixtureServer], env: { FIXTURE_PID_FILE: pidFile } } }, agents: { reader } },
+      tasks: [{ task_id: 'waits', agent: 'reader', tools: ['fixture.wait'], input_data: {} }],
+    });
+    const controller = new AbortController();
+    const model = new ScriptedModel([callTools([{ name: 'fixture__wait', arguments: {} }])]);
+    const running = run(prepared, model, { signal: controller.signal, abandonAfterMs: 2000 });
+    const [server, grandchild] = await pidsOf(pidFile);
+    expect(await isAlive(server!)).toBe(true);
+    expect(await isAlive(grandchild!)).toBe(true);
+    while ((await fs.readdir(prepared.traceDir).catch(() => [])).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    controller.abort();
+    const result = await running;
+    expect(result.status).toBe('cancelled');
+    expect(await isGone(server!)).toBe(true);
+    expect(await isGone(grandchild!)).toBe(true);
+  });
+
+  it('a dry run starts no server', async () => {
+    const pidFile = path.join(await tempWorkspace(), 'pids');
+    const { prepared } = await setUp(
+      {
+        config: { mcp_servers: { fixture: { command: process.execPath, args: [fixtureServer], env: { FIXTURE_PID_FILE: pidFile } } }, agents: { reader } },
+        tasks: [{ task_id: 'echoes', agent: 'reader', tools: ['fixture.echo'], input_data: {} }],
+      },
+      { dryRun: true },
+    );
+    const result = await run(prepared, new ScriptedModel([]), { dryRun: true });
+    expect(result.status).toBe('success');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect(fs.access(pidFile)).rejects.toThrow();
+  });
+
+  it('gives calls over max_tool_calls an error result, then asks for an answer with toolChoice none', async () => {
+    const { prepared } = await setUp({
+      config: { mcp_servers: { fixture: { command: process.execPath, args: [fixtureServer] } }, agents: { reader: { ...reader, max_tool_calls: 5 } }, max_tool_calls: 7 },
+      tasks: [{ task_id: 'echoes', agent: 'reader', tools: ['fixture.echo', 'fixture.fail'], max_tool_calls: 2, input_data: {} }],
+    });
+    const model = new ScriptedModel([
+      callTools([
+        { name: 'fixture__echo', arguments: { text: 'one' } },
+        { name: 'fixture__fail', arguments: {} },
+        { name: 'fixture__echo', arguments: { text: 'three' } },
+      ]),
+      'done',
+    ]);
+    const result = await run(prepared, model);
+    expect(result.status).toBe('success');
+    expect(model.requests[0]!.toolChoice).toBeUndefined();
+    expect(model.requests[1]!.toolChoice).toBe('none');
+    const results = model.requests[1]!.messages.filter((message) => message.role === 'tool');
+    expect(results.map((message) => [message.content, message.isError])).toEqual([
+      ['echo: one', false],
+      ['the fixture failed on purpose', true],
+      ['not run: the budget of 2 tool calls is spent', true],
+    ]);
+    expect(model.requests[1]!.messages.at(-1)).toMatchObject({ role: 'user', content: expect.stringContaining('budget of 2 tool calls') });
+    const index = await readDispatchIndex(result.indexPath);
+    const trace = await readTaskTrace(prepared.traceDir, index.tasks[0]!.trace_file);
+    expect(trace.tool_calls.map((call) => [call.tool, call.error])).toEqual([
+      ['echo', null],
+      ['fail', 'the fixture failed on purpose'],
+    ]);
+  });
+
+  it('max_tool_calls 0 offers no tools and starts no server', async () => {
+    const pidFile = path.join(await tempWorkspace(), 'pids');
+    const { prepared } = await setUp({
+      config: { mcp_servers: { fixture: { command: process.execPath, args: [fixtureServer], env: { FIXTURE_PID_FILE: pidFile } } }, agents: { reader } },
+      tasks: [{ task_id: 'plain', agent: 'reader', tools: ['fixture.*'], max_tool_calls: 0, input_data: {} }],
+    });
+    const model = new ScriptedModel(['plain answer']);
+    await run(prepared, model);
+    expect(model.requests[0]!.tools).toEqual([]);
+    await expect(fs.access(pidFile)).rejects.toThrow();
+  });
+});
+
+describe('tools: what prepareDispatch refuses', () => {
+  async function problems(dispatch: Record<string, unknown>, prepare: Partial<PrepareOptions> = {}): Promise<string> {
+    try {
+      await setUp(dispatch, prepare);
+    } catch (error) {
+      if (DispatchValidationError.isInstance(error)) return error.message;
+      throw error;
+    }
+    throw new Error('expected the dispatch to be refused');
+  }
+
+  it('refuses servers defined by an untrusted file, and stdio servers where commands are not allowed', async () => {
+    const dispatch = {
+      config: { mcp_servers: { files: filesServer, web: { url: 'https://docs.example/mcp' } }, agents: { reader } },
+      tasks: [{ task_id: 'read', agent: 'reader', tools: ['files.*'], input_data: {} }],
+    };
+    const untrusted = await problems(dispatch, { fileIsUntrusted: true, mcpServersRefusedHint: "define servers in the workflow's mcp-config input" });
+    expect(untrusted).toContain("config.mcp_servers.files, config.mcp_servers.web: a dispatch file from an untrusted source may not define MCP servers; only the host's servers are used here (define servers in the workflow's mcp-config input)");
+    const noCommands = await problems(dispatch, { allowCommands: false });
+    expect(noCommands).toContain('config.mcp_servers.files: a stdio MCP server runs a command, which is not allowed here');
+    expect(noCommands).not.toContain('config.mcp_servers.web');
+    // The host's servers are trusted: the same tasks pass with them.
+    await expect(setUp({ ...dispatch, config: { agents: { reader } } }, { fileIsUntrusted: true, mcpServers: { files: { command: filesystemServer } } })).resolves.toBeDefined();
+  });
+
+  it('names the closest server for an unknown one, refuses tools on agents without a model and secrets written out', async () => {
+    const message = await problems({
+      config: { mcp_servers: { files: filesServer, web: { url: 'https://docs.example/mcp', headers: { Authorization: 'Bearer abcdef0123456789xyz' } } }, agents: { reader: { ...reader, tools: ['nowhere.x'] } } },
+      tasks: [
+        { task_id: 'typo', agent: 'reader', tools: ['flies.read_text_file', 'z*.x'], input_data: {} },
+        { task_id: 'shell', agent: 'shell', tools: ['files.*'], input_data: { command: 'true' } },
+      ],
+    });
+    expect(message).toContain('config.mcp_servers.web.headers.Authorization: a secret must not be written in the file');
+    expect(message).toContain('config.agents.reader.tools[0]: no MCP server is named "nowhere"; the MCP servers are: files, web');
+    expect(message).toContain('tasks[0].tools[0]: no MCP server is named "flies"; the MCP servers are: files, web; did you mean "files"?');
+    expect(message).toContain('tasks[0].tools[1]: "z*" matches no MCP server');
+    expect(message).toContain('tasks[1].tools: agent "shell" uses no model, so it cannot call tools');
+  });
+});
