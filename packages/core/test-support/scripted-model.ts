@@ -27,7 +27,7 @@ export function callTools(calls: readonly { readonly name: string; readonly argu
 export type ScriptedReplyFunction = (request: ModelRequest) => unknown;
 
 /** The content of the tool results in a request, in order. */
-export function toolResults(request: ModelRequest): string[] {
+export function toolResults(request: { readonly messages: readonly ModelMessage[] }): string[] {
   return request.messages.flatMap((message) => (message.role === 'tool' ? [message.content] : []));
 }
 
