@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A small stdio MCP server for tests, written with the official server SDK. It starts a
 // grandchild (`sleep`) in its own process group, writes "<its pid> <the grandchild's pid>"
-// to $FIXTURE_PID_FILE, and offers: `echo` (returns its text), `crash` (writes to stderr and
+// to $FIXTURE_PID_FILE (one line per start), and offers: `echo` (returns its text), `crash` (writes to stderr and
 // exits with code 3), `wait` (never answers), `slow` (answers after $FIXTURE_SLOW_MS).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,7 +10,8 @@ import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { z } from 'zod';
 
 const grandchild = spawn('sleep', ['1000'], { stdio: 'ignore' });
-if (process.env.FIXTURE_PID_FILE) fs.writeFileSync(process.env.FIXTURE_PID_FILE, `${process.pid} ${grandchild.pid}`);
+// Appended, so a test can tell how often the server was started.
+if (process.env.FIXTURE_PID_FILE) fs.appendFileSync(process.env.FIXTURE_PID_FILE, `${process.pid} ${grandchild.pid}\n`);
 process.stderr.write('fixture server ready\n');
 
 const server = new McpServer({ name: 'fixture', version: '1.0.0' });

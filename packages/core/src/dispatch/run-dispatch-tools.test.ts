@@ -8,6 +8,7 @@ import type { ModelRequest } from '../models/model-client.js';
 import type { McpServerSpec } from '../schema/dispatch-schema.js';
 import { readDispatchIndex, readTaskTrace } from '../tracing/trace-reader.js';
 import { startHttpMcpServer } from '../../test-support/http-mcp-server.js';
+import { scriptedFindings } from '../../test-support/scripted-findings.js';
 import { callTools, ScriptedModel, toolResults } from '../../test-support/scripted-model.js';
 import { tempWorkspace } from '../../test-support/temp-workspace.js';
 import { prepareDispatch, type PrepareOptions } from './prepare-dispatch.js';
@@ -61,7 +62,7 @@ async function isGone(pid: number): Promise<boolean> {
 async function pidsOf(file: string): Promise<number[]> {
   for (let tries = 0; tries < 100; tries++) {
     const text = await fs.readFile(file, 'utf8').catch(() => '');
-    if (text !== '') return text.split(' ').map(Number);
+    if (text !== '') return text.split('\n')[0]!.split(' ').map(Number);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`${file} was never written`);
@@ -176,6 +177,41 @@ describe('tools over MCP', () => {
     expect(result.status).toBe('cancelled');
     expect(await isGone(server!)).toBe(true);
     expect(await isGone(grandchild!)).toBe(true);
+  });
+
+  it('gives debug its tools through generateObject, and starts a server once for all the tasks that share it', async () => {
+    const pidFile = path.join(await tempWorkspace(), 'pids');
+    const { prepared } = await setUp({
+      config: { mcp_servers: { fixture: { command: process.execPath, args: [fixtureServer], env: { FIXTURE_PID_FILE: pidFile } } }, agents: { reader } },
+      tasks: [
+        { task_id: 'investigate', agent: 'debug', tools: ['fixture.echo'], input_data: { problem_description: 'login fails', analysis_depth: 'quick' } },
+        { task_id: 'also', agent: 'reader', tools: ['fixture.echo'], input_data: {} },
+      ],
+    });
+    const models = new Map([
+      ['investigate', new ScriptedModel([callTools([{ name: 'fixture__echo', arguments: { text: 'token refresh log' } }]), (request: ModelRequest) => scriptedFindings({ root_cause: toolResults(request).join(' ') })])],
+      ['also', new ScriptedModel([callTools([{ name: 'fixture__echo', arguments: { text: 'two' } }]), 'done'])],
+    ]);
+    const result = await runDispatch(prepared, { env: { PATH: process.env.PATH }, modelFor: (task) => models.get(task.spec.task_id) });
+    expect(result.status).toBe('success');
+    expect(result.outcomes.get('investigate')!.output).toMatchObject({ root_cause: 'echo: token refresh log' });
+    expect(models.get('investigate')!.requests[0]!.schemaName).toBe('debug_findings');
+    expect((await fs.readFile(pidFile, 'utf8')).trim().split('\n')).toHaveLength(1);
+    expect(result.index.summary.tool_calls).toBe(2);
+  });
+
+  it('fails the tasks of a server whose variables are not set, naming them', async () => {
+    const { prepared } = await setUp({
+      config: { mcp_servers: { fixture: { command: process.execPath, args: [fixtureServer], env: { FIXTURE_KEY: '${FIXTURE_SECRET_VALUE}' } } }, agents: { reader } },
+      tasks: [
+        { task_id: 'needs', agent: 'reader', tools: ['fixture.echo'], input_data: {} },
+        { task_id: 'plain', agent: 'reader', input_data: {} },
+      ],
+    });
+    const result = await run(prepared, new ScriptedModel(['plain answer']));
+    const byId = Object.fromEntries(result.index.tasks.map((task) => [task.task_id, task]));
+    expect(byId.needs!.error).toEqual({ kind: 'tool', message: 'MCP server "fixture" cannot start: the variable FIXTURE_SECRET_VALUE is not set' });
+    expect(byId.plain!.status).toBe('success');
   });
 
   it('a dry run starts no server', async () => {

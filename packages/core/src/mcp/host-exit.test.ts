@@ -35,7 +35,7 @@ describe('a host that dies', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(stderr).toContain('the host crashed');
     expect(code).toBe(1);
-    const [server, grandchild] = (await fs.readFile(pidFile, 'utf8')).split(' ').map(Number);
+    const [server, grandchild] = (await fs.readFile(pidFile, 'utf8')).trim().split(' ').map(Number);
     for (let tries = 0; tries < 50 && ((await alive(server!)) || (await alive(grandchild!))); tries++) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await alive(server!)).toBe(false);
     expect(await alive(grandchild!)).toBe(false);
