@@ -24,6 +24,8 @@ export interface McpConnection {
   readonly tools: readonly McpToolInfo[];
   /** The stdio server's process id (its process group); undefined for HTTP. */
   readonly pid: number | undefined;
+  /** Why the server is no longer there (it exited); undefined while it runs. */
+  readonly gone: McpServerError | undefined;
   /** Throws McpServerError when the server is gone or unreachable, and the signal's reason when aborted. */
   call(tool: string, args: Record<string, unknown>, options: { readonly signal: AbortSignal; readonly timeoutMs: number }): Promise<McpCallOutcome>;
   close(now: boolean): Promise<void>;
@@ -74,6 +76,9 @@ export async function connectServer(
   return {
     tools,
     pid: transport instanceof ProcessGroupTransport ? transport.pid : undefined,
+    get gone() {
+      return gone;
+    },
     async call(tool, args, callOptions) {
       if (gone !== undefined) throw gone;
       try {

@@ -37,6 +37,8 @@ export async function createTaskTools(options: {
   const infos: { description: string; inputSchema: Readonly<Record<string, unknown>> }[] = [];
   for (const server of serversMatched(patterns, pool.names)) {
     const connection = await pool.server(server, options.signal);
+    // A server that died for an earlier task (or attempt) stays dead: this one fails before asking the model.
+    if (connection.gone !== undefined) throw connection.gone;
     for (const tool of connection.tools) {
       if (!matches(server, tool.name)) continue;
       found.push({ server, tool: tool.name, connection });
