@@ -9,6 +9,11 @@ import { McpServer } from '@modelcontextprotocol/server';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { z } from 'zod';
 
+// A server that ignores SIGTERM and the end of its input, to be killed after the grace.
+if (process.env.FIXTURE_IGNORE_TERM) {
+  process.on('SIGTERM', () => process.stderr.write('fixture server: ignoring SIGTERM\n'));
+  setInterval(() => {}, 1000);
+}
 const grandchild = spawn('sleep', ['1000'], { stdio: 'ignore' });
 // Appended, so a test can tell how often the server was started.
 if (process.env.FIXTURE_PID_FILE) fs.appendFileSync(process.env.FIXTURE_PID_FILE, `${process.pid} ${grandchild.pid}\n`);

@@ -214,6 +214,27 @@ describe('tools over MCP', () => {
     expect(byId.plain!.status).toBe('success');
   });
 
+  it('kills a server that ignores SIGTERM after the grace, and at once with stopNow', async () => {
+    for (const how of ['signal', 'stopNow'] as const) {
+      const pidFile = path.join(await tempWorkspace(), 'pids');
+      const { prepared } = await setUp({
+        config: { mcp_servers: { stubborn: { command: process.execPath, args: [fixtureServer], env: { FIXTURE_PID_FILE: pidFile, FIXTURE_IGNORE_TERM: '1' } } }, agents: { reader } },
+        tasks: [{ task_id: 'waits', agent: 'reader', tools: ['stubborn.wait'], input_data: {} }],
+      });
+      const controller = new AbortController();
+      const running = run(prepared, new ScriptedModel([callTools([{ name: 'stubborn__wait', arguments: {} }])]), { [how]: controller.signal, abandonAfterMs: 500 });
+      const [server] = await pidsOf(pidFile);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const cancelled = Date.now();
+      controller.abort();
+      expect((await running).status).toBe('cancelled');
+      expect(await isGone(server!)).toBe(true);
+      const took = Date.now() - cancelled;
+      if (how === 'signal') expect(took).toBeGreaterThanOrEqual(1900);
+      else expect(took).toBeLessThan(1500);
+    }
+  });
+
   it('a dry run starts no server', async () => {
     const pidFile = path.join(await tempWorkspace(), 'pids');
     const { prepared } = await setUp(
@@ -259,6 +280,29 @@ describe('tools over MCP', () => {
       ['echo', null],
       ['fail', 'the fixture failed on purpose'],
     ]);
+  });
+
+  it("ends a call at its server's tool_timeout_seconds and tells the model, as it does a tool it does not have", async () => {
+    const { prepared } = await setUp({
+      config: { mcp_servers: { fixture: { command: process.execPath, args: [fixtureServer], tool_timeout_seconds: 0.3 } }, agents: { reader } },
+      tasks: [{ task_id: 'waits', agent: 'reader', tools: ['fixture.wait', 'fixture.echo'], input_data: {} }],
+    });
+    const model = new ScriptedModel([
+      callTools([
+        { name: 'fixture__wait', arguments: {} },
+        { name: 'fixture__crash', arguments: {} },
+      ]),
+      (request: ModelRequest) => `gave up: ${toolResults(request).join(' | ')}`,
+    ]);
+    const started = Date.now();
+    const result = await run(prepared, model);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(result.status).toBe('success');
+    expect(result.outcomes.get('waits')!.output).toEqual({
+      text: 'gave up: fixture__wait timed out after 0.3 s | there is no tool named "fixture__crash"; the tools are: fixture__echo, fixture__wait',
+    });
+    const trace = await readTaskTrace(prepared.traceDir, result.index.tasks[0]!.trace_file);
+    expect(trace.tool_calls).toEqual([expect.objectContaining({ server: 'fixture', tool: 'wait', result: null, error: 'fixture__wait timed out after 0.3 s' })]);
   });
 
   it('max_tool_calls 0 offers no tools and starts no server', async () => {
