@@ -129,6 +129,33 @@ describe('tools over MCP', () => {
     }
   });
 
+  it('takes a whole header from headers_env, and refuses to start a server whose variable is missing', async () => {
+    const token = 'loopback-bearer-77d1e0a4c2';
+    const docs = await startHttpMcpServer(token);
+    try {
+      const mcpServers: Record<string, McpServerSpec> = {
+        docs: { url: docs.url, headers_env: { Authorization: 'DOCS_AUTH_HEADER' } },
+        other: { url: docs.url, headers_env: { Authorization: 'OTHER_AUTH_HEADER' } },
+      };
+      const { prepared } = await setUp(
+        {
+          config: { agents: { reader } },
+          tasks: [
+            { task_id: 'ask', agent: 'reader', tools: ['docs.search'], input_data: {} },
+            { task_id: 'unset', agent: 'reader', tools: ['other.search'], input_data: {} },
+          ],
+        },
+        { mcpServers },
+      );
+      const models = new Map([['ask', new ScriptedModel([callTools([{ name: 'docs__search', arguments: { query: 'tokens' } }]), (request: ModelRequest) => toolResults(request).join(' ')])]]);
+      const result = await runDispatch(prepared, { env: { PATH: process.env.PATH, DOCS_AUTH_HEADER: `Bearer ${token}` }, modelFor: (task) => models.get(task.spec.task_id) ?? new ScriptedModel([]) });
+      expect(result.outcomes.get('ask')!.output).toEqual({ text: 'docs about tokens' });
+      expect(result.outcomes.get('unset')!.error).toEqual({ kind: 'tool', message: 'MCP server "other" cannot start: the variable OTHER_AUTH_HEADER is not set' });
+    } finally {
+      await docs.close();
+    }
+  });
+
   it('fails only the tasks of a server that crashes, with its stderr, and leaves no process behind', async () => {
     const pidFile = path.join(await tempWorkspace(), 'pids');
     const { prepared } = await setUp({
