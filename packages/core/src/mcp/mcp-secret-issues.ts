@@ -7,6 +7,9 @@ import { hasReference } from './expand-variables.js';
 /** Headers that carry credentials whatever their value looks like. */
 const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie)$/i;
 
+/** Values that are credentials whatever their name: a scheme and a token, or a well-known key prefix. */
+const CREDENTIAL_VALUE = /^(?:(?:bearer|basic|token)\s+\S{8,}|(?:sk-|sk_|ghp_|gho_|ghs_|github_pat_|glpat-|xox[abpr]-|AKIA|AIza)[A-Za-z0-9_-]{8,})/i;
+
 /**
  * A server's `env` or `headers` value that is a credential written out
  * (`"Authorization": "Bearer sk-…"`) rather than taken from a host variable
@@ -19,7 +22,7 @@ export function literalSecretIssues(servers: Readonly<Record<string, McpServerSp
     for (const [field, entries] of Object.entries(values)) {
       for (const [key, value] of Object.entries(entries ?? {})) {
         const named = looksLikeSecretName(key) || CREDENTIAL_HEADER.test(key);
-        if (named && !hasReference(value) && couldBeSecret(value)) {
+        if (!hasReference(value) && ((named && couldBeSecret(value)) || CREDENTIAL_VALUE.test(value))) {
           issues.push({
             path: jsonPath([...prefix, name, field, key]),
             message: `a secret must not be written in the file; take it from a variable: "${field === 'headers' && /^authorization$/i.test(key) ? 'Bearer ${TOKEN_NAME}' : '${VARIABLE_NAME}'}"`,

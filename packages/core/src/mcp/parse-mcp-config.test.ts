@@ -69,12 +69,12 @@ describe('parseMcpConfig', () => {
       JSON.stringify({
         mcpServers: {
           docs: { url: 'https://docs.example/mcp', headers: { Authorization: 'Bearer abcdef0123456789abcdef' } },
-          files: { command: 'x', env: { GITHUB_TOKEN: 'ghp_abcdefghijklmnopqrstuvwxyz012345', LOG_LEVEL: 'debug-verbose-mode' } },
+          files: { command: 'x', env: { GITHUB_TOKEN: 'ghp_abcdefghijklmnopqrstuvwxyz012345', LOG_LEVEL: 'debug-verbose-mode', UPSTREAM: 'sk-proj-abcdefghijklmnop' } },
         },
       }),
     );
     expect(message).toContain('mcpServers.docs.headers.Authorization: a secret must not be written in the file; take it from a variable: "Bearer ${TOKEN_NAME}"');
-    expect(message).toContain('mcpServers.files.env.GITHUB_TOKEN: a secret must not be written in the file');
+    expect(message).toContain('mcpServers.files.env.GITHUB_TOKEN, mcpServers.files.env.UPSTREAM: a secret must not be written in the file');
     expect(message).not.toContain('LOG_LEVEL');
     expect(message).not.toContain('ghp_');
   });
