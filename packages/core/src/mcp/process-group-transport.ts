@@ -69,7 +69,14 @@ export class ProcessGroupTransport implements Transport {
       child.stderr!.on('data', (chunk: Buffer) => this.stderr.append(chunk));
       child.stdin!.on('error', (error) => this.onerror?.(error));
       child.stdout!.on('data', (chunk: Buffer) => {
-        this.buffer.append(chunk);
+        try {
+          this.buffer.append(chunk);
+        } catch (error) {
+          // A message over the SDK's 10 MB limit: the server is unusable, and stopped.
+          this.onerror?.(error as Error);
+          void this.close(true);
+          return;
+        }
         for (;;) {
           let message: JSONRPCMessage | null;
           try {
