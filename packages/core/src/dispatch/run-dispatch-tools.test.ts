@@ -227,6 +227,23 @@ describe('tools over MCP', () => {
     expect(result.index.summary.tool_calls).toBe(2);
   });
 
+  it('fails the tasks of a server that cannot start, with its stderr or the reason it could not run', async () => {
+    const { prepared } = await setUp({
+      config: {
+        mcp_servers: { broken: { command: process.execPath, args: ['-e', 'console.error("broken: no config file at ./missing.json"); process.exit(2)'] }, absent: { command: 'pdispatch-no-such-server' } },
+        agents: { reader },
+      },
+      tasks: [
+        { task_id: 'needs-broken', agent: 'reader', tools: ['broken.*'], input_data: {} },
+        { task_id: 'needs-absent', agent: 'reader', tools: ['absent.*'], input_data: {} },
+      ],
+    });
+    const result = await run(prepared, new ScriptedModel([]));
+    const byId = Object.fromEntries(result.index.tasks.map((task) => [task.task_id, task]));
+    expect(byId['needs-broken']!.error).toEqual({ kind: 'tool', message: 'MCP server "broken" exited with code 2 before it was ready; its stderr ends with:\nbroken: no config file at ./missing.json' });
+    expect(byId['needs-absent']!.error).toEqual({ kind: 'tool', message: 'MCP server "absent" could not be started (pdispatch-no-such-server): spawn pdispatch-no-such-server ENOENT' });
+  });
+
   it('fails the tasks of a server whose variables are not set, naming them', async () => {
     const { prepared } = await setUp({
       config: { mcp_servers: { fixture: { command: process.execPath, args: [fixtureServer], env: { FIXTURE_KEY: '${FIXTURE_SECRET_VALUE}' } } }, agents: { reader } },

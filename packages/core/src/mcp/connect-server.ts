@@ -39,13 +39,14 @@ export async function connectServer(
   const client = new Client({ name: 'parallel-dispatcher', version: '1' });
   let transport: ProcessGroupTransport | StreamableHTTPClientTransport;
   let gone: McpServerError | undefined;
+  let ready = false;
   if (server.kind === 'stdio') {
     const stdio = new ProcessGroupTransport({ ...server, graceMs: options.graceMs });
     transport = stdio;
     const died = () => {
       if (stdio.closed) return undefined;
       const how = stdio.exit === undefined ? 'closed its output' : stdio.exit.signal === null ? `exited with code ${stdio.exit.code}` : `was killed by ${stdio.exit.signal}`;
-      return new McpServerError(name, how, stdio.stderr.toString());
+      return new McpServerError(name, ready ? how : `${how} before it was ready`, stdio.stderr.toString());
     };
     client.onclose = () => {
       gone ??= died();
@@ -67,6 +68,7 @@ export async function connectServer(
       cursor = page.nextCursor;
     } while (cursor !== undefined && cursor !== '');
     tools = listed.map((tool) => ({ name: tool.name, description: tool.description ?? tool.title ?? '', inputSchema: tool.inputSchema as Record<string, unknown> }));
+    ready = true;
   } catch (error) {
     const reason = failure(server.kind === 'stdio' ? `could not be started (${server.command})` : `could not be reached at ${server.url}`, error);
     await (transport instanceof ProcessGroupTransport ? transport.close(true) : client.close()).catch(() => undefined);
