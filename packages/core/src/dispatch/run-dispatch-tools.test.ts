@@ -26,17 +26,18 @@ async function setUp(dispatch: Record<string, unknown>, prepare: Partial<Prepare
   await fs.mkdir(path.join(workspace, 'docs'));
   await fs.writeFile(path.join(workspace, 'docs', 'notes.txt'), 'The launch code is 7-alpha.\n');
   const file = path.join(workspace, 'tasks.dispatch.json');
-  const text = JSON.stringify(dispatch).replaceAll('$WORKSPACE', workspace);
+  const text = JSON.stringify(dispatch);
   await fs.writeFile(file, text);
   const prepared = prepareDispatch({ text, sourcePath: file, cwd: workspace, agents: builtInAgents(), hostSuppliesModel: true, ...prepare });
   return { workspace, prepared };
 }
 
 function run(prepared: ReturnType<typeof prepareDispatch>, model: ScriptedModel, options: Partial<RunDispatchOptions> = {}) {
-  return runDispatch(prepared, { env: { PATH: process.env.PATH, HOME: process.env.HOME }, modelFor: () => model, backoff: { baseMs: 10, maxMs: 20 }, ...options });
+  return runDispatch(prepared, { env: { PATH: process.env.PATH, HOME: process.env.HOME, DOCS_ROOT: path.join(prepared.workspace, 'docs') }, modelFor: () => model, backoff: { baseMs: 10, maxMs: 20 }, ...options });
 }
 
-const filesServer = { command: filesystemServer, args: ['$WORKSPACE/docs'] };
+/** Its folder comes from a variable, as `.mcp.json` files write it. */
+const filesServer = { command: filesystemServer, args: ['${DOCS_ROOT}'] };
 
 /** Running, not a zombie waiting for init to reap it. */
 async function isAlive(pid: number): Promise<boolean> {
@@ -171,7 +172,7 @@ describe('tools over MCP', () => {
       ['reads', [callTools([{ name: 'files__list_directory', arguments: { path: '.' } }]), (request: ModelRequest) => toolResults(request).join(' ')]],
     ]);
     const models = new Map([...scripted].map(([id, replies]) => [id, new ScriptedModel(replies)]));
-    const result = await runDispatch(prepared, { env: { PATH: process.env.PATH }, modelFor: (task) => models.get(task.spec.task_id), backoff: { baseMs: 10, maxMs: 20 } });
+    const result = await runDispatch(prepared, { env: { PATH: process.env.PATH, DOCS_ROOT: path.join(prepared.workspace, 'docs') }, modelFor: (task) => models.get(task.spec.task_id), backoff: { baseMs: 10, maxMs: 20 } });
 
     const index = await readDispatchIndex(result.indexPath);
     const byId = Object.fromEntries(index.tasks.map((task) => [task.task_id, task]));

@@ -36,11 +36,11 @@ describe('parseMcpConfig', () => {
 
   it("reads VS Code's servers, telling stdio from http by type or by url", () => {
     const servers = parseMcpConfig(
-      '{ "inputs": [], "servers": { "git": { "type": "stdio", "command": "uvx", "args": ["mcp-server-git"] }, "web": { "url": "http://127.0.0.1:9/mcp" } } }',
+      '{ "inputs": [], "servers": { "git": { "type": "stdio", "command": "uvx", "args": ["mcp-server-git", "--repository", "${workspaceFolder}"] }, "web": { "url": "http://127.0.0.1:9/mcp" } } }',
       'mcp.json',
       { baseDir },
     );
-    expect(servers).toEqual({ git: { command: 'uvx', args: ['mcp-server-git'] }, web: { type: 'http', url: 'http://127.0.0.1:9/mcp' } });
+    expect(servers).toEqual({ git: { command: 'uvx', args: ['mcp-server-git', '--repository', baseDir] }, web: { type: 'http', url: 'http://127.0.0.1:9/mcp' } });
   });
 
   it('refuses what it cannot honour, each at its place', () => {

@@ -15,7 +15,8 @@ const REFUSED_FIELDS: Readonly<Record<string, string>> = {
  * Reads an MCP client config: `{ "mcpServers": {...} }` (Claude Code, Cursor, `.mcp.json`)
  * or VS Code's `{ "servers": {...}, "inputs": [...] }`; comments and trailing commas allowed.
  * Throws DispatchValidationError naming `source` and the place (`mcpServers.docs.url`).
- * Relative `cwd` resolve against options.baseDir. Refuses what it cannot honour
+ * Relative `cwd` resolve against options.baseDir, which also stands for VS Code's
+ * `${workspaceFolder}` (the host passes the workspace folder). Refuses what it cannot honour
  * (`type: "sse"`, `envFile`, `${input:…}`) and literal secrets, at their place.
  */
 export function parseMcpConfig(text: string, source: string, options: { readonly baseDir: string }): Record<string, McpServerSpec> {
@@ -78,7 +79,7 @@ function serverSpec(entry: unknown, where: readonly string[], baseDir: string, i
   }
   if (refused) return undefined;
   const schema = isHttp ? httpMcpServerSchema : stdioMcpServerSchema;
-  const candidate = { ...fields, ...(isHttp ? { type: 'http' } : {}) };
+  const candidate = { ...(withWorkspaceFolder(fields, baseDir) as Record<string, unknown>), ...(isHttp ? { type: 'http' } : {}) };
   const parsed = schema.safeParse(candidate, { reportInput: true });
   if (!parsed.success) {
     issues.push(...fromZodIssues(parsed.error.issues, schema, where));
@@ -86,6 +87,14 @@ function serverSpec(entry: unknown, where: readonly string[], baseDir: string, i
   }
   const spec = parsed.data;
   return 'command' in spec && spec.cwd !== undefined ? { ...spec, cwd: path.resolve(baseDir, spec.cwd) } : spec;
+}
+
+/** VS Code's `${workspaceFolder}` in every string, as the folder the config belongs to. */
+function withWorkspaceFolder(value: unknown, folder: string): unknown {
+  if (typeof value === 'string') return value.replace(/\$\{workspace(?:Folder|Root)\}/g, folder);
+  if (Array.isArray(value)) return value.map((item) => withWorkspaceFolder(item, folder));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withWorkspaceFolder(item, folder)]));
+  return value;
 }
 
 /** Every string in a value, with its path. */

@@ -17,23 +17,26 @@ export interface Resolution {
   readonly secrets: readonly string[];
 }
 
-/** A server's spec with `${NAME}` references and `headers_env` filled from the dispatch's environment. */
+/**
+ * A server's spec with `${NAME}` references (in its command, args, cwd, env, url
+ * and headers, as Claude Code expands them) and `headers_env` filled from the dispatch's environment.
+ */
 export function resolveServer(spec: McpServerSpec, env: Readonly<Record<string, string | undefined>>, workspace: string): Resolution {
   const missing: string[] = [];
   const secrets: string[] = [];
-  const expand = (values: Readonly<Record<string, string>> | undefined) =>
-    Object.fromEntries(
-      Object.entries(values ?? {}).map(([key, value]) => {
-        const expansion = expandVariables(value, env);
-        missing.push(...expansion.missing);
-        secrets.push(...expansion.used);
-        return [key, expansion.value];
-      }),
-    );
+  // What env, headers and the url take from the environment is a secret; a path in the command line is not (`ps` shows it anyway).
+  const one = (value: string, secret = true) => {
+    const expansion = expandVariables(value, env);
+    missing.push(...expansion.missing);
+    if (secret) secrets.push(...expansion.used);
+    return expansion.value;
+  };
+  const plain = (value: string) => one(value, false);
+  const expand = (values: Readonly<Record<string, string>> | undefined) => Object.fromEntries(Object.entries(values ?? {}).map(([key, value]) => [key, one(value)]));
   if ('command' in spec) {
     const inherited = Object.fromEntries(INHERITED.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]!]])));
     return {
-      server: { kind: 'stdio', command: spec.command, args: spec.args ?? [], env: { ...inherited, ...expand(spec.env) }, cwd: path.resolve(workspace, spec.cwd ?? '.') },
+      server: { kind: 'stdio', command: plain(spec.command), args: (spec.args ?? []).map(plain), env: { ...inherited, ...expand(spec.env) }, cwd: path.resolve(workspace, plain(spec.cwd ?? '.')) },
       missing,
       secrets,
     };
@@ -47,5 +50,5 @@ export function resolveServer(spec: McpServerSpec, env: Readonly<Record<string, 
       secrets.push(value);
     }
   }
-  return { server: { kind: 'http', url: spec.url, headers }, missing, secrets };
+  return { server: { kind: 'http', url: one(spec.url), headers }, missing, secrets };
 }
