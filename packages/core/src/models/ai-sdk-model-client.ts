@@ -4,9 +4,12 @@ import { backoffDelay } from '../scheduler/backoff.js';
 import { abortableSleep } from '../timing/abortable-sleep.js';
 import { Redactor } from '../tracing/redactor.js';
 import { concurrencyCap } from './concurrency-cap.js';
-import type { ModelClient, ModelObjectRequest, ModelObjectResult, ModelRequest, ModelTextResult, TokenUsage } from './model-client.js';
+import type { ModelClient, ModelObjectRequest, ModelObjectResult, ModelRequest, ModelTextResult, TokenUsage, ToolCallRequest } from './model-client.js';
 import { ModelError, type ModelErrorFacts } from './model-error.js';
 import { endpointOf, type ResolvedModel } from './resolve-model.js';
+import { sdkLanguageModel } from './sdk-language-model.js';
+import { sdkConversation } from './sdk-messages.js';
+import { sdkTools, toolCallsOf } from './sdk-tools.js';
 import { classifyFailure, DEFAULT_RETRY, type FailureClass, type RetryOptions } from './retry-policy.js';
 
 export interface ModelClientOptions {
@@ -24,6 +27,7 @@ interface Reply {
   readonly usage: TokenUsage;
   readonly finishReason: string;
   readonly warnings: string[];
+  readonly toolCalls: ToolCallRequest[];
 }
 
 type Facts = Omit<ModelErrorFacts, 'provider' | 'model' | 'message'>;
@@ -33,7 +37,9 @@ type ObjectRequest = Pick<ModelObjectRequest<unknown>, 'schema' | 'schemaName' |
 
 /**
  * A model reached through the AI SDK: Chat Completions for OpenAI and
- * compatible servers, the Messages API for Anthropic. The SDK's own retries
+ * compatible servers, the Messages API for Anthropic, the Generative Language
+ * API for Google. Offered tools are sent without `execute`: a model that calls
+ * them ends the request with `toolCalls` for the caller to run. The SDK's own retries
  * are off so that this client alone decides: 429 waits out Retry-After (or
  * fails at once when that is past the request's deadline), 5xx, timeouts and
  * dropped connections back off exponentially, anything else fails at once.
@@ -43,7 +49,7 @@ type ObjectRequest = Pick<ModelObjectRequest<unknown>, 'schema' | 'schemaName' |
 export function createModelClient(resolved: ResolvedModel, options: ModelClientOptions = {}): ModelClient {
   // The SDK would print its warnings on the console, in the middle of our stdout/stderr contract; they go to the trace instead.
   globalThis.AI_SDK_LOG_WARNINGS = false;
-  // The SDK and its providers (OpenTelemetry included) are imported by the first call, so hosts
+  // The SDK and its providers (OpenTelemetry included) are imported by the first call (see sdk-language-model.ts), so hosts
   // that only validate, or run shell tasks, never load them.
   let languageModel: Promise<LanguageModel> | undefined;
   const retry = { ...DEFAULT_RETRY, ...options.retry };
@@ -68,14 +74,16 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
 
   async function attempt(request: ModelRequest, object: ObjectRequest | undefined): Promise<Reply> {
     const { generateText, Output, jsonSchema } = await import('ai');
-    const model = await (languageModel ??= languageModelFor(resolved, options.fetch));
+    const model = await (languageModel ??= sdkLanguageModel(resolved, options.fetch));
     const timeout = AbortSignal.timeout(callTimeoutMs);
-    const system = request.messages.filter((message) => message.role === 'system').map((message) => message.content);
-    const conversation = request.messages.filter((message) => message.role !== 'system').map((message) => ({ role: message.role as 'user' | 'assistant', content: message.content }));
+    const { system, messages } = sdkConversation(request.messages);
+    const tools = request.tools === undefined || request.tools.length === 0 ? undefined : request.tools;
     const result = await generateText({
       model,
-      ...(system.length === 0 ? {} : { system: system.join('\n\n') }),
-      messages: conversation,
+      ...(system === undefined ? {} : { system }),
+      messages,
+      // No `execute`: the SDK stops after this one step and hands the calls back.
+      ...(tools === undefined ? {} : { tools: sdkTools(tools, jsonSchema), toolChoice: request.toolChoice ?? 'auto' }),
       abortSignal: AbortSignal.any([request.signal, timeout]),
       maxRetries: 0,
       ...(request.maxOutputTokens === undefined ? {} : { maxOutputTokens: request.maxOutputTokens }),
@@ -91,9 +99,12 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
       if (timeout.aborted) throw new CallTimeout(callTimeoutMs);
       throw error;
     });
+    const toolCalls = tools === undefined ? [] : toolCallsOf(result.toolCalls);
     return {
       text: result.text,
-      object: object === undefined ? undefined : result.output,
+      // A model that called tools has not answered yet: there is no object to read.
+      object: object === undefined || toolCalls.length > 0 ? undefined : result.output,
+      toolCalls,
       usage: usageOf(result.usage),
       finishReason: result.finishReason,
       warnings: (result.warnings ?? []).map((warning) => ('message' in warning && typeof warning.message === 'string' ? warning.message : JSON.stringify(warning))),
@@ -148,12 +159,23 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
     model: resolved.model,
     async generateText(request: ModelRequest): Promise<ModelTextResult> {
       const reply = await call(request);
-      return { text: reply.text, usage: reply.usage, finishReason: reply.finishReason, attempts: reply.attempts, warnings: reply.warnings };
+      return { text: reply.text, ...common(reply) };
     },
     async generateObject<T>(request: ModelObjectRequest<T>): Promise<ModelObjectResult<T>> {
       const reply = await call(request, request);
-      return { object: reply.object as T, usage: reply.usage, finishReason: reply.finishReason, attempts: reply.attempts, warnings: reply.warnings };
+      return { object: reply.object as T, ...common(reply) };
     },
+  };
+}
+
+/** What text and object results share; `toolCalls` only when the model asked for any. */
+function common(reply: Reply & { attempts: number }) {
+  return {
+    usage: reply.usage,
+    finishReason: reply.finishReason,
+    attempts: reply.attempts,
+    warnings: reply.warnings,
+    ...(reply.toolCalls.length === 0 ? {} : { toolCalls: reply.toolCalls }),
   };
 }
 
@@ -183,27 +205,4 @@ function usageOf(usage: { inputTokens: number | undefined; outputTokens: number 
 /** "2026-11-25T03:00:00Z": a reset time needs no milliseconds. */
 function isoSeconds(epochMs: number): string {
   return new Date(Math.ceil(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
-
-async function languageModelFor(resolved: ResolvedModel, fetch: typeof globalThis.fetch | undefined): Promise<LanguageModel> {
-  // Always a provider instance with an explicit base URL and key: a bare model
-  // string would go through a hosted gateway, and a missing setting would make
-  // the SDK read process.env, which only the host may consult.
-  const baseURL = endpointOf(resolved);
-  const withFetch = fetch === undefined ? {} : { fetch };
-  if (resolved.provider === 'anthropic') {
-    const { createAnthropic } = await import('@ai-sdk/anthropic');
-    return createAnthropic({ baseURL, apiKey: resolved.apiKey ?? '', ...withFetch })(resolved.model);
-  }
-  const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
-  // OpenAI itself goes through Chat Completions too: `@ai-sdk/openai` would call the Responses API.
-  const provider = createOpenAICompatible({
-    name: resolved.provider,
-    baseURL,
-    ...(resolved.apiKey === undefined ? {} : { apiKey: resolved.apiKey }),
-    supportsStructuredOutputs: true,
-    includeUsage: true,
-    ...withFetch,
-  });
-  return provider.chatModel(resolved.model);
 }
