@@ -60,13 +60,12 @@ export const anthropicDialect: WireDialect = {
 
 /**
  * The tool an Anthropic request expects structured output through: the one
- * `tool_choice` forces, else the SDK's `json` tool beside the caller's tools,
- * else the only one offered. None when the request asks for JSON text
- * instead (`output_config.format`).
+ * `tool_choice` forces, else the SDK's `json` tool (alone or beside the
+ * caller's tools). None when the request asks for JSON text instead
+ * (`output_config.format`).
  */
 function structuredOutputTool(body: Record<string, any>): string | undefined {
-  const tools = (body.tools ?? []) as { name?: string }[];
+  if (body.output_config?.format !== undefined) return undefined;
   if (typeof body.tool_choice?.name === 'string') return body.tool_choice.name;
-  if (tools.some((tool) => tool.name === 'json')) return 'json';
-  return tools.length === 1 ? tools[0]!.name : undefined;
+  return ((body.tools ?? []) as { name?: string }[]).some((tool) => tool.name === 'json') ? 'json' : undefined;
 }
