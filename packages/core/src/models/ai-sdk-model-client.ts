@@ -8,6 +8,7 @@ import type { ModelClient, ModelObjectRequest, ModelObjectResult, ModelRequest, 
 import { ModelError, type ModelErrorFacts } from './model-error.js';
 import { endpointOf, type ResolvedModel } from './resolve-model.js';
 import { sdkLanguageModel } from './sdk-language-model.js';
+import { geminiToolSchema, hasOpenObject } from './gemini-schema.js';
 import { sdkConversation } from './sdk-messages.js';
 import { sdkTools, toolCallsOf } from './sdk-tools.js';
 import { classifyFailure, DEFAULT_RETRY, type FailureClass, type RetryOptions } from './retry-policy.js';
@@ -73,27 +74,27 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
   };
 
   async function attempt(request: ModelRequest, object: ObjectRequest | undefined): Promise<Reply> {
-    const { generateText, Output, jsonSchema } = await import('ai');
+    const ai = await import('ai');
     const model = await (languageModel ??= sdkLanguageModel(resolved, options.fetch));
     const timeout = AbortSignal.timeout(callTimeoutMs);
-    const { system, messages } = sdkConversation(request.messages);
+    const conversation = sdkConversation(request.messages);
     const tools = request.tools === undefined || request.tools.length === 0 ? undefined : request.tools;
-    const result = await generateText({
+    const google = resolved.provider === 'google';
+    const output = object === undefined ? undefined : await objectOutput(object, google, ai);
+    const system = [conversation.system, output?.instruction].filter((part) => part !== undefined).join('\n\n');
+    const result = await ai.generateText({
       model,
-      ...(system === undefined ? {} : { system }),
-      messages,
+      ...(system === '' ? {} : { system }),
+      messages: conversation.messages,
       // No `execute`: the SDK stops after this one step and hands the calls back.
-      ...(tools === undefined ? {} : { tools: sdkTools(tools, jsonSchema), toolChoice: request.toolChoice ?? 'auto' }),
+      ...(tools === undefined
+        ? {}
+        : { tools: sdkTools(google ? tools.map((tool) => ({ ...tool, inputSchema: geminiToolSchema(tool.inputSchema) })) : tools, ai.jsonSchema), toolChoice: request.toolChoice ?? 'auto' }),
       abortSignal: AbortSignal.any([request.signal, timeout]),
       maxRetries: 0,
       ...(request.maxOutputTokens === undefined ? {} : { maxOutputTokens: request.maxOutputTokens }),
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-      ...(object === undefined ? {} : { output: Output.object({ schema: wireSchema(object, jsonSchema), ...(object.schemaName === undefined ? {} : { name: object.schemaName }) }) }),
-      // A raw JSON Schema goes to OpenAI-compatible servers as `response_format: json_schema` with
-      // strict: false. Strict mode (the SDK's default) rejects any schema with optional properties
-      // or open objects, which a dispatch file has; non-strict accepts it as guidance, and the
-      // caller checks the reply. Anthropic gets the schema as a forced tool's input_schema either way.
-      ...(object?.jsonSchema === undefined ? {} : { providerOptions: { openaiCompatible: { strictJsonSchema: false } } }),
+      ...(output === undefined ? {} : { output: output.output, providerOptions: output.providerOptions }),
     }).catch((error: unknown) => {
       if (request.signal.aborted) throw request.signal.reason;
       if (timeout.aborted) throw new CallTimeout(callTimeoutMs);
@@ -176,6 +177,27 @@ function common(reply: Reply & { attempts: number }) {
     attempts: reply.attempts,
     warnings: reply.warnings,
     ...(reply.toolCalls.length === 0 ? {} : { toolCalls: reply.toolCalls }),
+  };
+}
+
+/** How an object is asked for: the SDK's output, its provider options, and for Gemini at times an instruction. */
+async function objectOutput(object: ObjectRequest, google: boolean, ai: typeof import('ai')): Promise<{ output: ReturnType<typeof ai.Output.object<unknown>>; providerOptions: Record<string, Record<string, boolean>>; instruction: string | undefined }> {
+  const schema = wireSchema(object, ai.jsonSchema);
+  const output = ai.Output.object({ schema, ...(object.schemaName === undefined ? {} : { name: object.schemaName }) });
+  // A raw JSON Schema goes to OpenAI-compatible servers as `response_format: json_schema` with
+  // strict: false. Strict mode (the SDK's default) rejects any schema with optional properties
+  // or open objects, which a dispatch file has; non-strict accepts it as guidance, and the
+  // caller checks the reply. Anthropic gets the schema as a forced tool's input_schema either way.
+  const providerOptions: Record<string, Record<string, boolean>> = object.jsonSchema === undefined ? {} : { openaiCompatible: { strictJsonSchema: false } };
+  if (!google) return { output, providerOptions, instruction: undefined };
+  // Gemini refuses a response schema with open maps (a dispatch file's env, agents, input_data):
+  // it then answers in JSON mode with the full schema in the system prompt, and the reply is checked as always.
+  const json = await ai.asSchema(schema).jsonSchema;
+  if (!hasOpenObject(json)) return { output, providerOptions, instruction: undefined };
+  return {
+    output,
+    providerOptions: { ...providerOptions, google: { structuredOutputs: false } },
+    instruction: `Reply with one JSON value and nothing else, following this JSON Schema:\n${JSON.stringify(json)}`,
   };
 }
 
