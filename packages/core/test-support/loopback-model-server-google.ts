@@ -36,8 +36,10 @@ export const googleDialect: WireDialect = {
         return { name: String(result.name), content: typeof content === 'string' ? content : JSON.stringify(content) };
       }),
   answer(response, request, reply) {
-    const text = replyText(reply);
-    const calls = callsOf(reply, 'loopback_call');
+    // Structured output beside function calling comes through the client's `json` function (Gemini has no JSON mode there).
+    const answerFunction = 'json' in reply && googleDialect.tools(request.body).includes('json');
+    const text = answerFunction ? '' : replyText(reply);
+    const calls = answerFunction ? [{ id: 'loopback_call_1', name: 'json', arguments: (reply as { json: unknown }).json }] : callsOf(reply, 'loopback_call');
     const usage = usageOf(reply);
     const usageMetadata = { promptTokenCount: usage.input, candidatesTokenCount: usage.output, totalTokenCount: usage.input + usage.output };
     // Gemini ends a turn that calls functions with STOP too; the parts say what it is.

@@ -108,4 +108,42 @@ describe('google over the Generative Language API', () => {
     expect(error.message).toMatch(/^google gemini-2\.5-flash: rate limited \(429\): You exceeded your current quota, please check your plan and billing details\.; the quota resets at \S+Z, after this task's deadline$/);
     expect(error).toMatchObject({ statusCode: 429, retryAfterMs: 3_600_000, attempts: 1 });
   });
+
+  describe('an object asked for while tools are offered', () => {
+    const schema = z.object({ summary: z.string() });
+    const tool = { name: 'docs__read', description: 'Reads', inputSchema: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } };
+
+    it('comes through a required answer function, as Gemini refuses JSON mode beside function calling', async () => {
+      server.enqueue({ toolCalls: [{ name: 'docs__read', arguments: { path: 'a.md' } }] }, { json: { summary: 'short' } });
+      const first = await gemini().generateObject({ messages: question, signal, schema, tools: [tool] });
+      expect(first.object).toBeUndefined();
+      expect(first.toolCalls!.map((call) => call.name)).toEqual(['docs__read']);
+      const body = server.requests[0]!.body;
+      expect(body.generationConfig?.responseMimeType).toBeUndefined();
+      expect(server.requests[0]!.tools).toEqual(['docs__read', 'json']);
+      expect(body.toolConfig).toEqual({ functionCallingConfig: { mode: 'ANY' } });
+
+      const second = await gemini().generateObject({ messages: question, signal, schema, tools: [tool] });
+      expect(second.object).toEqual({ summary: 'short' });
+      expect(second.toolCalls).toBeUndefined();
+      // The answer is the call's reply in the trace, not a tool call.
+      expect(calls[1]).toMatchObject({ reply: JSON.stringify({ summary: 'short' }, null, 2) });
+      expect(calls[1]!.reply_tool_calls).toBeUndefined();
+    });
+
+    it('offers only the answer function once the call budget is spent (toolChoice none)', async () => {
+      server.enqueue({ json: { summary: 'done' } });
+      const reply = await gemini().generateObject({ messages: question, signal, schema, tools: [tool], toolChoice: 'none' });
+      expect(reply.object).toEqual({ summary: 'done' });
+      expect(server.requests[0]!.tools).toEqual(['json']);
+      expect(server.requests[0]!.body.toolConfig).toEqual({ functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['json'] } });
+    });
+
+    it('fails like any unmatched reply when the answer does not fit the schema', async () => {
+      server.enqueue({ json: { summary: 42 } });
+      const error = await failure(gemini().generateObject({ messages: question, signal, schema, tools: [tool] }));
+      expect(error.message).toMatch(/^google gemini-2\.5-flash: the reply did not match the expected JSON/);
+      expect(error.reply).toBe('{"summary":42}');
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import type { FlexibleSchema, LanguageModel } from 'ai';
+import type { FlexibleSchema, LanguageModel, ToolChoice, ToolSet } from 'ai';
 import { backoffDelay } from '../scheduler/backoff.js';
 import { abortableSleep } from '../timing/abortable-sleep.js';
 import { Redactor } from '../tracing/redactor.js';
@@ -8,6 +8,7 @@ import type { ModelClient, ModelObjectRequest, ModelObjectResult, ModelRequest, 
 import { ModelError, type ModelErrorFacts } from './model-error.js';
 import { endpointOf, type ResolvedModel } from './resolve-model.js';
 import { sdkLanguageModel } from './sdk-language-model.js';
+import { ANSWER_TOOL, answerTool, splitAnswer } from './gemini-answer-tool.js';
 import { geminiToolSchema, hasOpenObject } from './gemini-schema.js';
 import { sdkConversation } from './sdk-messages.js';
 import { sdkTools, toolCallsOf } from './sdk-tools.js';
@@ -80,16 +81,24 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
     const conversation = sdkConversation(request.messages);
     const tools = request.tools === undefined || request.tools.length === 0 ? undefined : request.tools;
     const google = resolved.provider === 'google';
-    const output = object === undefined ? undefined : await objectOutput(object, google, ai);
+    // No `execute`: the SDK stops after this one step and hands the calls back.
+    const offered = tools === undefined ? undefined : sdkTools(google ? tools.map((tool) => ({ ...tool, inputSchema: geminiToolSchema(tool.inputSchema) })) : tools, ai.jsonSchema);
+    const answer = google && object !== undefined && offered !== undefined ? answerTool(await objectJsonSchema(object, ai), ai.jsonSchema) : undefined;
+    const output = object === undefined || answer !== undefined ? undefined : await objectOutput(object, google, ai);
+    const toolSettings: { tools?: ToolSet; toolChoice?: ToolChoice<ToolSet> } =
+      answer !== undefined
+        ? request.toolChoice === 'none'
+          ? { tools: answer.tools, toolChoice: { type: 'tool', toolName: ANSWER_TOOL } }
+          : { tools: { ...offered, ...answer.tools }, toolChoice: 'required' }
+        : offered === undefined
+          ? {}
+          : { tools: offered, toolChoice: request.toolChoice ?? 'auto' };
     const system = [conversation.system, output?.instruction].filter((part) => part !== undefined).join('\n\n');
     const result = await ai.generateText({
       model,
       ...(system === '' ? {} : { system }),
       messages: conversation.messages,
-      // No `execute`: the SDK stops after this one step and hands the calls back.
-      ...(tools === undefined
-        ? {}
-        : { tools: sdkTools(google ? tools.map((tool) => ({ ...tool, inputSchema: geminiToolSchema(tool.inputSchema) })) : tools, ai.jsonSchema), toolChoice: request.toolChoice ?? 'auto' }),
+      ...toolSettings,
       abortSignal: AbortSignal.any([request.signal, timeout]),
       maxRetries: 0,
       ...(request.maxOutputTokens === undefined ? {} : { maxOutputTokens: request.maxOutputTokens }),
@@ -100,16 +109,28 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
       if (timeout.aborted) throw new CallTimeout(callTimeoutMs);
       throw error;
     });
-    const toolCalls = tools === undefined ? [] : toolCallsOf(result.toolCalls);
-    return {
+    const { answer: answerCall, others } = splitAnswer(result.toolCalls);
+    const toolCalls = tools === undefined ? [] : toolCallsOf(others);
+    const reply = {
       text: result.text,
-      // A model that called tools has not answered yet: there is no object to read.
-      object: object === undefined || toolCalls.length > 0 ? undefined : result.output,
       toolCalls,
       usage: usageOf(result.usage),
       finishReason: result.finishReason,
       warnings: (result.warnings ?? []).map((warning) => ('message' in warning && typeof warning.message === 'string' ? warning.message : JSON.stringify(warning))),
     };
+    // A model that called tools has not answered yet: there is no object to read.
+    if (object === undefined || toolCalls.length > 0) return { ...reply, object: undefined };
+    if (answer === undefined) return { ...reply, object: result.output };
+    const value = answerCall === undefined ? undefined : answer.unwrap(answerCall.input);
+    const checked = object.schema.safeParse(value);
+    if (answerCall !== undefined && checked.success) return { ...reply, text: JSON.stringify(value), object: checked.data };
+    throw new ai.NoObjectGeneratedError({
+      message: answerCall === undefined ? 'the model answered without calling the answer function' : checked.error!.message,
+      text: answerCall === undefined ? result.text : JSON.stringify(value),
+      response: result.response,
+      usage: result.usage,
+      finishReason: result.finishReason,
+    });
   }
 
   async function call(request: ModelRequest, object?: ObjectRequest): Promise<Reply & { attempts: number }> {
@@ -192,13 +213,18 @@ async function objectOutput(object: ObjectRequest, google: boolean, ai: typeof i
   if (!google) return { output, providerOptions, instruction: undefined };
   // Gemini refuses a response schema with open maps (a dispatch file's env, agents, input_data):
   // it then answers in JSON mode with the full schema in the system prompt, and the reply is checked as always.
-  const json = await ai.asSchema(schema).jsonSchema;
+  const json = await objectJsonSchema(object, ai);
   if (!hasOpenObject(json)) return { output, providerOptions, instruction: undefined };
   return {
     output,
     providerOptions: { ...providerOptions, google: { structuredOutputs: false } },
     instruction: `Reply with one JSON value and nothing else, following this JSON Schema:\n${JSON.stringify(json)}`,
   };
+}
+
+/** The JSON Schema an object request asks for: the caller's own, else the one made from its zod schema. */
+async function objectJsonSchema(object: ObjectRequest, ai: typeof import('ai')): Promise<Record<string, unknown>> {
+  return (object.jsonSchema ?? (await ai.asSchema(object.schema).jsonSchema)) as Record<string, unknown>;
 }
 
 /** The schema the SDK sends and checks the reply with: the zod schema, or a raw JSON Schema checked by the zod schema. */
