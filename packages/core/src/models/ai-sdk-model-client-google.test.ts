@@ -124,7 +124,7 @@ describe('google over the Generative Language API', () => {
       expect(body.toolConfig).toEqual({ functionCallingConfig: { mode: 'ANY' } });
 
       const second = await gemini().generateObject({ messages: question, signal, schema, tools: [tool] });
-      expect(second.object).toEqual({ summary: 'short' });
+      expect(second).toMatchObject({ object: { summary: 'short' }, finishReason: 'stop' });
       expect(second.toolCalls).toBeUndefined();
       // The answer is the call's reply in the trace, not a tool call.
       expect(calls[1]).toMatchObject({ reply: JSON.stringify({ summary: 'short' }, null, 2) });

@@ -109,7 +109,7 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
       if (timeout.aborted) throw new CallTimeout(callTimeoutMs);
       throw error;
     });
-    const { answer: answerCall, others } = splitAnswer(result.toolCalls);
+    const { answer: answerCall, others } = answer === undefined ? { answer: undefined, others: result.toolCalls } : splitAnswer(result.toolCalls);
     const toolCalls = tools === undefined ? [] : toolCallsOf(others);
     const reply = {
       text: result.text,
@@ -123,7 +123,8 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
     if (answer === undefined) return { ...reply, object: result.output };
     const value = answerCall === undefined ? undefined : answer.unwrap(answerCall.input);
     const checked = object.schema.safeParse(value);
-    if (answerCall !== undefined && checked.success) return { ...reply, text: JSON.stringify(value), object: checked.data };
+    // The answer function's call is the model's final answer, not a call for the caller to run.
+    if (answerCall !== undefined && checked.success) return { ...reply, text: JSON.stringify(value), finishReason: 'stop', object: checked.data };
     throw new ai.NoObjectGeneratedError({
       message: answerCall === undefined ? 'the model answered without calling the answer function' : checked.error!.message,
       text: answerCall === undefined ? result.text : JSON.stringify(value),
