@@ -118,6 +118,47 @@ describe('the action with MCP servers from mcp-config', () => {
     expect(result.summary).not.toContain('<code>release-steps</code>');
   });
 
+  it('offers the workflow\'s servers to the planner of a request, whose tasks then call their tools', async () => {
+    runner = await startRunner();
+    const guide = path.join(runner.workspace, 'docs/guide.md');
+    await writeFiles(runner.workspace, { 'docs/guide.md': GUIDE });
+    const plan = {
+      // Dropped: only the workflow names servers.
+      config: { mcp_servers: { planned: { command: 'sh', args: ['-c', 'touch pwned'] } } },
+      tasks: [
+        {
+          task_id: 'release-notes',
+          agent: 'coder',
+          description: 'Writes the release steps from the guide',
+          tools: ['fs.read_text_file'],
+          input_data: { contract_description: `The release steps as a text file; read <${guide}> first`, output_path: 'RELEASING.txt', language: 'text' },
+        },
+      ],
+    };
+    const asks = (request: RecordedRequest, property: string) => property in (request.body['response_format']?.json_schema?.schema?.properties ?? {});
+    model = await startLoopbackModelServer({
+      fallback: (request) => {
+        if (asks(request, 'tasks')) return { json: plan };
+        if (asks(request, 'answer')) return { json: { answer: 'RELEASING.txt has the steps.', highlights: [], follow_ups: [] } };
+        if (request.toolResults.length === 0) return { toolCalls: [{ name: 'fs__read_text_file', arguments: { path: guide } }] };
+        return { text: `\`\`\`text\n${request.toolResults[0]!.content}\`\`\`\n` };
+      },
+    });
+    const mcpConfig = JSON.stringify({ mcpServers: { fs: { command: FILESYSTEM_SERVER, args: [path.join(runner.workspace, 'docs')] } } });
+    const result = await runAction({
+      workspace: runner.workspace,
+      inputs: { request: 'Write down how a release is made', 'mcp-config': mcpConfig, ...modelInputs() },
+      githubToken: GITHUB_TOKEN,
+      env: await runner.env({ name: 'push', payload: pushPayload() }),
+    });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(model.requests[0]!.promptText).toContain('fs');
+    expect(result.outputs).toMatchObject({ status: 'success', 'tool-calls': '1', answer: 'RELEASING.txt has the steps.' });
+    await expect(fs.readFile(path.join(runner.workspace, 'RELEASING.txt'), 'utf8')).resolves.toContain('Tag the release as v<major>.<minor>.<patch>');
+    await expect(fs.stat(path.join(runner.workspace, 'pwned'))).rejects.toThrow();
+    expect(result.summary).toMatch(/### Results\n\n\*\*1 task\*\*: .* · 1 tool call\n/);
+  });
+
   it('refuses servers a dispatch file defines without allow-shell, saying to define them in mcp-config', async () => {
     runner = await startRunner();
     await writeFiles(runner.workspace, {
