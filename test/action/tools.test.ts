@@ -57,8 +57,8 @@ describe('the action with MCP servers from mcp-config', () => {
     await writeFiles(runner.workspace, {
       'docs/guide.md': GUIDE,
       'ask.dispatch.json': dispatchFile([{ id: 'release-steps', ask: `How is a release made? read <${guide}>` }]),
-      // cwd is relative to this file's folder: the server serves <workspace>/docs.
-      '.github/mcp.json': `{\n  // the reference filesystem server\n  "mcpServers": { "fs": { "command": ${JSON.stringify(FILESYSTEM_SERVER)}, "args": ["docs"], "cwd": "..", }, },\n}\n`,
+      // ${workspaceFolder} is the repository root: the server serves <workspace>/docs.
+      '.github/mcp.json': `{\n  // the reference filesystem server\n  "mcpServers": { "fs": { "command": ${JSON.stringify(FILESYSTEM_SERVER)}, "args": ["\${workspaceFolder}/docs"], }, },\n}\n`,
     });
     const result = await runAction({
       workspace: runner.workspace,

@@ -16,14 +16,14 @@ async function problems(value: string, root: string): Promise<readonly string[]>
 }
 
 describe('readMcpConfigInput', () => {
-  it('reads a file relative to the repository root, with cwd relative to the file', async () => {
+  it('reads a file relative to the repository root, with cwd and ${workspaceFolder} standing for the root', async () => {
     const root = await tempWorkspace();
     await fs.mkdir(path.join(root, '.github'));
-    await fs.writeFile(path.join(root, '.github/mcp.json'), '{ "mcpServers": { "repo": { "command": "npx", "args": ["server", "."], "cwd": "..", }, }, }');
-    expect(await readMcpConfigInput('.github/mcp.json', root)).toEqual({ repo: { command: 'npx', args: ['server', '.'], cwd: root } });
+    await fs.writeFile(path.join(root, '.github/mcp.json'), '{ "mcpServers": { "repo": { "command": "npx", "args": ["server", "${workspaceFolder}/src"], "cwd": "tools", }, }, }');
+    expect(await readMcpConfigInput('.github/mcp.json', root)).toEqual({ repo: { command: 'npx', args: ['server', `${root}/src`], cwd: path.join(root, 'tools') } });
   });
 
-  it('takes inline JSON, also a YAML block that opens with a comment, with cwd relative to the repository root', async () => {
+  it('takes inline JSON, also a YAML block that opens with a comment', async () => {
     const root = await tempWorkspace();
     expect(await readMcpConfigInput('{ "servers": { "web": { "url": "http://127.0.0.1:9/mcp" } } }', root)).toEqual({ web: { type: 'http', url: 'http://127.0.0.1:9/mcp' } });
     expect(await readMcpConfigInput('// the tools\n{ "mcpServers": { "repo": { "command": "x", "cwd": "tools" } } }', root)).toEqual({ repo: { command: 'x', cwd: path.join(root, 'tools') } });

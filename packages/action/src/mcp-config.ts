@@ -12,18 +12,17 @@ export const MCP_SERVERS_REFUSED_HINT = "define the servers in the workflow's mc
  * `{ "mcpServers": … }` file, as Claude Code and Cursor write it, or VS
  * Code's `{ "servers": … }`): inline JSON when the value starts with `{` or
  * spans lines, else a file's path relative to the repository root. Relative
- * `cwd`s resolve against the file's folder (the repository root for inline
- * JSON). Throws InputError naming the input, the file and each place.
+ * `cwd`s and `${workspaceFolder}` stand for the repository root, as every
+ * path of the action's inputs does. Throws InputError naming the input, the
+ * file and each place.
  */
 export async function readMcpConfigInput(value: string, repositoryRoot: string): Promise<Record<string, McpServerSpec>> {
   const inline = value.startsWith('{') || value.includes('\n');
   let text = value;
   let source = 'the mcp-config input';
-  let baseDir = repositoryRoot;
   if (!inline) {
     const file = path.resolve(repositoryRoot, value);
     source = repositoryPath(file, repositoryRoot, repositoryRoot) ?? file;
-    baseDir = path.dirname(file);
     try {
       text = await fs.readFile(file, 'utf8');
     } catch (error) {
@@ -31,7 +30,7 @@ export async function readMcpConfigInput(value: string, repositoryRoot: string):
     }
   }
   try {
-    return parseMcpConfig(text, source, { baseDir });
+    return parseMcpConfig(text, source, { baseDir: repositoryRoot });
   } catch (error) {
     if (!DispatchValidationError.isInstance(error)) throw error;
     const where = inline ? 'mcp-config (inline JSON)' : `mcp-config: ${source}`;
