@@ -5,7 +5,7 @@ import { startLoopbackModelServer, type LoopbackModelServer } from '../../packag
 import { tempWorkspace } from '../../packages/core/test-support/temp-workspace.js';
 import { modelFlags } from '../support/cli-model.js';
 import { connectCliMcp, type CliMcpClient } from '../support/mcp-cli-client.js';
-import { isAlive, waitFor } from '../support/run-cli.js';
+import { isAlive, REPO, runCli, waitFor } from '../support/run-cli.js';
 
 const open: CliMcpClient[] = [];
 const models: LoopbackModelServer[] = [];
@@ -145,5 +145,52 @@ describe('pdispatch mcp', () => {
     expect(result.value.status).toBe('success');
     expect(JSON.stringify(result.value.tasks[0].output)).toContain('the model answered');
     expect(model.requests[0]!.promptText).toContain('the weather');
+  });
+
+  it('cancels running dispatches on SIGTERM, completes their traces and exits', async () => {
+    const dir = await tempWorkspace();
+    const server = await serve(dir, ['--allow-shell']);
+    const pidFile = path.join(dir, 'sleep.pid');
+    const started = await server.call('run_dispatch', { dispatch: { tasks: [{ task_id: 'long', agent: 'shell', input_data: { command: `sleep 300 & echo $! > ${pidFile}; wait` } }] } });
+    await waitFor(async () => (await fs.readFile(pidFile, 'utf8').catch(() => '')).trim() !== '');
+    const pid = Number((await fs.readFile(pidFile, 'utf8')).trim());
+    const serverPid = server.transport.pid!;
+    process.kill(serverPid, 'SIGTERM');
+    await waitFor(() => !isAlive(pid) && !isAlive(serverPid));
+    const index = JSON.parse(await fs.readFile(started.value.trace_index, 'utf8'));
+    expect(index.status).toBe('cancelled');
+    expect(server.stderr()).toContain('SIGTERM: cancelling running dispatches');
+  });
+
+  it("gives tasks the servers of its --mcp-config: the filesystem server's reply reaches the model", async () => {
+    const dir = await tempWorkspace();
+    await fs.mkdir(path.join(dir, 'docs'));
+    await fs.writeFile(path.join(dir, 'docs', 'notes.txt'), 'The launch code is 7-alpha.\n');
+    const config = path.join(dir, '.mcp.json');
+    await fs.writeFile(config, JSON.stringify({ mcpServers: { files: { command: path.join(REPO, 'node_modules/.bin/mcp-server-filesystem'), args: [path.join(dir, 'docs')] } } }));
+    const model = await startLoopbackModelServer();
+    models.push(model);
+    model.enqueue({ toolCalls: [{ name: 'files__read_text_file', arguments: { path: path.join(dir, 'docs', 'notes.txt') } }] }, (request) => ({ text: `Notes say: ${request.toolResults.map((result) => result.content).join(' ')}` }));
+    const flags = modelFlags(model, 'anthropic');
+    const server = await serve(dir, [...flags.args, '--mcp-config', config], flags.env);
+    const dispatch = {
+      config: { agents: { reader: { kind: 'prompt', instructions: 'Answer from what the tools return.' } } },
+      tasks: [{ task_id: 'read', agent: 'reader', tools: ['files.read_text_file'], input_data: { question: 'What is the launch code?' } }],
+    };
+    const result = await server.call('run_dispatch', { dispatch, wait: true });
+    expect(result.value.status, result.text).toBe('success');
+    expect(result.value.summary.tool_calls).toBe(1);
+    expect(result.value.tasks[0]).toMatchObject({ tool_calls: 1, output: { text: expect.stringContaining('Notes say: The launch code is 7-alpha.') } });
+  });
+
+  it('refuses to start with a bad --mcp-config: exit 2 naming the file and the place', async () => {
+    const dir = await tempWorkspace();
+    const config = path.join(dir, 'mcp.json');
+    await fs.writeFile(config, '{ "mcpServers": { "files": { "command": 7 } } }');
+    const result = await runCli(['mcp', '--workspace', dir, '--mcp-config', config], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`--mcp-config ${config} is invalid`);
+    expect(result.stderr).toContain('mcpServers.files.command');
   });
 });
