@@ -5,6 +5,7 @@ import { startLoopbackModelServer, type LoopbackModelServer } from '../../packag
 import { tempWorkspace } from '../../packages/core/test-support/temp-workspace.js';
 import { modelFlags } from '../support/cli-model.js';
 import { connectCliMcp, type CliMcpClient } from '../support/mcp-cli-client.js';
+import { brokenSeedPlan, scriptedModel, seedPlan, SEED_REQUEST } from '../support/scripted-plans.js';
 import { isAlive, REPO, runCli, waitFor } from '../support/run-cli.js';
 
 const open: CliMcpClient[] = [];
@@ -192,5 +193,27 @@ describe('pdispatch mcp', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`--mcp-config ${config} is invalid`);
     expect(result.stderr).toContain('mcpServers.files.command');
+  });
+
+  it('plans a dispatch from a request with the server\'s limits, for the caller to review and run', async () => {
+    const dir = await tempWorkspace();
+    const model = await startLoopbackModelServer();
+    models.push(model);
+    const flags = modelFlags(model, 'openai');
+    model.enqueue(scriptedModel([seedPlan()]));
+    const server = await serve(dir, flags.args, flags.env);
+    const planned = await server.call('plan_dispatch', { request: SEED_REQUEST });
+    expect(planned.isError, planned.text).toBe(false);
+    expect(planned.value).toMatchObject({ ok: true, task_count: 3, dispatch: seedPlan() });
+    expect(model.requests[0]!.promptText).toContain(SEED_REQUEST);
+    const checked = await server.call('validate_dispatch', { dispatch: planned.value.dispatch });
+    expect(checked.value).toMatchObject({ ok: true, task_count: 3 });
+
+    const limited = await serve(dir, [...flags.args, '--max-tasks', '2'], flags.env);
+    model.enqueue(scriptedModel([seedPlan()]), scriptedModel([seedPlan()]), scriptedModel([brokenSeedPlan()]));
+    const refused = await limited.call('plan_dispatch', { request: SEED_REQUEST });
+    expect(refused.isError, refused.text).toBe(false);
+    expect(refused.value.ok).toBe(false);
+    expect(refused.value.problems).toContainEqual(expect.objectContaining({ path: 'tasks', message: expect.stringContaining('at most 2') }));
   });
 });
