@@ -23,6 +23,10 @@ const trace = {
     },
   ],
   files: [{ path: '/w/a.ts', action: 'written', sha256: 'abc' }],
+  tool_calls: [
+    { server: 'files', tool: 'read_text_file', started_at: '2025-01-01T00:00:01.000Z', duration_ms: 42, arguments: { path: 'src/a.ts' }, result: 'export const a = ```1```;', error: null },
+    { server: 'files', tool: 'read_text_file', started_at: '2025-01-01T00:00:02.000Z', duration_ms: 1500, arguments: { path: '/etc/passwd' }, result: null, error: 'Access denied - path outside allowed directories' },
+  ],
 } as unknown as TaskTrace;
 
 describe('tracePartText', () => {
@@ -38,6 +42,24 @@ describe('tracePartText', () => {
     expect(text).toContain('## system\n\n```text\nBe careful\n```');
     expect(text).toContain('## user\n\n````text\nWrite ```ts code```\n````');
     expect(text).toContain('## reply\n\n`````text\n````\nnested fence\n````\n`````');
+  });
+
+  it('renders a tool call with its server, tool, timing, arguments and result', () => {
+    const text = tracePartText(trace, { kind: 'tool-call', index: 0 });
+    expect(text).toContain('# Tool call 1 of task `fix`');
+    expect(text).toContain('- **Tool:** `read_text_file` of MCP server `files`');
+    expect(text).toContain('- **Started:** 2025-01-01T00:00:01.000Z, took 42 ms');
+    expect(text).toContain('## arguments\n\n```json\n{\n  "path": "src/a.ts"\n}\n```');
+    expect(text).toContain('## result\n\n````text\nexport const a = ```1```;\n````');
+    expect(text).not.toContain('**Error:**');
+  });
+
+  it('renders a failed tool call with its error and no result', () => {
+    const text = tracePartText(trace, { kind: 'tool-call', index: 1 });
+    expect(text).toContain('- **Error:** Access denied - path outside allowed directories');
+    expect(text).toContain('took 1.5 s');
+    expect(text).toContain('## result\n\n(none: the call failed before a result)');
+    expect(tracePartText(trace, { kind: 'tool-call', index: 2 })).toMatch(/No tool call #3 in fix's trace/);
   });
 
   it('says when a written file has no recorded diff, or a part does not exist', () => {

@@ -1,7 +1,7 @@
-import { formatDuration, formatTokens, type ModelCallRecord, type TaskTrace } from '@parallel-dispatcher/core';
+import { formatDuration, formatTokens, type ModelCallRecord, type TaskTrace, type ToolCallRecord } from '@parallel-dispatcher/core';
 
 /** A part of a task trace, as the text of a read-only document. */
-export type TracePart = { readonly kind: 'input' | 'output' | 'error' } | { readonly kind: 'model-call' | 'file-diff'; readonly index: number };
+export type TracePart = { readonly kind: 'input' | 'output' | 'error' } | { readonly kind: 'model-call' | 'tool-call' | 'file-diff'; readonly index: number };
 
 export function tracePartText(trace: TaskTrace, part: TracePart): string {
   switch (part.kind) {
@@ -15,6 +15,10 @@ export function tracePartText(trace: TaskTrace, part: TracePart): string {
       const call = trace.model_calls?.[part.index];
       return call === undefined ? `No model call #${part.index + 1} in ${trace.task_id}'s trace.\n` : modelCallMarkdown(trace.task_id, call, part.index);
     }
+    case 'tool-call': {
+      const call = trace.tool_calls?.[part.index];
+      return call === undefined ? `No tool call #${part.index + 1} in ${trace.task_id}'s trace.\n` : toolCallMarkdown(trace.task_id, call, part.index);
+    }
     case 'file-diff': {
       const file = trace.files?.[part.index];
       if (file === undefined) return `No file #${part.index + 1} in ${trace.task_id}'s trace.\n`;
@@ -25,11 +29,6 @@ export function tracePartText(trace: TaskTrace, part: TracePart): string {
 
 /** A model call as Markdown: who, cost, every message sent, then the reply. */
 export function modelCallMarkdown(taskId: string, call: ModelCallRecord, index: number): string {
-  const fence = (text: string) => {
-    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
-    const marks = '`'.repeat(longest + 1);
-    return `${marks}text\n${text}\n${marks}`;
-  };
   const lines = [
     `# Model call ${index + 1} of task \`${taskId}\``,
     '',
@@ -44,6 +43,33 @@ export function modelCallMarkdown(taskId: string, call: ModelCallRecord, index: 
   for (const message of call.messages) lines.push(`## ${message.role}`, '', fence(message.content), '');
   lines.push('## reply', '', fence(call.reply), '');
   return lines.join('\n');
+}
+
+/** A tool call as Markdown: which tool, when, how long, then the arguments the model gave and the result it got back. */
+export function toolCallMarkdown(taskId: string, call: ToolCallRecord, index: number): string {
+  return [
+    `# Tool call ${index + 1} of task \`${taskId}\``,
+    '',
+    `- **Tool:** \`${call.tool}\` of MCP server \`${call.server}\``,
+    `- **Started:** ${call.started_at}, took ${formatDuration(call.duration_ms)}`,
+    ...(call.error === null ? [] : [`- **Error:** ${call.error}`]),
+    '',
+    '## arguments',
+    '',
+    fence(JSON.stringify(call.arguments ?? null, null, 2), 'json'),
+    '',
+    '## result',
+    '',
+    call.result === null ? '(none: the call failed before a result)' : fence(call.result),
+    '',
+  ].join('\n');
+}
+
+/** A fenced block that holds any text: its fence is longer than every run of backticks inside. */
+function fence(text: string, language = 'text'): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+  const marks = '`'.repeat(longest + 1);
+  return `${marks}${language}\n${text}\n${marks}`;
 }
 
 function json(value: unknown): string {

@@ -103,6 +103,29 @@ describe('rows under a task, from its trace', () => {
     expect(await fs.stat(path.join(TRACE_DIR, dispatch.tasks[4]!.traceFile!))).toBeTruthy();
   });
 
+  it('lists a task\'s tool calls under "Tool calls (N)", each opening its own document', () => {
+    const trace = {
+      ...traces.get('fix-auth')!,
+      tool_calls: [
+        { server: 'files', tool: 'read_text_file', started_at: '2025-01-01T00:00:01.000Z', duration_ms: 42, arguments: { path: 'src/auth.ts' }, result: 'export …', error: null },
+        { server: 'docs', tool: 'search', started_at: '2025-01-01T00:00:02.000Z', duration_ms: 61_000, arguments: { q: 'bearer' }, result: null, error: 'timed out after 60 s' },
+      ],
+    } as TaskTrace;
+    const items = taskDetailItems(dispatch.dispatchId, trace);
+    expect(items.map((item) => item.label)).toEqual(['Input', 'Output', 'Model calls (1)', 'Tool calls (2)', 'Files (1 written)']);
+    const group = items[3]!;
+    expect(group).toMatchObject({ id: `dispatch/${dispatch.dispatchId}/task/fix-auth/tool-calls`, description: 'files, docs · 1 failed', contextValue: 'parallelDispatcher:detail:tool-calls', collapsible: 'collapsed' });
+    const calls = detailGroupItems(dispatch.dispatchId, trace, 'tool-calls', dispatch.workspace);
+    expect(calls.map((call) => [call.label, call.description, call.contextValue, call.icon?.id])).toEqual([
+      ['1. files.read_text_file', '42 ms', 'parallelDispatcher:detail:tool-call', 'symbol-method'],
+      ['2. docs.search', '1 m 01 s · failed: timed out after 60 s', 'parallelDispatcher:detail:tool-call:failed', 'error'],
+    ]);
+    expect(calls[1]!.id).toBe(`dispatch/${dispatch.dispatchId}/task/fix-auth/tool-calls/1`);
+    expect(calls[1]!.command).toEqual({ command: 'parallelDispatcher.openTraceItem', title: 'Open Tool Call', arguments: [{ dispatchId: dispatch.dispatchId, taskId: 'fix-auth', part: 'tool-call', index: 1 }] });
+    // Traces written before tools existed have none, and no row for them.
+    expect(taskDetailItems(dispatch.dispatchId, traces.get('fix-auth')!).map((item) => item.label)).not.toContain('Tool calls (0)');
+  });
+
   it('counts diff lines', () => {
     expect(diffStat('--- a\n+++ b\n@@ -1 +1,2 @@\n-x\n+y\n+z\n')).toBe('+2 −1');
   });
