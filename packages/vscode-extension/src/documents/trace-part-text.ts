@@ -60,7 +60,7 @@ export function toolCallMarkdown(taskId: string, call: ToolCallRecord, index: nu
     '',
     '## result',
     '',
-    call.result === null ? '(none: the call failed before a result)' : fence(call.result),
+    call.result === null ? '(none: the call failed before a result)' : fence(call.result.replace(/\n$/, '')),
     '',
   ].join('\n');
 }
