@@ -67,3 +67,30 @@ describe('tracePartText', () => {
     expect(tracePartText(trace, { kind: 'model-call', index: 3 })).toMatch(/No model call #4/);
   });
 });
+
+describe('a model call that used tools', () => {
+  it('shows the calls each turn asked for and the results sent back', () => {
+    const call = {
+      provider: 'anthropic',
+      model: 'claude',
+      started_at: '2025-01-01T00:00:00.000Z',
+      duration_ms: 300,
+      input_tokens: 10,
+      output_tokens: 5,
+      finish_reason: 'tool-calls',
+      attempts: 1,
+      messages: [
+        { role: 'user', content: 'Compare the files' },
+        { role: 'assistant', content: '', tool_calls: [{ id: 'call-1', name: 'files__read_text_file', arguments: { path: 'a.ts' } }] },
+        { role: 'tool', content: 'no such file', tool_call_id: 'call-1', tool_name: 'files__read_text_file', is_error: true },
+      ],
+      reply: '',
+      reply_tool_calls: [{ id: 'call-2', name: 'files__list_directory', arguments: { path: '.' } }],
+    };
+    const text = tracePartText({ ...trace, model_calls: [call] } as unknown as TaskTrace, { kind: 'model-call', index: 0 });
+    expect(text).toContain('## assistant\n\nCalls `files__read_text_file` (call-1):\n\n```json\n{\n  "path": "a.ts"\n}\n```');
+    expect(text).toContain('## tool result for files__read_text_file (call-1): failed\n\n```text\nno such file\n```');
+    expect(text).toContain('## reply\n\nCalls `files__list_directory` (call-2):');
+    expect(text).not.toMatch(/## reply\n\n```text\n\n```/);
+  });
+});

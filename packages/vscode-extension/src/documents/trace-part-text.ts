@@ -40,9 +40,24 @@ export function modelCallMarkdown(taskId: string, call: ModelCallRecord, index: 
     ...(call.warnings === undefined || call.warnings.length === 0 ? [] : [`- **Warnings:** ${call.warnings.join('; ')}`]),
     '',
   ];
-  for (const message of call.messages) lines.push(`## ${message.role}`, '', fence(message.content), '');
-  lines.push('## reply', '', fence(call.reply), '');
+  for (const message of call.messages) {
+    if (message.role === 'tool') {
+      lines.push(`## tool result for ${message.tool_name ?? 'a tool'} (${message.tool_call_id ?? '?'})${message.is_error === true ? ': failed' : ''}`, '', fence(message.content), '');
+      continue;
+    }
+    lines.push(`## ${message.role}`, '');
+    if (message.content !== '' || message.tool_calls === undefined) lines.push(fence(message.content), '');
+    lines.push(...toolCallRequests(message.tool_calls));
+  }
+  lines.push('## reply', '');
+  if (call.reply !== '' || call.reply_tool_calls === undefined) lines.push(fence(call.reply), '');
+  lines.push(...toolCallRequests(call.reply_tool_calls));
   return lines.join('\n');
+}
+
+/** The tools a model turn asked to call, each with its arguments. */
+function toolCallRequests(calls: ModelCallRecord['reply_tool_calls']): string[] {
+  return (calls ?? []).flatMap((request) => [`Calls \`${request.name}\` (${request.id}):`, '', fence(JSON.stringify(request.arguments ?? null, null, 2), 'json'), '']);
 }
 
 /** A tool call as Markdown: which tool, when, how long, then the arguments the model gave and the result it got back. */
