@@ -21,6 +21,9 @@ describe('describeEvent', () => {
     expect(describeEvent({ type: 'dispatch-finished', status: 'failure', summary, at: 0 })).toBe(
       'dispatch failure: 2 succeeded, 1 failed, 0 skipped, 0 cancelled in 12.3 s (speedup 1.62×)',
     );
+    expect(describeEvent({ type: 'dispatch-finished', status: 'success', summary: { ...summary, error: 0, success: 3, tool_calls: 4 }, at: 0 })).toBe(
+      'dispatch success: 3 succeeded, 0 failed, 0 skipped, 0 cancelled in 12.3 s (speedup 1.62×); 4 tool calls',
+    );
   });
 
   it('describes the synthesis, its error on one line', () => {

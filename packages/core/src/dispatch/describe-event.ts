@@ -33,7 +33,7 @@ function describe(event: DispatchEvent): string | undefined {
       return event.ok ? 'synthesis done' : `synthesis failed: ${oneLine(event.error ?? 'unknown error', 500)}`;
     case 'dispatch-finished': {
       const { summary } = event;
-      return `dispatch ${event.status}: ${summary.success} succeeded, ${summary.error} failed, ${summary.skipped} skipped, ${summary.cancelled} cancelled in ${formatDuration(summary.wall_time_ms)} (speedup ${summary.speedup.toFixed(2)}×)`;
+      return `dispatch ${event.status}: ${summary.success} succeeded, ${summary.error} failed, ${summary.skipped} skipped, ${summary.cancelled} cancelled in ${formatDuration(summary.wall_time_ms)} (speedup ${summary.speedup.toFixed(2)}×)${summary.tool_calls > 0 ? `; ${summary.tool_calls} tool call${summary.tool_calls === 1 ? '' : 's'}` : ''}`;
     }
     case 'task-queued':
       return undefined;

@@ -10,10 +10,12 @@ import { expandForEach, type LocatedTask } from './expand-for-each.js';
 import { readDispatch, type DispatchDocument, type DispatchInput } from '../load/read-dispatch.js';
 import { pathInsideRoot } from '../paths/path-inside-root.js';
 import { resolveModel, type ResolvedModel } from '../models/resolve-model.js';
-import { dependenciesOf, dispatchFileSchema, taskSpecSchema, type CustomAgentSpec, type DispatchConfig } from '../schema/dispatch-schema.js';
+import { dependenciesOf, dispatchFileSchema, taskSpecSchema, type CustomAgentSpec, type DispatchConfig, type McpServerSpec, type TaskSpec } from '../schema/dispatch-schema.js';
+import { DEFAULT_MAX_TOOL_CALLS } from '../tools/tool-loop.js';
+import { dispatchServers, toolPatternIssues } from './mcp-server-checks.js';
 import { fromZodIssues } from '../schema/zod-issues.js';
 import { prepareConfig, type DispatchOverrides, type OverrideNames } from './prepare-config.js';
-import type { PreparedDispatch, PreparedTask } from './prepared-dispatch.js';
+import type { PreparedDispatch, PreparedTask, PreparedTools } from './prepared-dispatch.js';
 
 export type { DispatchOverrides, OverrideNames } from './prepare-config.js';
 
@@ -68,6 +70,10 @@ export interface PrepareOptions extends DispatchInput {
   readonly fileIsUntrusted?: boolean;
   /** Why commands are refused, for the message (e.g. "set allow-shell: true"). */
   readonly commandsRefusedHint?: string;
+  /** Servers the host defines (--mcp-config, the action's mcp-config input, the editor's .vscode/mcp.json): trusted; they win over the file's servers of the same name. */
+  readonly mcpServers?: Readonly<Record<string, McpServerSpec>>;
+  /** Why the file's own servers are refused, for the message (e.g. "define servers in the workflow's mcp-config input"). */
+  readonly mcpServersRefusedHint?: string;
 }
 
 /**
@@ -97,6 +103,16 @@ export function prepareDispatch(options: PrepareOptions): PreparedDispatch {
   }, issues);
   const agents = options.agents.with(customAgents(config.agents, options.agents, issues));
   if (options.fileIsUntrusted === true) issues.push(...untrustedEndpoints(top.data.tasks, config));
+  const mcpServers = dispatchServers(
+    config.mcp_servers ?? {},
+    options.mcpServers ?? {},
+    { fileIsUntrusted: options.fileIsUntrusted === true, allowCommands: options.allowCommands !== false, hint: options.mcpServersRefusedHint ?? options.commandsRefusedHint },
+    issues,
+  );
+  const serverNames = Object.keys(mcpServers);
+  for (const [name, agent] of Object.entries(config.agents ?? {})) {
+    if (agent.kind === 'prompt' && agent.tools !== undefined) issues.push(...toolPatternIssues(agent.tools, serverNames, `config.agents.${name}`));
+  }
 
   const parsedTasks: LocatedTask[] = [];
   const unparsed: GraphNode[] = [];
@@ -159,8 +175,9 @@ export function prepareDispatch(options: PrepareOptions): PreparedDispatch {
       if (resolved.ok) model = resolved.model;
       else if (!options.hostSuppliesModel && options.dryRun !== true) issues.push({ path: where, message: resolved.problem });
     }
+    const tools = preparedTools(spec, config, where, agent.usesModel, serverNames, issues);
     if (!tasks.has(spec.task_id)) {
-      tasks.set(spec.task_id, { spec, agent, input: input.data, dependencies: graph.dependencies.get(spec.task_id) ?? [], file: located.file ?? null, model });
+      tasks.set(spec.task_id, { spec, agent, input: input.data, dependencies: graph.dependencies.get(spec.task_id) ?? [], file: located.file ?? null, model, tools });
     }
   }
   if (issues.length > 0) fail(issues);
@@ -176,7 +193,24 @@ export function prepareDispatch(options: PrepareOptions): PreparedDispatch {
     paths,
     graph,
     tasks,
+    mcpServers,
   };
+}
+
+/** A task's tools: its own patterns or its prompt agent's, with the budget from the nearest place that sets one. */
+function preparedTools(spec: TaskSpec, config: DispatchConfig, where: string, usesModel: boolean, servers: readonly string[], issues: ValidationIssue[]): PreparedTools | undefined {
+  const custom = config.agents?.[spec.agent];
+  const agent = custom?.kind === 'prompt' ? custom : undefined;
+  if (spec.tools !== undefined) {
+    if (!usesModel) {
+      issues.push({ path: `${where}.tools`, message: `agent "${spec.agent}" uses no model, so it cannot call tools; tools are for coder, debug and prompt agents` });
+      return undefined;
+    }
+    issues.push(...toolPatternIssues(spec.tools, servers, where));
+  }
+  const patterns = spec.tools ?? agent?.tools;
+  const maxToolCalls = spec.max_tool_calls ?? agent?.max_tool_calls ?? config.max_tool_calls ?? DEFAULT_MAX_TOOL_CALLS;
+  return patterns === undefined || patterns.length === 0 || maxToolCalls === 0 ? undefined : { patterns, maxToolCalls };
 }
 
 /** An input's problems by its agent's schema, placed under the task's `input_data`. */

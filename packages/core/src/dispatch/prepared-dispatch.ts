@@ -2,7 +2,7 @@ import type { AnyAgent } from '../agents/agent.js';
 import type { TaskGraph } from '../graph/task-graph.js';
 import type { ResolvedModel } from '../models/resolve-model.js';
 import type { PathPolicy } from '../paths/path-policy.js';
-import type { DispatchConfig, TaskSpec } from '../schema/dispatch-schema.js';
+import type { DispatchConfig, McpServerSpec, TaskSpec } from '../schema/dispatch-schema.js';
 
 /** A task ready to run: its spec, its agent and its input parsed by the agent's schema. */
 export interface PreparedTask {
@@ -14,6 +14,15 @@ export interface PreparedTask {
   readonly file: string | null;
   /** The model for an agent that uses one; undefined when the host supplies it (the editor's models). */
   readonly model: ResolvedModel | undefined;
+  /** The MCP tools the task may call; undefined when it may call none (no `tools`, or `max_tool_calls: 0`). */
+  readonly tools: PreparedTools | undefined;
+}
+
+export interface PreparedTools {
+  /** `server.tool` patterns, the task's own or else its agent's. */
+  readonly patterns: readonly string[];
+  /** Calls one attempt may make: the task's `max_tool_calls`, else its agent's, else the config's, else 20. */
+  readonly maxToolCalls: number;
 }
 
 /** A dispatch that passed validation: nothing in it can fail before its tasks run. */
@@ -35,4 +44,6 @@ export interface PreparedDispatch {
   readonly paths: PathPolicy;
   readonly graph: TaskGraph;
   readonly tasks: ReadonlyMap<string, PreparedTask>;
+  /** The servers tasks may use: the file's (where allowed) and the host's, which win on a shared name. */
+  readonly mcpServers: Readonly<Record<string, McpServerSpec>>;
 }

@@ -23,6 +23,9 @@ import { planningFiles } from './planning-files.js';
 import type { DispatchEvent } from './dispatch-events.js';
 import type { PreparedDispatch, PreparedTask } from './prepared-dispatch.js';
 import { TaskJournal } from './task-journal.js';
+import { McpServerPool } from '../mcp/mcp-server-pool.js';
+import { createTaskTools } from '../tools/mcp-task-tools.js';
+import { withToolLoop } from '../tools/tool-loop.js';
 
 export interface RunDispatchOptions {
   /** Environment for agents' child processes; values named like secrets are also kept out of traces. */
@@ -90,7 +93,9 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
   const startedAt = Date.now();
   const { dispatchId, correlationId } = newDispatchIdentity(new Date(startedAt));
   const modelKeys = [...prepared.tasks.values()].flatMap((task) => (task.model?.apiKey === undefined ? [] : [task.model.apiKey]));
-  const redactor = Redactor.fromEnvironment(options.env, [...(options.secrets ?? []), ...modelKeys, ...secretsInTaskEnvironments(prepared)]);
+  // Servers start when the first task needing them does; a dry run starts none.
+  const servers = options.dryRun === true || ![...prepared.tasks.values()].some((task) => task.tools !== undefined) ? undefined : new McpServerPool({ servers: prepared.mcpServers, env: options.env, workspace: prepared.workspace });
+  const redactor = Redactor.fromEnvironment(options.env, [...(options.secrets ?? []), ...modelKeys, ...secretsInTaskEnvironments(prepared), ...(servers?.secrets ?? [])]);
   // Events reach logs and screens, so they are redacted like traces.
   const emit = (event: DispatchEvent) => options.onEvent?.(redactor.redactValue(event));
   const journals = new Map(
@@ -128,10 +133,15 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
   emit({ type: 'dispatch-started', dispatch_id: dispatchId, correlation_id: correlationId, task_count: prepared.graph.ids.length, trace_index: writer.indexPath, at: startedAt });
 
   const models = new ModelClientPool(options.modelClientOptions);
-  const modelFor = (task: PreparedTask, id: string, deadline: number): ModelClient | undefined => {
+  const modelFor = async (task: PreparedTask, id: string, deadline: number, signal: AbortSignal): Promise<ModelClient | undefined> => {
     if (!task.agent.usesModel) return undefined;
     const client = task.model === undefined ? options.modelFor?.(task) : models.clientFor(task.model);
-    return client === undefined ? undefined : taskModelClient(client, journals.get(id)!, deadline);
+    if (client === undefined) return undefined;
+    const recorded = taskModelClient(client, journals.get(id)!, deadline);
+    if (task.tools === undefined || servers === undefined) return recorded;
+    // Per attempt: a retry gets a fresh tool-call budget.
+    const tools = await createTaskTools({ pool: servers, patterns: task.tools.patterns, recorder: journals.get(id)!, signal });
+    return withToolLoop(recorded, tools, task.tools.maxToolCalls);
   };
   const timeoutMs = (id: string) => (prepared.tasks.get(id)!.spec.timeout_seconds ?? prepared.config.timeout_seconds) * 1000;
   const history = options.dryRun ? new Map<string, number>() : await readDurationHistory(prepared.traceDir);
@@ -139,6 +149,11 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
   const outputs = new Map<string, unknown>();
   const stopNow = options.stopNow ?? new AbortController().signal;
   const cancel = options.signal === undefined ? options.stopNow : options.stopNow === undefined ? options.signal : AbortSignal.any([options.signal, options.stopNow]);
+  // Cancelling ends the servers with the tasks; stopNow kills their process groups at once.
+  const closeServers = () => void servers?.close();
+  const killServers = () => void servers?.close({ now: true });
+  options.signal?.addEventListener('abort', closeServers, { once: true });
+  options.stopNow?.addEventListener('abort', killServers, { once: true });
 
   const outcomes = await runSchedule({
     graph: prepared.graph,
@@ -153,6 +168,7 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
     runTask: async (id, attempt) => {
       if (options.dryRun) return null;
       const task = prepared.tasks.get(id)!;
+      const model = await modelFor(task, id, Date.now() + timeoutMs(id), attempt.signal);
       const output = await task.agent.run(task.input, {
         taskId: id,
         description: task.spec.description,
@@ -164,7 +180,7 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
         dependencies: { ...options.priorOutputs?.get(id), ...Object.fromEntries(task.dependencies.map((dependency) => [dependency, outputs.get(dependency)])) },
         env: options.env,
         paths: prepared.paths,
-        model: modelFor(task, id, Date.now() + timeoutMs(id)),
+        model,
         recorder: journals.get(id)!,
       });
       outputs.set(id, output);
@@ -192,6 +208,9 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
   });
 
   tasksEndedAt = Date.now();
+  options.signal?.removeEventListener('abort', closeServers);
+  options.stopNow?.removeEventListener('abort', killServers);
+  await servers?.close({ now: stopNow.aborted });
   const finalStatus = dispatchStatus(outcomes, cancel);
   let synthesisOutcome: SynthesisOutcome | undefined;
   if (options.synthesis !== undefined && options.dryRun !== true && finalStatus !== 'cancelled') {

@@ -1,5 +1,5 @@
 import { callRecord, type ModelCallRecorder } from '../tracing/model-call-record.js';
-import type { ModelClient, ModelMessage, ModelRequest, TokenUsage } from './model-client.js';
+import type { ModelClient, ModelMessage, ModelRequest, TokenUsage, ToolCallRequest } from './model-client.js';
 import { ModelError } from './model-error.js';
 
 /**
@@ -8,7 +8,7 @@ import { ModelError } from './model-error.js';
  * and Retry-After waits stop at the task's deadline.
  */
 export function taskModelClient(client: ModelClient, recorder: ModelCallRecorder, deadline: number | undefined): ModelClient {
-  async function recorded<R extends { usage: TokenUsage; finishReason: string; attempts?: number; warnings?: readonly string[] }>(
+  async function recorded<R extends { usage: TokenUsage; finishReason: string; attempts?: number; warnings?: readonly string[]; toolCalls?: readonly ToolCallRequest[] }>(
     request: ModelRequest,
     send: (request: ModelRequest) => Promise<R>,
     replyText: (result: R) => string,
@@ -26,6 +26,7 @@ export function taskModelClient(client: ModelClient, recorder: ModelCallRecorder
           finish_reason: result.finishReason,
           attempts: result.attempts ?? 1,
           reply: replyText(result),
+          replyToolCalls: result.toolCalls,
           ...(result.warnings === undefined || result.warnings.length === 0 ? {} : { warnings: result.warnings }),
         }),
       );
@@ -54,6 +55,6 @@ export function taskModelClient(client: ModelClient, recorder: ModelCallRecorder
     model: client.model,
     generateText: (request) => recorded(request, (bound) => client.generateText(bound), (result) => result.text),
     generateObject: (request) =>
-      recorded(request, (bound) => client.generateObject({ ...request, ...bound }), (result) => JSON.stringify(result.object, null, 2)),
+      recorded(request, (bound) => client.generateObject({ ...request, ...bound }), (result) => (result.object === undefined ? '' : JSON.stringify(result.object, null, 2))),
   };
 }

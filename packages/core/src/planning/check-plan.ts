@@ -2,7 +2,7 @@ import type { AgentRegistry } from '../agents/agent-registry.js';
 import { prepareDispatch, type DispatchOverrides, type ModelOverrides, type OverrideNames } from '../dispatch/prepare-dispatch.js';
 import type { PreparedDispatch } from '../dispatch/prepared-dispatch.js';
 import { DispatchValidationError, type ValidationIssue } from '../errors/validation-error.js';
-import { dispatchFileSchema, type DispatchFile } from '../schema/dispatch-schema.js';
+import { dispatchFileSchema, type DispatchFile, type McpServerSpec } from '../schema/dispatch-schema.js';
 
 /** How the host checks a plan: the options it would prepare any dispatch file with, and its limits. */
 export interface PlanChecks {
@@ -27,6 +27,8 @@ export interface PlanPrepareOptions {
   readonly model?: ModelOverrides;
   /** The files a pull request or `--changed-since` changed, for `for_each: { files: "changed" }`; shown to the planner too. */
   readonly changedFiles?: readonly string[];
+  /** The host's MCP servers (as `prepareDispatch`'s `mcpServers`): planned tasks may name their tools; the planner is told their names. */
+  readonly mcpServers?: Readonly<Record<string, McpServerSpec>>;
 }
 
 export type PlanCheck =
@@ -55,6 +57,7 @@ export function checkPlan(candidate: unknown, checks: PlanChecks): PlanCheck {
       allowCommands: checks.allowCommands,
       commandsRefusedHint: checks.commandsRefusedHint,
       fileIsUntrusted: checks.fileIsUntrusted,
+      ...(checks.prepare.mcpServers === undefined ? {} : { mcpServers: checks.prepare.mcpServers }),
     });
   } catch (error) {
     if (!DispatchValidationError.isInstance(error)) throw error;

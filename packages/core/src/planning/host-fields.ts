@@ -13,8 +13,8 @@ const DEFAULT_MAX_WORKERS = dispatchConfigSchema.parse({}).max_workers;
 
 /**
  * The model's plan with the fields code owns set by code: `user_prompt` is
- * the request, custom agents are the offered ones, the roots and the model
- * are the host's (so a plan cannot widen where agents write, or send the
+ * the request, custom agents are the offered ones, the roots, the model and
+ * the MCP servers are the host's (so a plan cannot widen where agents write, or send the
  * host's key to an endpoint of its choosing), and `max_workers` stays under
  * the host's cap. A value that is not an object is left for validation to name.
  */
@@ -25,6 +25,8 @@ export function withHostFields(candidate: unknown, host: HostFields): unknown {
   if (isObject(config)) {
     delete config.model;
     delete config.allowed_paths;
+    // Servers are commands or endpoints: only the host names them.
+    delete config.mcp_servers;
     if (host.agents === undefined) delete config.agents;
     else config.agents = host.agents;
     const workers = typeof config.max_workers === 'number' ? config.max_workers : DEFAULT_MAX_WORKERS;

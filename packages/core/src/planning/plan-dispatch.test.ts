@@ -398,3 +398,20 @@ describe('planDispatch inputs', () => {
     expect(prompt).not.toMatch(/node_modules|traces\/dispatch|\.cache/);
   });
 });
+
+describe("planDispatch with the host's MCP servers", () => {
+  it('tells the planner their names, keeps tools on the plan\'s tasks, and drops servers the plan defines', async () => {
+    const workspace = await tempWorkspace();
+    server.enqueue({ json: { config: { mcp_servers: { elsewhere: { url: 'https://elsewhere.example/mcp' } } }, tasks: [coderTask('user-writer', 'user writer', { tools: ['docs.search'] })] } });
+    const docs = { type: 'http' as const, url: 'http://127.0.0.1:9/mcp' };
+    const { outcome } = await plan(workspace, 'openai', { prepare: { mcpServers: { docs } } });
+
+    expect(server.requests[0]!.promptText).toContain('MCP servers: docs.');
+    expect(server.requests[0]!.promptText).toContain('"docs.*"');
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.plan.config?.mcp_servers).toBeUndefined();
+    expect(outcome.prepared.mcpServers).toEqual({ docs });
+    expect(outcome.prepared.tasks.get('user-writer')!.tools).toEqual({ patterns: ['docs.search'], maxToolCalls: 20 });
+  });
+});

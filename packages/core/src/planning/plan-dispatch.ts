@@ -133,6 +133,7 @@ export async function planDispatch(options: PlanOptions): Promise<PlanOutcome> {
     maxTasks: limits.maxTasks,
     maxWorkers: limits.maxWorkers,
     allowCommands: limits.allowCommands,
+    mcpServers: Object.keys(options.prepare?.mcpServers ?? {}),
   });
 
   const calls: ModelCallRecord[] = [];

@@ -20,6 +20,8 @@ export interface PlanPromptFacts {
   readonly maxTasks: number;
   readonly maxWorkers: number | undefined;
   readonly allowCommands: boolean;
+  /** Names of the host's MCP servers, whose tools tasks may call. */
+  readonly mcpServers?: readonly string[];
 }
 
 /** The rules the plan is checked against afterwards; told up front so that most plans pass at once. */
@@ -36,7 +38,7 @@ function systemPrompt(facts: PlanPromptFacts): string {
     facts.allowCommands
       ? '- Commands are allowed, but use them only where the request needs one.'
       : '- Commands are not allowed: no shell or command agents, no check_command.',
-    '- Leave out user_prompt, workspace_path, config.model, config.agents, config.allowed_paths and every task\'s model: the host sets them.',
+    '- Leave out user_prompt, workspace_path, config.model, config.agents, config.allowed_paths, config.mcp_servers and every task\'s model: the host sets them.',
   ].join('\n');
 }
 
@@ -50,6 +52,13 @@ function agentSection(agent: AnyAgent): string {
     schema = '{}';
   }
   return `## ${agent.name}\n${agent.description}\nInput schema: ${schema}`;
+}
+
+/** Only the servers' names: their tools are known once they start, which planning does not do. */
+function toolsSection(servers: readonly string[]): string[] {
+  if (servers.length === 0) return [];
+  const patterns = servers.map((server) => `"${server}.*"`).join(', ');
+  return [`# Tools\nMCP servers: ${servers.join(', ')}. A coder, debug or prompt-agent task that needs to look things up may list the tools it may call in "tools", as "server.tool" patterns where "*" matches any characters (${patterns}); "max_tool_calls" caps its calls (default 20).`];
 }
 
 function filesSection(files: WorkspaceFacts): string {
@@ -88,6 +97,7 @@ export function planMessages(facts: PlanPromptFacts): ModelMessage[] {
     facts.request,
     '# Agents',
     ...facts.agents.map(agentSection),
+    ...toolsSection(facts.mcpServers ?? []),
     '# Workspace',
     `Root: ${facts.workspace}`,
     `Allowed roots: ${facts.roots.join(', ')}`,
