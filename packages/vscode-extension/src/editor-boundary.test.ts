@@ -14,6 +14,7 @@ const EDITOR_MODULES = [
   'documents/trace-document-provider.ts',
   'extension.ts',
   'mcp/dispatcher-mcp-provider.ts',
+  'mcp/workspace-mcp-file.ts',
   'models/api-key-store.ts',
   'models/host-model.ts',
   'models/language-model-send.ts',

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { builtInAgents, DispatchValidationError, formatIssue, prepareDispatch, type DispatchEvent, type DispatchInput, type ModelClient, type ModelOverrides, type PlanRecord, type PreparedDispatch, type RerunPlan } from '@parallel-dispatcher/core';
+import { WorkspaceMcpFile } from '../mcp/workspace-mcp-file.js';
 import { type ApiKeyStore, providerOf } from '../models/api-key-store.js';
 import { hostModel, showModelProblem } from '../models/host-model.js';
 import { languageModelClient, NO_CHAT_MODEL_MESSAGE, selectChatModel } from '../models/language-model-send.js';
@@ -34,15 +35,20 @@ export interface LaunchRequest extends DispatchInput {
 /**
  * Turns a dispatch text into a run in the editor: settings, Workspace Trust, the model choice
  * (a provider from settings with its key from secret storage, else the editor's chat models),
- * the synthesis step when asked for, validation errors shown once, and a summary when it ends.
+ * the synthesis step when asked for, the MCP servers of `.vscode/mcp.json` (trusted workspaces
+ * only), validation errors shown once, and a summary when it ends.
  */
 export class DispatchLauncher {
+  private readonly mcpFile: WorkspaceMcpFile;
+
   constructor(
     private readonly store: DispatchStore,
     private readonly runner: DispatchRunner,
     private readonly apiKeys: ApiKeyStore,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.mcpFile = new WorkspaceMcpFile(log);
+  }
 
   /** Undefined when it did not run (invalid, no model, …): the user has been told why. */
   async launch(request: LaunchRequest): Promise<RunOutcome | undefined> {
@@ -101,6 +107,7 @@ export class DispatchLauncher {
     const settings = readSettings(request.folder);
     const host = await this.hostOptions(request.folder);
     const apiKey = host.model.apiKey;
+    const mcpServers = await this.mcpFile.servers(request.folder);
     try {
       return prepareDispatch({
         bytes: request.bytes,
@@ -114,6 +121,7 @@ export class DispatchLauncher {
         env: process.env,
         hostSuppliesModel: settings.model === undefined,
         ...commandPolicy(settings.allowShell, vscode.workspace.isTrusted),
+        ...(mcpServers === undefined ? {} : { mcpServers }),
         ...(request.changedFiles === undefined ? {} : { changedFiles: request.changedFiles }),
       });
     } catch (error) {
