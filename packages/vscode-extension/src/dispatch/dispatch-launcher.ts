@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { builtInAgents, DispatchValidationError, formatIssue, prepareDispatch, type DispatchEvent, type DispatchInput, type ModelClient, type ModelOverrides, type PlanRecord, type PreparedDispatch, type RerunPlan } from '@parallel-dispatcher/core';
+import { builtInAgents, DispatchValidationError, formatIssue, prepareDispatch, type DispatchEvent, type DispatchInput, type McpServerSpec, type ModelClient, type ModelOverrides, type PlanRecord, type PreparedDispatch, type RerunPlan } from '@parallel-dispatcher/core';
 import { WorkspaceMcpFile } from '../mcp/workspace-mcp-file.js';
 import { type ApiKeyStore, providerOf } from '../models/api-key-store.js';
 import { hostModel, showModelProblem } from '../models/host-model.js';
@@ -96,18 +96,29 @@ export class DispatchLauncher {
     return outcome;
   }
 
-  /** What the editor prepares every dispatch with, plans included: the settings' overrides and the configured model with its key. */
-  async hostOptions(folder: vscode.WorkspaceFolder | undefined): Promise<{ readonly overrides: { readonly maxWorkers: number | undefined; readonly traceDir: string | undefined }; readonly model: ModelOverrides }> {
+  /**
+   * What the editor prepares every dispatch with, plans included: the settings' overrides, the
+   * configured model with its key, and the servers of `.vscode/mcp.json` (which the planner is told of).
+   */
+  async hostOptions(folder: vscode.WorkspaceFolder | undefined): Promise<{
+    readonly overrides: { readonly maxWorkers: number | undefined; readonly traceDir: string | undefined };
+    readonly model: ModelOverrides;
+    readonly mcpServers?: Readonly<Record<string, McpServerSpec>>;
+  }> {
     const settings = readSettings(folder);
     const apiKey = await this.apiKey(folder);
-    return { overrides: { maxWorkers: settings.maxWorkers, traceDir: settings.traceDir }, model: { model: settings.model, baseUrl: settings.modelBaseUrl, apiKey } };
+    const mcpServers = await this.mcpFile.servers(folder);
+    return {
+      overrides: { maxWorkers: settings.maxWorkers, traceDir: settings.traceDir },
+      model: { model: settings.model, baseUrl: settings.modelBaseUrl, apiKey },
+      ...(mcpServers === undefined ? {} : { mcpServers }),
+    };
   }
 
   async prepare(request: LaunchRequest): Promise<PreparedDispatch | undefined> {
     const settings = readSettings(request.folder);
     const host = await this.hostOptions(request.folder);
     const apiKey = host.model.apiKey;
-    const mcpServers = await this.mcpFile.servers(request.folder);
     try {
       return prepareDispatch({
         bytes: request.bytes,
@@ -121,7 +132,7 @@ export class DispatchLauncher {
         env: process.env,
         hostSuppliesModel: settings.model === undefined,
         ...commandPolicy(settings.allowShell, vscode.workspace.isTrusted),
-        ...(mcpServers === undefined ? {} : { mcpServers }),
+        ...(host.mcpServers === undefined ? {} : { mcpServers: host.mcpServers }),
         ...(request.changedFiles === undefined ? {} : { changedFiles: request.changedFiles }),
       });
     } catch (error) {
