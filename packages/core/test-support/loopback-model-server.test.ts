@@ -1,6 +1,7 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
+import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { Output, streamText } from 'ai';
+import { jsonSchema, Output, streamText } from 'ai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startLoopbackModelServer, type LoopbackModelServer } from './loopback-model-server.js';
@@ -15,17 +16,59 @@ afterEach(() => server.close());
 
 const openai = () => createOpenAICompatible({ name: 'loopback', baseURL: server.openaiBaseUrl, apiKey: 'k', includeUsage: true }).chatModel('m');
 const anthropic = (model = 'claude-sonnet-4-5') => createAnthropic({ baseURL: server.anthropicBaseUrl, apiKey: 'k' })(model);
+const google = () => createGoogleGenerativeAI({ baseURL: server.googleBaseUrl, apiKey: 'k' })('gemini-2.5-flash');
+const lookup = { lookup: { description: 'Looks a word up', inputSchema: jsonSchema({ type: 'object', properties: { word: { type: 'string' } }, required: ['word'] }) } };
 
 describe('loopback model server', () => {
   it.each([
     ['openai', openai],
     ['anthropic', () => anthropic()],
+    ['google', google],
   ] as const)('streams %s replies as SSE, usage included', async (_, languageModel) => {
     server.enqueue({ text: 'streamed reply', inputTokens: 5, outputTokens: 3 });
     const result = streamText({ model: languageModel(), prompt: 'hello', maxRetries: 0 });
     expect(await result.text).toBe('streamed reply');
     expect(await result.usage).toMatchObject({ inputTokens: 5, outputTokens: 3 });
     expect(server.requests[0]!.stream).toBe(true);
+  });
+
+  it.each([
+    ['openai', openai],
+    ['anthropic', () => anthropic()],
+    ['google', google],
+  ] as const)('streams %s tool calls with text alongside, and records the tools offered', async (protocol, languageModel) => {
+    server.enqueue({ text: 'Let me look.', toolCalls: [{ name: 'lookup', arguments: { word: 'loopback' } }, { name: 'lookup', arguments: { word: 'server' } }] });
+    const result = streamText({ model: languageModel(), prompt: 'define', tools: lookup, maxRetries: 0 });
+    expect((await result.toolCalls).map((call) => call.input)).toEqual([{ word: 'loopback' }, { word: 'server' }]);
+    expect(await result.text).toBe('Let me look.');
+    expect(await result.finishReason).toBe('tool-calls');
+    expect(server.requests[0]).toMatchObject({ protocol, stream: true, tools: ['lookup'], toolResults: [] });
+    if (protocol === 'google') expect(server.requests[0]!.path).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
+  });
+
+  it.each([
+    ['openai', openai],
+    ['anthropic', () => anthropic()],
+    ['google', google],
+  ] as const)('records the tool results a %s request carries, in order', async (_, languageModel) => {
+    server.enqueue({ text: 'done' });
+    const call = (id: string, word: string) => ({ type: 'tool-call' as const, toolCallId: id, toolName: 'lookup', input: { word } });
+    const result = (id: string, value: string) => ({ type: 'tool-result' as const, toolCallId: id, toolName: 'lookup', output: { type: 'text' as const, value } });
+    await streamText({
+      model: languageModel(),
+      tools: lookup,
+      maxRetries: 0,
+      messages: [
+        { role: 'user', content: 'define both' },
+        { role: 'assistant', content: [call('c1', 'a'), call('c2', 'b')] },
+        { role: 'tool', content: [result('c1', 'first letter'), result('c2', 'second letter')] },
+      ],
+    }).text;
+    expect(server.requests[0]!.toolResults).toEqual([
+      { name: 'lookup', content: 'first letter' },
+      { name: 'lookup', content: 'second letter' },
+    ]);
+    expect(server.requests[0]!.lastUserText).toBe('define both');
   });
 
   it('streams structured output through a tool call when Anthropic asks for one', async () => {

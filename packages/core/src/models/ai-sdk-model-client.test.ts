@@ -33,8 +33,8 @@ afterEach(async () => {
 });
 
 function model(provider: ResolvedModel['provider'], extra: Partial<ResolvedModel> = {}): ResolvedModel {
-  const names = { 'openai-compatible': 'llama3.1', openai: 'gpt-test', anthropic: 'claude-sonnet-4-5' };
-  return { provider, model: names[provider], baseUrl: server.baseUrl, apiKey: KEY, apiKeySource: 'TEST_API_KEY', maxConcurrency: undefined, ...extra };
+  const names = { 'openai-compatible': 'llama3.1', openai: 'gpt-test', anthropic: 'claude-sonnet-4-5', google: 'gemini-2.5-flash' };
+  return { provider, model: names[provider], baseUrl: provider === 'google' ? server.googleBaseUrl : server.baseUrl, apiKey: KEY, apiKeySource: 'TEST_API_KEY', maxConcurrency: undefined, ...extra };
 }
 
 /** A client as a task sees it, its calls recorded into `calls`. */

@@ -1,12 +1,17 @@
 import { inspect } from 'node:util';
-import type { FlexibleSchema, LanguageModel } from 'ai';
+import type { FlexibleSchema, LanguageModel, ToolChoice, ToolSet } from 'ai';
 import { backoffDelay } from '../scheduler/backoff.js';
 import { abortableSleep } from '../timing/abortable-sleep.js';
 import { Redactor } from '../tracing/redactor.js';
 import { concurrencyCap } from './concurrency-cap.js';
-import type { ModelClient, ModelObjectRequest, ModelObjectResult, ModelRequest, ModelTextResult, TokenUsage } from './model-client.js';
+import type { ModelClient, ModelObjectRequest, ModelObjectResult, ModelRequest, ModelTextResult, TokenUsage, ToolCallRequest } from './model-client.js';
 import { ModelError, type ModelErrorFacts } from './model-error.js';
 import { endpointOf, type ResolvedModel } from './resolve-model.js';
+import { sdkLanguageModel } from './sdk-language-model.js';
+import { ANSWER_TOOL, answerTool, splitAnswer } from './gemini-answer-tool.js';
+import { geminiToolSchema, hasOpenObject } from './gemini-schema.js';
+import { sdkConversation } from './sdk-messages.js';
+import { sdkTools, toolCallsOf } from './sdk-tools.js';
 import { classifyFailure, DEFAULT_RETRY, type FailureClass, type RetryOptions } from './retry-policy.js';
 
 export interface ModelClientOptions {
@@ -24,6 +29,7 @@ interface Reply {
   readonly usage: TokenUsage;
   readonly finishReason: string;
   readonly warnings: string[];
+  readonly toolCalls: ToolCallRequest[];
 }
 
 type Facts = Omit<ModelErrorFacts, 'provider' | 'model' | 'message'>;
@@ -33,7 +39,9 @@ type ObjectRequest = Pick<ModelObjectRequest<unknown>, 'schema' | 'schemaName' |
 
 /**
  * A model reached through the AI SDK: Chat Completions for OpenAI and
- * compatible servers, the Messages API for Anthropic. The SDK's own retries
+ * compatible servers, the Messages API for Anthropic, the Generative Language
+ * API for Google. Offered tools are sent without `execute`: a model that calls
+ * them ends the request with `toolCalls` for the caller to run. The SDK's own retries
  * are off so that this client alone decides: 429 waits out Retry-After (or
  * fails at once when that is past the request's deadline), 5xx, timeouts and
  * dropped connections back off exponentially, anything else fails at once.
@@ -43,7 +51,7 @@ type ObjectRequest = Pick<ModelObjectRequest<unknown>, 'schema' | 'schemaName' |
 export function createModelClient(resolved: ResolvedModel, options: ModelClientOptions = {}): ModelClient {
   // The SDK would print its warnings on the console, in the middle of our stdout/stderr contract; they go to the trace instead.
   globalThis.AI_SDK_LOG_WARNINGS = false;
-  // The SDK and its providers (OpenTelemetry included) are imported by the first call, so hosts
+  // The SDK and its providers (OpenTelemetry included) are imported by the first call (see sdk-language-model.ts), so hosts
   // that only validate, or run shell tasks, never load them.
   let languageModel: Promise<LanguageModel> | undefined;
   const retry = { ...DEFAULT_RETRY, ...options.retry };
@@ -67,37 +75,63 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
   };
 
   async function attempt(request: ModelRequest, object: ObjectRequest | undefined): Promise<Reply> {
-    const { generateText, Output, jsonSchema } = await import('ai');
-    const model = await (languageModel ??= languageModelFor(resolved, options.fetch));
+    const ai = await import('ai');
+    const model = await (languageModel ??= sdkLanguageModel(resolved, options.fetch));
     const timeout = AbortSignal.timeout(callTimeoutMs);
-    const system = request.messages.filter((message) => message.role === 'system').map((message) => message.content);
-    const conversation = request.messages.filter((message) => message.role !== 'system').map((message) => ({ role: message.role as 'user' | 'assistant', content: message.content }));
-    const result = await generateText({
+    const conversation = sdkConversation(request.messages);
+    const tools = request.tools === undefined || request.tools.length === 0 ? undefined : request.tools;
+    const google = resolved.provider === 'google';
+    // No `execute`: the SDK stops after this one step and hands the calls back.
+    const offered = tools === undefined ? undefined : sdkTools(google ? tools.map((tool) => ({ ...tool, inputSchema: geminiToolSchema(tool.inputSchema) })) : tools, ai.jsonSchema);
+    const answer = google && object !== undefined && offered !== undefined ? answerTool(await objectJsonSchema(object, ai), ai.jsonSchema) : undefined;
+    const output = object === undefined || answer !== undefined ? undefined : await objectOutput(object, google, ai);
+    const toolSettings: { tools?: ToolSet; toolChoice?: ToolChoice<ToolSet> } =
+      answer !== undefined
+        ? request.toolChoice === 'none'
+          ? { tools: answer.tools, toolChoice: { type: 'tool', toolName: ANSWER_TOOL } }
+          : { tools: { ...offered, ...answer.tools }, toolChoice: 'required' }
+        : offered === undefined
+          ? {}
+          : { tools: offered, toolChoice: request.toolChoice ?? 'auto' };
+    const system = [conversation.system, output?.instruction].filter((part) => part !== undefined).join('\n\n');
+    const result = await ai.generateText({
       model,
-      ...(system.length === 0 ? {} : { system: system.join('\n\n') }),
-      messages: conversation,
+      ...(system === '' ? {} : { system }),
+      messages: conversation.messages,
+      ...toolSettings,
       abortSignal: AbortSignal.any([request.signal, timeout]),
       maxRetries: 0,
       ...(request.maxOutputTokens === undefined ? {} : { maxOutputTokens: request.maxOutputTokens }),
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-      ...(object === undefined ? {} : { output: Output.object({ schema: wireSchema(object, jsonSchema), ...(object.schemaName === undefined ? {} : { name: object.schemaName }) }) }),
-      // A raw JSON Schema goes to OpenAI-compatible servers as `response_format: json_schema` with
-      // strict: false. Strict mode (the SDK's default) rejects any schema with optional properties
-      // or open objects, which a dispatch file has; non-strict accepts it as guidance, and the
-      // caller checks the reply. Anthropic gets the schema as a forced tool's input_schema either way.
-      ...(object?.jsonSchema === undefined ? {} : { providerOptions: { openaiCompatible: { strictJsonSchema: false } } }),
+      ...(output === undefined ? {} : { output: output.output, providerOptions: output.providerOptions }),
     }).catch((error: unknown) => {
       if (request.signal.aborted) throw request.signal.reason;
       if (timeout.aborted) throw new CallTimeout(callTimeoutMs);
       throw error;
     });
-    return {
+    const { answer: answerCall, others } = answer === undefined ? { answer: undefined, others: result.toolCalls } : splitAnswer(result.toolCalls);
+    const toolCalls = tools === undefined ? [] : toolCallsOf(others);
+    const reply = {
       text: result.text,
-      object: object === undefined ? undefined : result.output,
+      toolCalls,
       usage: usageOf(result.usage),
       finishReason: result.finishReason,
       warnings: (result.warnings ?? []).map((warning) => ('message' in warning && typeof warning.message === 'string' ? warning.message : JSON.stringify(warning))),
     };
+    // A model that called tools has not answered yet: there is no object to read.
+    if (object === undefined || toolCalls.length > 0) return { ...reply, object: undefined };
+    if (answer === undefined) return { ...reply, object: result.output };
+    const value = answerCall === undefined ? undefined : answer.unwrap(answerCall.input);
+    const checked = object.schema.safeParse(value);
+    // The answer function's call is the model's final answer, not a call for the caller to run.
+    if (answerCall !== undefined && checked.success) return { ...reply, text: JSON.stringify(value), finishReason: 'stop', object: checked.data };
+    throw new ai.NoObjectGeneratedError({
+      message: answerCall === undefined ? 'the model answered without calling the answer function' : checked.error!.message,
+      text: answerCall === undefined ? result.text : JSON.stringify(value),
+      response: result.response,
+      usage: result.usage,
+      finishReason: result.finishReason,
+    });
   }
 
   async function call(request: ModelRequest, object?: ObjectRequest): Promise<Reply & { attempts: number }> {
@@ -148,13 +182,50 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
     model: resolved.model,
     async generateText(request: ModelRequest): Promise<ModelTextResult> {
       const reply = await call(request);
-      return { text: reply.text, usage: reply.usage, finishReason: reply.finishReason, attempts: reply.attempts, warnings: reply.warnings };
+      return { text: reply.text, ...common(reply) };
     },
     async generateObject<T>(request: ModelObjectRequest<T>): Promise<ModelObjectResult<T>> {
       const reply = await call(request, request);
-      return { object: reply.object as T, usage: reply.usage, finishReason: reply.finishReason, attempts: reply.attempts, warnings: reply.warnings };
+      return { object: reply.object as T, ...common(reply) };
     },
   };
+}
+
+/** What text and object results share; `toolCalls` only when the model asked for any. */
+function common(reply: Reply & { attempts: number }) {
+  return {
+    usage: reply.usage,
+    finishReason: reply.finishReason,
+    attempts: reply.attempts,
+    warnings: reply.warnings,
+    ...(reply.toolCalls.length === 0 ? {} : { toolCalls: reply.toolCalls }),
+  };
+}
+
+/** How an object is asked for: the SDK's output, its provider options, and for Gemini at times an instruction. */
+async function objectOutput(object: ObjectRequest, google: boolean, ai: typeof import('ai')): Promise<{ output: ReturnType<typeof ai.Output.object<unknown>>; providerOptions: Record<string, Record<string, boolean>>; instruction: string | undefined }> {
+  const schema = wireSchema(object, ai.jsonSchema);
+  const output = ai.Output.object({ schema, ...(object.schemaName === undefined ? {} : { name: object.schemaName }) });
+  // A raw JSON Schema goes to OpenAI-compatible servers as `response_format: json_schema` with
+  // strict: false. Strict mode (the SDK's default) rejects any schema with optional properties
+  // or open objects, which a dispatch file has; non-strict accepts it as guidance, and the
+  // caller checks the reply. Anthropic gets the schema as a forced tool's input_schema either way.
+  const providerOptions: Record<string, Record<string, boolean>> = object.jsonSchema === undefined ? {} : { openaiCompatible: { strictJsonSchema: false } };
+  if (!google) return { output, providerOptions, instruction: undefined };
+  // Gemini refuses a response schema with open maps (a dispatch file's env, agents, input_data):
+  // it then answers in JSON mode with the full schema in the system prompt, and the reply is checked as always.
+  const json = await objectJsonSchema(object, ai);
+  if (!hasOpenObject(json)) return { output, providerOptions, instruction: undefined };
+  return {
+    output,
+    providerOptions: { ...providerOptions, google: { structuredOutputs: false } },
+    instruction: `Reply with one JSON value and nothing else, following this JSON Schema:\n${JSON.stringify(json)}`,
+  };
+}
+
+/** The JSON Schema an object request asks for: the caller's own, else the one made from its zod schema. */
+async function objectJsonSchema(object: ObjectRequest, ai: typeof import('ai')): Promise<Record<string, unknown>> {
+  return (object.jsonSchema ?? (await ai.asSchema(object.schema).jsonSchema)) as Record<string, unknown>;
 }
 
 /** The schema the SDK sends and checks the reply with: the zod schema, or a raw JSON Schema checked by the zod schema. */
@@ -183,27 +254,4 @@ function usageOf(usage: { inputTokens: number | undefined; outputTokens: number 
 /** "2026-11-25T03:00:00Z": a reset time needs no milliseconds. */
 function isoSeconds(epochMs: number): string {
   return new Date(Math.ceil(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
-
-async function languageModelFor(resolved: ResolvedModel, fetch: typeof globalThis.fetch | undefined): Promise<LanguageModel> {
-  // Always a provider instance with an explicit base URL and key: a bare model
-  // string would go through a hosted gateway, and a missing setting would make
-  // the SDK read process.env, which only the host may consult.
-  const baseURL = endpointOf(resolved);
-  const withFetch = fetch === undefined ? {} : { fetch };
-  if (resolved.provider === 'anthropic') {
-    const { createAnthropic } = await import('@ai-sdk/anthropic');
-    return createAnthropic({ baseURL, apiKey: resolved.apiKey ?? '', ...withFetch })(resolved.model);
-  }
-  const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
-  // OpenAI itself goes through Chat Completions too: `@ai-sdk/openai` would call the Responses API.
-  const provider = createOpenAICompatible({
-    name: resolved.provider,
-    baseURL,
-    ...(resolved.apiKey === undefined ? {} : { apiKey: resolved.apiKey }),
-    supportsStructuredOutputs: true,
-    includeUsage: true,
-    ...withFetch,
-  });
-  return provider.chatModel(resolved.model);
 }

@@ -19,6 +19,7 @@ describe('MODEL_ENVIRONMENT', () => {
       {},
       { override: 'openai:gpt-4.1' },
       { override: 'anthropic:claude-sonnet-4-5' },
+      { override: 'google:gemini-2.5-flash' },
       { override: 'openai-compatible:llama3.1', overrideBaseUrl: 'http://127.0.0.1:1/v1' },
       { config: { provider: 'anthropic', model: 'claude' } },
       { task: { provider: 'openai-compatible', model: 'x' } },

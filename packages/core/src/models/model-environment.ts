@@ -15,4 +15,6 @@ export const MODEL_ENVIRONMENT: readonly EnvironmentVariable[] = [
   { name: 'OPENAI_BASE_URL', description: 'base URL of openai and openai-compatible models that name none' },
   { name: 'ANTHROPIC_API_KEY', description: 'API key of anthropic models' },
   { name: 'ANTHROPIC_BASE_URL', description: 'base URL of anthropic models that name none' },
+  { name: 'GOOGLE_GENERATIVE_AI_API_KEY', description: 'API key of google models' },
+  { name: 'GOOGLE_GENERATIVE_AI_BASE_URL', description: 'base URL of google models that name none' },
 ];

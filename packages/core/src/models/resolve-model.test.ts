@@ -116,3 +116,28 @@ describe('resolveModel: no model at all', () => {
     for (const way of ['config.model', '--model provider:model', 'PDISPATCH_MODEL=provider:model', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'api_key_env']) expect(text).toContain(way);
   });
 });
+
+describe('resolveModel: google', () => {
+  it('reads GOOGLE_GENERATIVE_AI_API_KEY and defaults to the Generative Language API', () => {
+    expect(resolved({ override: 'google:gemini-2.5-flash', env: { ...keys, GOOGLE_GENERATIVE_AI_API_KEY: 'AIza-test' } })).toMatchObject({
+      provider: 'google',
+      model: 'gemini-2.5-flash',
+      baseUrl: 'https://generativelanguage.googleapis.com/v1beta',
+      apiKey: 'AIza-test',
+      apiKeySource: 'GOOGLE_GENERATIVE_AI_API_KEY',
+    });
+  });
+
+  it('takes GOOGLE_GENERATIVE_AI_BASE_URL, and --base-url over it', () => {
+    const env = { GOOGLE_GENERATIVE_AI_API_KEY: 'AIza-test', GOOGLE_GENERATIVE_AI_BASE_URL: 'http://proxy:8080/v1beta' };
+    expect(resolved({ override: 'google:gemini-2.5-flash', env }).baseUrl).toBe('http://proxy:8080/v1beta');
+    expect(resolved({ override: 'google:gemini-2.5-flash', overrideBaseUrl: 'http://127.0.0.1:9/v1beta', env }).baseUrl).toBe('http://127.0.0.1:9/v1beta');
+  });
+
+  it('names the key variable when it is missing, and lists google among the providers', () => {
+    expect(problem({ override: 'google:gemini-2.5-flash', env: keys })).toBe(
+      'model "google:gemini-2.5-flash" needs an API key: set GOOGLE_GENERATIVE_AI_API_KEY, or name the variable that holds it with api_key_env in the model spec',
+    );
+    expect(problem({ override: 'gemini:2.5', env: {} })).toContain('providers: openai-compatible, openai, anthropic, google');
+  });
+});

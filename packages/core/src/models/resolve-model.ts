@@ -35,11 +35,20 @@ export type ModelResolution = { readonly ok: true; readonly model: ResolvedModel
 
 const OPENAI_API = 'https://api.openai.com/v1';
 const ANTHROPIC_API = 'https://api.anthropic.com/v1';
+const GOOGLE_API = 'https://generativelanguage.googleapis.com/v1beta';
+
+/** Per provider: the variables its key and base URL are read from, and its public API. */
+const PROVIDER_DEFAULTS: Readonly<Record<ModelSpec['provider'], { keyVariable: string; baseUrlVariable: string; api: string | undefined }>> = {
+  'openai-compatible': { keyVariable: 'OPENAI_API_KEY', baseUrlVariable: 'OPENAI_BASE_URL', api: undefined },
+  openai: { keyVariable: 'OPENAI_API_KEY', baseUrlVariable: 'OPENAI_BASE_URL', api: OPENAI_API },
+  anthropic: { keyVariable: 'ANTHROPIC_API_KEY', baseUrlVariable: 'ANTHROPIC_BASE_URL', api: ANTHROPIC_API },
+  google: { keyVariable: 'GOOGLE_GENERATIVE_AI_API_KEY', baseUrlVariable: 'GOOGLE_GENERATIVE_AI_BASE_URL', api: GOOGLE_API },
+};
 
 export const HOW_TO_CONFIGURE =
   'set config.model in the dispatch file (e.g. "model": { "provider": "anthropic", "model": "claude-sonnet-4-5" }), pass --model provider:model, ' +
   'or set PDISPATCH_MODEL=provider:model (e.g. anthropic:claude-sonnet-4-5, or openai-compatible:llama3.1 with --base-url http://localhost:11434/v1); ' +
-  'providers: openai-compatible (needs a base URL), openai, anthropic; the API key goes in ANTHROPIC_API_KEY or OPENAI_API_KEY, or the variable api_key_env names';
+  'providers: openai-compatible (needs a base URL), openai, anthropic, google (e.g. google:gemini-2.5-flash); the API key goes in ANTHROPIC_API_KEY, OPENAI_API_KEY or GOOGLE_GENERATIVE_AI_API_KEY, or the variable api_key_env names';
 
 /**
  * Picks a task's model. The most specific choice wins as a whole:
@@ -50,10 +59,11 @@ export const HOW_TO_CONFIGURE =
  *   5. `PDISPATCH_MODEL` (`provider:model`).
  * The host's `--base-url` applies to 3-5, as a flag beats a file and the
  * environment; a task or agent that names its own model keeps its endpoint.
- * Then the base URL is the spec's, else OPENAI_BASE_URL / ANTHROPIC_BASE_URL,
- * else the provider's public API (none for openai-compatible), and the key
- * the host's, else the variable `api_key_env` names, else OPENAI_API_KEY /
- * ANTHROPIC_API_KEY. Only openai-compatible may go without a key.
+ * Then the base URL is the spec's, else OPENAI_BASE_URL / ANTHROPIC_BASE_URL /
+ * GOOGLE_GENERATIVE_AI_BASE_URL, else the provider's public API (none for
+ * openai-compatible), and the key the host's, else the variable `api_key_env`
+ * names, else OPENAI_API_KEY / ANTHROPIC_API_KEY / GOOGLE_GENERATIVE_AI_API_KEY.
+ * Only openai-compatible may go without a key.
  */
 export function resolveModel(choice: ModelChoice): ModelResolution {
   const host = choice.override === undefined ? undefined : parseModelName(choice.override, '--model');
@@ -76,7 +86,7 @@ export function resolveModel(choice: ModelChoice): ModelResolution {
     };
   }
 
-  const keyVariable = spec.api_key_env ?? (spec.provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY');
+  const keyVariable = spec.api_key_env ?? PROVIDER_DEFAULTS[spec.provider].keyVariable;
   const hostKey = hostKeyApplies(spec, host) ? nonEmpty(choice.overrideApiKey) : undefined;
   const apiKey = hostKey ?? nonEmpty(choice.env[keyVariable]);
   if (apiKey === undefined && spec.provider !== 'openai-compatible') {
@@ -109,7 +119,7 @@ export function parseModelName(text: string, where: string): ModelSpec | { probl
 
 /** The base URL calls go to: the resolved one, else the provider's public API. */
 export function endpointOf(resolved: Pick<ResolvedModel, 'provider' | 'baseUrl'>): string {
-  return resolved.baseUrl ?? (resolved.provider === 'anthropic' ? ANTHROPIC_API : OPENAI_API);
+  return resolved.baseUrl ?? PROVIDER_DEFAULTS[resolved.provider].api ?? OPENAI_API;
 }
 
 /**
@@ -135,12 +145,12 @@ function pickSpec(choice: ModelChoice, host: ModelSpec | undefined): { spec: Mod
 }
 
 function baseUrlFor(spec: ModelSpec, hostBaseUrl: boolean, choice: ModelChoice): { value: string; source: string } | undefined {
-  const variable = spec.provider === 'anthropic' ? 'ANTHROPIC_BASE_URL' : 'OPENAI_BASE_URL';
+  const { baseUrlVariable, api } = PROVIDER_DEFAULTS[spec.provider];
   const candidates: [string | undefined, string][] = [
     [hostBaseUrl ? choice.overrideBaseUrl : undefined, '--base-url'],
     [spec.base_url, 'base_url'],
-    [choice.env[variable], variable],
-    [spec.provider === 'openai' ? OPENAI_API : spec.provider === 'anthropic' ? ANTHROPIC_API : undefined, 'the default'],
+    [choice.env[baseUrlVariable], baseUrlVariable],
+    [api, 'the default'],
   ];
   for (const [value, source] of candidates) if (nonEmpty(value) !== undefined) return { value: value!.trim(), source };
   return undefined;

@@ -1,4 +1,5 @@
 import type { APICallError } from 'ai';
+import { googleRetryDelay, isGoogleInvalidKey } from './google-error-details.js';
 
 export interface RetryOptions {
   /** Attempts in all, the first included. */
@@ -15,7 +16,7 @@ export interface FailureClass {
   readonly retry: boolean;
   readonly statusCode?: number;
   readonly message: string;
-  /** The provider's Retry-After (429), to be honoured instead of backoff. */
+  /** The provider's Retry-After (429; Google's RetryInfo retryDelay), to be honoured instead of backoff. */
   readonly retryAfterMs?: number;
 }
 
@@ -36,16 +37,16 @@ export async function classifyFailure(error: unknown, site: CallSite): Promise<F
   const status = error.statusCode;
   const detail = providerDetail(error);
   if (status === 429) {
-    const retryAfterMs = parseRetryAfter(error.responseHeaders);
+    const retryAfterMs = parseRetryAfter(error.responseHeaders) ?? googleRetryDelay(error.responseBody);
     return { retry: true, statusCode: 429, message: `rate limited (429)${detail}`, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
   }
   if (status !== undefined && status >= 500) return { retry: true, statusCode: status, message: `server error (${status})${detail}` };
-  if (status === 401 || status === 403) {
+  if (status === 401 || status === 403 || (status === 400 && isGoogleInvalidKey(error.responseBody))) {
     const key = site.apiKeySource === undefined ? 'the API key' : `the API key (from ${site.apiKeySource})`;
     return { retry: false, statusCode: status, message: `request refused (${status})${detail}; check ${key}` };
   }
   if (status === 404) {
-    return { retry: false, statusCode: status, message: `request refused (404)${detail}; check the model name and the base URL ${site.endpoint} (the client appends /chat/completions or /messages)` };
+    return { retry: false, statusCode: status, message: `request refused (404)${detail}; check the model name and the base URL ${site.endpoint} (the client appends /chat/completions, /messages or /models/<model>:generateContent)` };
   }
   if (status !== undefined) return { retry: false, statusCode: status, message: `request refused (${status})${detail}` };
   return { retry: error.isRetryable, message: error.message };

@@ -26,6 +26,7 @@ export function taskModelClient(client: ModelClient, recorder: ModelCallRecorder
           finish_reason: result.finishReason,
           attempts: result.attempts ?? 1,
           reply: replyText(result),
+          // Names, ids and arguments only: provider metadata (Gemini's thought signature) stays out of traces.
           replyToolCalls: result.toolCalls,
           ...(result.warnings === undefined || result.warnings.length === 0 ? {} : { warnings: result.warnings }),
         }),
