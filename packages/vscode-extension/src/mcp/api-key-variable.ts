@@ -5,6 +5,7 @@ const KEY_VARIABLES: Readonly<Record<ModelProvider, string>> = {
   'openai-compatible': 'OPENAI_API_KEY',
   openai: 'OPENAI_API_KEY',
   anthropic: 'ANTHROPIC_API_KEY',
+  google: 'GOOGLE_GENERATIVE_AI_API_KEY',
 };
 
 export function apiKeyVariable(provider: ModelProvider): string {
