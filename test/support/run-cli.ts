@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
+export { isAlive } from '../../packages/core/test-support/process-alive.js';
 
 export const CLI = fileURLToPath(new URL('../../packages/cli/bin/pdispatch.js', import.meta.url));
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -46,22 +47,6 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
     child.stdin.end(options.stdin ?? '');
     options.onSpawn?.(child, () => stderr);
   });
-}
-
-/** True while a process with this pid runs; a zombie (dead, not yet reaped: in a container PID 1 may never reap it) does not count. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    // /proc/<pid>/stat: "pid (comm) state …"; the name may hold spaces and parentheses.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return true; // no /proc (macOS): kill(pid, 0) is all there is
-  }
 }
 
 export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {

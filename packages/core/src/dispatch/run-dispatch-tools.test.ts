@@ -10,6 +10,7 @@ import { readDispatchIndex, readTaskTrace } from '../tracing/trace-reader.js';
 import { startHttpMcpServer } from '../../test-support/http-mcp-server.js';
 import { scriptedFindings } from '../../test-support/scripted-findings.js';
 import { callTools, ScriptedModel, toolResults } from '../../test-support/scripted-model.js';
+import { isAlive } from '../../test-support/process-alive.js';
 import { tempWorkspace } from '../../test-support/temp-workspace.js';
 import { prepareDispatch, type PrepareOptions } from './prepare-dispatch.js';
 import { runDispatch, type RunDispatchOptions } from './run-dispatch.js';
@@ -39,22 +40,11 @@ function run(prepared: ReturnType<typeof prepareDispatch>, model: ScriptedModel,
 /** Its folder comes from a variable, as `.mcp.json` files write it. */
 const filesServer = { command: filesystemServer, args: ['${DOCS_ROOT}'] };
 
-/** Running, not a zombie waiting for init to reap it. */
-async function isAlive(pid: number): Promise<boolean> {
-  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  if (stat !== undefined) return !/^\d+ \(.*\) Z/.test(stat);
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Gone within a second: a killed process takes a moment to be reaped. */
 async function isGone(pid: number): Promise<boolean> {
   for (let tries = 0; tries < 50; tries++) {
-    if (!(await isAlive(pid))) return true;
+    if (!(isAlive(pid))) return true;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return false;
@@ -196,8 +186,8 @@ describe('tools over MCP', () => {
     const model = new ScriptedModel([callTools([{ name: 'fixture__wait', arguments: {} }])]);
     const running = run(prepared, model, { signal: controller.signal, abandonAfterMs: 2000 });
     const [server, grandchild] = await pidsOf(pidFile);
-    expect(await isAlive(server!)).toBe(true);
-    expect(await isAlive(grandchild!)).toBe(true);
+    expect(isAlive(server!)).toBe(true);
+    expect(isAlive(grandchild!)).toBe(true);
     while ((await fs.readdir(prepared.traceDir).catch(() => [])).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     await new Promise((resolve) => setTimeout(resolve, 300));
     controller.abort();

@@ -3,21 +3,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { isAlive } from '../../test-support/process-alive.js';
 import { tempWorkspace } from '../../test-support/temp-workspace.js';
 
 const coreRoot = fileURLToPath(new URL('../../', import.meta.url));
 const fixtureServer = path.join(coreRoot, 'test-support/mcp-fixture-server.mjs');
-
-async function alive(pid: number): Promise<boolean> {
-  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  if (stat !== undefined) return !/^\d+ \(.*\) Z/.test(stat);
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('a host that dies', () => {
   // Runs core's build (dist), as a host does; `npm run build` first, like the CLI tests.
@@ -36,8 +26,8 @@ describe('a host that dies', () => {
     expect(stderr).toContain('the host crashed');
     expect(code).toBe(1);
     const [server, grandchild] = (await fs.readFile(pidFile, 'utf8')).trim().split(' ').map(Number);
-    for (let tries = 0; tries < 50 && ((await alive(server!)) || (await alive(grandchild!))); tries++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await alive(server!)).toBe(false);
-    expect(await alive(grandchild!)).toBe(false);
+    for (let tries = 0; tries < 50 && ((isAlive(server!)) || (isAlive(grandchild!))); tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(isAlive(server!)).toBe(false);
+    expect(isAlive(grandchild!)).toBe(false);
   });
 });
