@@ -27,6 +27,8 @@ export function cliBuildOptions(outdir) {
     target: 'node20',
     // Core from its sources, so the command never runs a stale packages/core/dist.
     alias: { '@parallel-dispatcher/core': path.join(here, '../core/src/index.ts') },
+    // ES module builds first: jsonc-parser's UMD main require()s its parts by relative paths the bundle does not have.
+    mainFields: ['module', 'main'],
     // The coder's TypeScript syntax check loads the compiler only when it runs (an optional dependency).
     external: ['typescript'],
     banner: { js: banner },
