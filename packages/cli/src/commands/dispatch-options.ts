@@ -10,6 +10,7 @@ export interface LoadOptions {
   readonly changedSince?: string;
   readonly model?: string;
   readonly baseUrl?: string;
+  readonly mcpConfig?: string;
   /** Nothing will run, so model-backed tasks need no model. */
   readonly dryRun?: boolean;
 }
@@ -24,6 +25,7 @@ export const DISPATCH_OPTIONS = {
   changedSince: () => new Option('--changed-since <ref>', 'files changed since this git ref are the "changed" files of for_each'),
   model: (what = 'model-backed tasks') => new Option('--model <provider:model>', `model for ${what} (overrides config.model and PDISPATCH_MODEL)`),
   baseUrl: () => new Option('--base-url <url>', 'API base URL for the model from --model, config.model or PDISPATCH_MODEL'),
+  mcpConfig: () => new Option('--mcp-config <file>', "MCP servers tasks' tools come from, as in .mcp.json or .vscode/mcp.json (they win over the file's servers of the same name)"),
 } as const;
 
 /** The options `run` and `validate` share: everything that decides whether a dispatch is valid. */
