@@ -1,8 +1,8 @@
 import path from 'node:path';
+import { apiKeyVariable } from '@parallel-dispatcher/core';
 import * as vscode from 'vscode';
 import { providerOf, type ApiKeyStore } from '../models/api-key-store.js';
 import { readSettings } from '../settings/extension-settings.js';
-import { apiKeyVariable } from './api-key-variable.js';
 import { dispatcherServerLaunch } from './dispatcher-server-launch.js';
 
 /** The id under `contributes.mcpServerDefinitionProviders`. */
