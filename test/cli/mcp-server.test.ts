@@ -89,6 +89,28 @@ describe('pdispatch mcp', () => {
     await expect(fs.stat(path.join(dir, 'traces'))).rejects.toThrow();
   });
 
+  it('holds clients to its --max-workers and --max-dispatches, whatever their dispatches ask for', async () => {
+    const dir = await tempWorkspace();
+    const server = await serve(dir, ['--allow-shell', '--max-workers', '1', '--max-dispatches', '1']);
+    // Each task holds a lock folder for a while: two running at once would make one fail.
+    const locking = (id: string) => ({ task_id: id, agent: 'shell', input_data: { command: 'mkdir held || exit 9; sleep 0.4; rmdir held' } });
+    const first = await server.call('run_dispatch', { dispatch: { config: { max_workers: 8 }, tasks: [locking('a'), locking('b')] } });
+    expect(first.isError, first.text).toBe(false);
+    const second = await server.call('run_dispatch', { dispatch: echo('later') });
+    expect(second.isError).toBe(true);
+    expect(second.text).toContain('--max-dispatches');
+    expect(second.text).toContain(first.value.dispatch_id);
+    let report: any;
+    await waitFor(async () => {
+      report = (await server.call('get_dispatch', { dispatch_id: first.value.dispatch_id })).value;
+      return report.status !== 'running';
+    }, 20_000);
+    expect(report.status).toBe('success');
+    expect(report.tasks.map((task: { status: string }) => task.status)).toEqual(['success', 'success']);
+    const third = await server.call('run_dispatch', { dispatch: echo('now'), wait: true });
+    expect(third.value.status).toBe('success');
+  });
+
   it('sends progress notifications while run_dispatch waits, then the report', async () => {
     const dir = await tempWorkspace();
     const server = await serve(dir, ['--allow-shell']);

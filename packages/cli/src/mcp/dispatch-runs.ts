@@ -32,9 +32,28 @@ export interface DispatchRun {
  */
 export class DispatchRuns {
   private readonly runs = new Map<string, DispatchRun & { cancel(): void }>();
+  private starting = 0;
+
+  /** `maxRunning`: dispatches running (or starting) at once; one more is refused. */
+  constructor(private readonly maxRunning: number) {}
 
   /** Starts a dispatch; resolves once it has an id and a trace index (rejects when it could not start). */
-  start(prepared: PreparedDispatch): Promise<DispatchRun> {
+  async start(prepared: PreparedDispatch): Promise<DispatchRun> {
+    const running = [...this.runs.values()].filter((run) => run.result === undefined && run.failure === undefined);
+    if (running.length + this.starting >= this.maxRunning) {
+      throw new ToolInputError(
+        `this server runs at most ${this.maxRunning} dispatch(es) at once (its --max-dispatches) and ${running.length + this.starting} already run${running.length === 0 ? '' : ` (${running.map((run) => run.id).join(', ')})`}: wait for one to end (get_dispatch) or cancel one`,
+      );
+    }
+    this.starting += 1;
+    try {
+      return await this.launch(prepared);
+    } finally {
+      this.starting -= 1;
+    }
+  }
+
+  private launch(prepared: PreparedDispatch): Promise<DispatchRun> {
     const controller = new AbortController();
     const statuses = new Map(prepared.graph.ids.map((id) => [id, 'pending']));
     const listeners = new Set<(progress: RunProgress) => void>();

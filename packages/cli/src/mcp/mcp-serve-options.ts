@@ -2,8 +2,11 @@
 export interface McpServeOptions {
   readonly workspace?: string;
   readonly allowPath?: string[];
-  readonly maxWorkers?: number;
+  /** A cap: a dispatch asking for more workers gets this many. */
+  readonly maxWorkers: number;
   readonly maxTasks: number;
+  /** Dispatches running at once; run_dispatch is refused beyond. */
+  readonly maxDispatches: number;
   readonly allowShell?: boolean;
   readonly model?: string;
   readonly baseUrl?: string;

@@ -14,7 +14,7 @@ import { ToolInputError } from './tool-input-error.js';
 /**
  * Prepares a dispatch a client sent (the dispatch itself, or the path of a
  * file in the workspace or an --allow-path root) with the server's limits:
- * its workspace and roots, --max-workers, --trace-dir, --model, commands only
+ * its workspace and roots, --max-workers as a cap, --trace-dir, --model, commands only
  * with --allow-shell, at most --max-tasks tasks after for_each expansion.
  * Throws DispatchValidationError (every problem, at its place) or ToolInputError.
  */
@@ -24,8 +24,8 @@ export async function prepareForClient(dispatch: unknown, limits: ServerLimits, 
     ...source,
     cwd: limits.workspace,
     agents: builtInAgents(),
-    overrides: { workspace: limits.workspace, allowPaths: limits.allowPath, maxWorkers: limits.maxWorkers, traceDir: limits.traceDir },
-    overrideNames: { workspace: 'the server\'s --workspace', allowPaths: 'the server\'s --allow-path', maxWorkers: 'the server\'s --max-workers', traceDir: 'the server\'s --trace-dir' },
+    overrides: { workspace: limits.workspace, allowPaths: limits.allowPath, traceDir: limits.traceDir },
+    overrideNames: { workspace: 'the server\'s --workspace', allowPaths: 'the server\'s --allow-path', traceDir: 'the server\'s --trace-dir' },
     model: { model: limits.model, baseUrl: limits.baseUrl },
     env: process.env,
     allowCommands: limits.allowShell === true,
@@ -38,7 +38,8 @@ export async function prepareForClient(dispatch: unknown, limits: ServerLimits, 
       prepared.sourcePath ?? 'dispatch',
     );
   }
-  return prepared;
+  if (prepared.config.max_workers <= limits.maxWorkers) return prepared;
+  return { ...prepared, config: { ...prepared.config, max_workers: limits.maxWorkers } };
 }
 
 async function readInRoots(file: string, limits: ServerLimits): Promise<{ readonly bytes: Uint8Array; readonly sourcePath: string }> {

@@ -34,7 +34,7 @@ export async function serveMcp(options: McpServeOptions, version: string): Promi
   };
   // A bad --mcp-config stops the server before it serves anything (exit 2 with the place).
   const mcpServers = options.mcpConfig === undefined ? undefined : await readMcpConfig(options.mcpConfig, limits.workspace);
-  const runs = new DispatchRuns();
+  const runs = new DispatchRuns(limits.maxDispatches);
   const server = new McpServer({ name: 'pdispatch', version });
   registerTools(server, runs, limits, mcpServers);
 
@@ -52,7 +52,7 @@ export async function serveMcp(options: McpServeOptions, version: string): Promi
     process.once('SIGINT', () => void stop('SIGINT').then(resolve));
   });
   await server.connect(transport);
-  process.stderr.write(`pdispatch mcp: serving on stdio (workspace ${limits.workspace}, at most ${limits.maxTasks} tasks, commands ${limits.allowShell ? 'allowed' : 'refused'})\n`);
+  process.stderr.write(`pdispatch mcp: serving on stdio (workspace ${limits.workspace}, at most ${limits.maxTasks} tasks, ${limits.maxWorkers} workers and ${limits.maxDispatches} dispatches at once, commands ${limits.allowShell ? 'allowed' : 'refused'})\n`);
   await stopped;
 }
 
