@@ -3,7 +3,16 @@ import { z } from 'zod';
 /** Bumped when entries change shape; entries of another version are misses. */
 export const CACHE_ENTRY_VERSION = 1;
 
-const fileStateSchema = z.object({ path: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable() });
+const fileStateSchema = z.object({
+  path: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  /**
+   * The file's size, modification time and inode when it was hashed, if it was last changed well
+   * before: a file that still has all three is taken as unchanged without being read again (as
+   * git's index does). Anything else, a copy on another machine included, is hashed.
+   */
+  stat: z.object({ size: z.number(), mtime_ms: z.number(), ino: z.number() }).optional(),
+});
 
 /** A task's stored result, in `<cache>/entries/<key>.json`; the files it wrote are blobs beside it. */
 export const cacheEntrySchema = z.object({

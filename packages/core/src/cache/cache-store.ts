@@ -44,8 +44,9 @@ export class CacheStore {
     try {
       const parsed = cacheEntrySchema.safeParse(JSON.parse(await fs.readFile(file, 'utf8')));
       if (!parsed.success || parsed.data.key !== key) return undefined;
+      // Touched for the least-recently-used order; nothing waits for it.
       const now = new Date();
-      await fs.utimes(file, now, now).catch(() => undefined);
+      void fs.utimes(file, now, now).catch(() => undefined);
       return parsed.data;
     } catch {
       return undefined;

@@ -131,3 +131,29 @@ describe('parseSize', () => {
     expect(parseSize('3 parsecs')).toBeUndefined();
   });
 });
+
+describe('stats of files read', () => {
+  it('skip hashing a file changed long ago while its size, time and inode hold, and hash it once they do not', async () => {
+    const read = await writeFile('old.py', 'print(1)\n');
+    const long = new Date(Date.now() - 60_000);
+    await fs.utimes(read.path, long, long);
+    await cache.save(result([{ path: read.path, action: 'read', sha256: read.sha256 }]));
+    const entry = JSON.parse(await fs.readFile(path.join(workspace, '.pdispatch/cache/entries', `${cacheKey(parts)}.json`), 'utf8'));
+    expect(entry.reads[0].stat.size).toBe(9);
+    expect(Math.round(entry.reads[0].stat.mtime_ms)).toBe(long.getTime());
+    expect(await cache.lookup(cacheKey(parts))).toBeDefined();
+    // Same size, same time put back: only the inode tells, as a file replaced by another.
+    const replacement = path.join(workspace, 'new.py');
+    await fs.writeFile(replacement, 'print(2)\n');
+    await fs.utimes(replacement, long, long);
+    await fs.rename(replacement, read.path);
+    expect(await cache.lookup(cacheKey(parts))).toBeUndefined();
+  });
+
+  it('are not recorded for a file changed just now', async () => {
+    const read = await writeFile('fresh.py', 'print(1)\n');
+    await cache.save(result([{ path: read.path, action: 'read', sha256: read.sha256 }]));
+    const entry = JSON.parse(await fs.readFile(path.join(workspace, '.pdispatch/cache/entries', `${cacheKey(parts)}.json`), 'utf8'));
+    expect(entry.reads[0].stat).toBeUndefined();
+  });
+});

@@ -6,6 +6,7 @@ import { CACHE_ENTRY_VERSION, type CacheEntry, type CachedFile, type CachedWrite
 import type { CacheStore } from './cache-store.js';
 import { fileSha256 } from './content-hash.js';
 import { declaredFiles } from './declared-files.js';
+import { sameStat, settledStat, statOf, type FileStat } from './file-stat.js';
 
 export interface CacheHit {
   readonly entry: CacheEntry;
@@ -88,8 +89,10 @@ export class TaskCache {
       input_tokens: result.inputTokens,
       output_tokens: result.outputTokens,
     };
+    // A stat is recorded only when it is the same before and after the hashes were checked: it is then the stat of the content hashed.
+    const before = new Map(reads.map((read) => [read.path, statOf(read.path)]));
     if (!(await unchanged(entry))) return 'a file it read changed while the task ran';
-    await this.store.write(entry, blobs);
+    await this.store.write({ ...entry, reads: withStats(entry.reads, before) }, blobs);
     return undefined;
   }
 }
@@ -97,16 +100,26 @@ export class TaskCache {
 /** Every file the entry read is as it was (or as the task itself left it), and every file it wrote was as it found it or as it left it. */
 async function unchanged(entry: CacheEntry): Promise<boolean> {
   const written = new Map(entry.writes.map((write) => [write.path, write.sha256]));
-  for (const read of entry.reads) {
+  const reads = entry.reads.map(async (read) => {
+    if (read.stat !== undefined && sameStat(read.stat, statOf(read.path))) return true;
     const now = await fileSha256(read.path);
-    if (now !== read.sha256 && now !== written.get(read.path)) return false;
-  }
-  for (const write of entry.writes) {
-    if (write.previous_sha256 === undefined) continue;
+    return now === read.sha256 || now === written.get(read.path);
+  });
+  const writes = entry.writes.map(async (write) => {
+    if (write.previous_sha256 === undefined) return true;
     const now = await fileSha256(write.path);
-    if (now !== write.previous_sha256 && now !== write.sha256) return false;
-  }
-  return true;
+    return now === write.previous_sha256 || now === write.sha256;
+  });
+  return (await Promise.all([...reads, ...writes])).every(Boolean);
+}
+
+/** The entry's reads with the stats that let a later lookup skip hashing them. */
+function withStats(reads: readonly CachedFile[], before: ReadonlyMap<string, FileStat | undefined>): CachedFile[] {
+  const now = Date.now();
+  return reads.map((read) => {
+    const stat = read.sha256 === null ? undefined : settledStat(read.path, now);
+    return stat === undefined || !sameStat(stat, before.get(read.path)) ? read : { ...read, stat };
+  });
 }
 
 function readsOf(files: readonly FileRecord[]): CachedFile[] {
