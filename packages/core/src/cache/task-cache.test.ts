@@ -157,3 +157,16 @@ describe('stats of files read', () => {
     expect(entry.reads[0].stat).toBeUndefined();
   });
 });
+
+describe("a task's cache in the dispatch file", () => {
+  it('takes false or globs inside the workspace, and names what is wrong otherwise', async () => {
+    const { taskSpecSchema } = await import('../schema/dispatch-schema.js');
+    const task = (cache: unknown) => taskSpecSchema.safeParse({ task_id: 't', agent: 'shell', input_data: { command: 'true' }, cache });
+    expect(task(false).success).toBe(true);
+    expect(task({ inputs: ['src/**/*.ts'], outputs: ['dist/**'] }).success).toBe(true);
+    for (const bad of [{ inputs: [] }, { inputs: ['/etc/*'] }, { inputs: ['../other/**'] }, { inputs: ['src/**'], output: ['dist/**'] }, true]) {
+      expect(task(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+    expect(task({ inputs: ['src/../../x'] }).error?.issues[0]?.message).toContain('inside it');
+  });
+});

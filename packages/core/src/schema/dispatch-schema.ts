@@ -119,7 +119,9 @@ export const dispatchConfigSchema = z
   })
   .strict();
 
-const cacheGlobsSchema = z.array(z.string().min(1)).min(1);
+const cacheGlobsSchema = z
+  .array(z.string().min(1).refine((glob) => !glob.startsWith('/') && !glob.split('/').includes('..'), 'a glob relative to the workspace and inside it (no leading "/", no "..")'))
+  .min(1);
 
 /** A task's `cache`: false to never reuse its result; for a command, the files it reads and writes (Turborepo style). */
 export const taskCacheSchema = z
