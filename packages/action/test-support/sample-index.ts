@@ -21,6 +21,7 @@ export function sampleTask(id: string, fields: Partial<DispatchIndexTask> & { at
     input_tokens: 0,
     output_tokens: 0,
     tool_calls: 0,
+    cache: null,
     trace_file: `dispatch-20261125_100000-abcd1234/${id}.json`,
     trace_error: null,
     ...rest,
@@ -65,6 +66,7 @@ export function sampleIndex(tasks: readonly DispatchIndexTask[]): DispatchIndex 
       output_tokens: tasks.reduce((sum, task) => sum + task.output_tokens, 0),
       tokens_by_stage: null,
       tool_calls: tasks.reduce((sum, task) => sum + task.tool_calls, 0),
+      cache: null,
     },
     tasks,
   };

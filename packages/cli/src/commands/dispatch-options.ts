@@ -40,3 +40,11 @@ export function addProgressOptions(command: Command): Command {
     .addOption(new Option('--events <file>', 'write scheduler events as NDJSON to a file (- for stderr)'))
     .option('-q, --quiet', 'print no progress on stderr');
 }
+
+/** The result cache's options: `run`, `rerun`. */
+export function addCacheOptions(command: Command): Command {
+  return command
+    .option('--no-cache', 'run every task, reusing no stored result (and storing none)')
+    .addOption(new Option('--cache-dir <dir>', 'the result cache folder, relative to the current directory (default: .pdispatch/cache in the workspace)'))
+    .addOption(new Option('--cache-max-size <size>', 'largest the cache folder may grow, e.g. 500MB or 2GiB (overrides config.cache_max_size; default 1GiB)'));
+}

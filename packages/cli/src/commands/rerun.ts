@@ -4,7 +4,7 @@ import type { HelpFacts } from '../help-facts.js';
 import { dispatchHelp } from '../help-text.js';
 import type { StdoutDocument } from '../stdout-document.js';
 import { DEFAULT_TRACE_DIR } from './default-trace-dir.js';
-import { addProgressOptions, DISPATCH_OPTIONS } from './dispatch-options.js';
+import { addCacheOptions, addProgressOptions, DISPATCH_OPTIONS } from './dispatch-options.js';
 import type { RerunOptions } from './rerun-failed.js';
 import { collect, positiveInteger, positiveNumber } from './run-options.js';
 
@@ -21,7 +21,7 @@ export function rerunCommand(setExitCode: (code: number) => void, document: Stdo
     .option('--base-url <url>', 'API base URL for the model from --model, config.model or PDISPATCH_MODEL')
     .addOption(DISPATCH_OPTIONS.mcpConfig())
     .option('--dry-run', 'schedule and trace the tasks without running any agent');
-  return addProgressOptions(command)
+  return addCacheOptions(addProgressOptions(command))
     .addHelpText('after', () =>
       dispatchHelp(
         [

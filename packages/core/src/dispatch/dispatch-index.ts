@@ -1,7 +1,7 @@
 import { criticalPath } from '../graph/critical-path.js';
 import { isFinal } from '../scheduler/task-outcome.js';
 import type { IndexSynthesis, PlannedFrom, StageTokens } from '../tracing/planning-records.js';
-import type { DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary } from '../tracing/trace-format.js';
+import type { CacheSummary, DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary } from '../tracing/trace-format.js';
 import { TRACE_SCHEMA_VERSION } from '../tracing/trace-format.js';
 import type { TaskTraceState } from '../tracing/trace-writer.js';
 import type { PreparedDispatch } from './prepared-dispatch.js';
@@ -25,6 +25,8 @@ export interface IndexFacts {
   readonly planningTokens: StageTokens;
   readonly synthesis: IndexSynthesis | null;
   readonly journals: ReadonlyMap<string, TaskJournal>;
+  /** The dispatch ran with the result cache: the summary counts its hits. */
+  readonly cached: boolean;
   readonly taskTrace: (taskId: string) => TaskTraceState;
 }
 
@@ -50,6 +52,7 @@ export function buildDispatchIndex(facts: IndexFacts): DispatchIndex {
       input_tokens: journal.inputTokens,
       output_tokens: journal.outputTokens,
       tool_calls: journal.toolCalls.length,
+      cache: journal.cache?.status ?? null,
       trace_file: trace.file,
       trace_error: trace.error,
     };
@@ -100,5 +103,17 @@ function summarise(facts: IndexFacts, tasks: readonly DispatchIndexTask[], wallT
     output_tokens: planning.output_tokens + ownTokens.output_tokens + synthesis.output_tokens,
     tokens_by_stage: { planning, tasks: ownTokens, synthesis },
     tool_calls: tasks.reduce((sum, task) => sum + task.tool_calls, 0),
+    cache: facts.cached ? cacheSummary(facts.journals) : null,
+  };
+}
+
+function cacheSummary(journals: ReadonlyMap<string, TaskJournal>): CacheSummary {
+  const records = [...journals.values()].flatMap((journal) => (journal.cache === null ? [] : [journal.cache]));
+  const hits = records.filter((record) => record.status === 'hit');
+  return {
+    hits: hits.length,
+    misses: records.length - hits.length,
+    saved_input_tokens: hits.reduce((sum, record) => sum + record.saved_input_tokens, 0),
+    saved_output_tokens: hits.reduce((sum, record) => sum + record.saved_output_tokens, 0),
   };
 }
