@@ -11,8 +11,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { builtInAgents, prepareDispatch, runDispatch, type ModelClient } from '@parallel-dispatcher/core';
+import { CI_WORKSPACE, copyRewritten } from './copy-rewritten.js';
 
-const CI_WORKSPACE = '/home/runner/work/app/app';
 const target = path.resolve('test/vscode/fixtures/artifact');
 
 const before = `export function isAuthorised(token: string): boolean {\n  return token.length > 0;\n}\n`;
@@ -57,20 +57,9 @@ async function main() {
   const result = await runDispatch(prepared, { env: { PATH: process.env.PATH }, modelFor: () => model });
   console.log(`dispatch ${result.index.dispatch_id}: ${result.status}`);
   await fs.rm(target, { recursive: true, force: true });
-  await copyRewritten(path.join(workspace, 'traces'), path.join(target, 'traces'), workspace);
+  await copyRewritten(path.join(workspace, 'traces'), path.join(target, 'traces'), [[workspace, CI_WORKSPACE]]);
   await fs.rm(workspace, { recursive: true, force: true });
   console.log(`wrote ${target}`);
-}
-
-/** Copies the traces with the temporary workspace's path replaced by the runner's. */
-async function copyRewritten(from: string, to: string, workspace: string) {
-  await fs.mkdir(to, { recursive: true });
-  for (const entry of await fs.readdir(from, { withFileTypes: true })) {
-    const source = path.join(from, entry.name);
-    const destination = path.join(to, entry.name);
-    if (entry.isDirectory()) await copyRewritten(source, destination, workspace);
-    else await fs.writeFile(destination, (await fs.readFile(source, 'utf8')).replaceAll(workspace, CI_WORKSPACE));
-  }
 }
 
 void main();
