@@ -21,6 +21,15 @@ async function serve(dir: string, args: readonly string[] = [], env: Record<stri
   return client;
 }
 
+/** Runs a dispatch whose one task sleeps for minutes; resolves with the call's result once the sleep's pid is known. */
+async function startSleeping(server: CliMcpClient, dir: string): Promise<{ started: Awaited<ReturnType<CliMcpClient['call']>>; pid: number }> {
+  const pidFile = path.join(dir, 'sleep.pid');
+  const started = await server.call('run_dispatch', { dispatch: { tasks: [{ task_id: 'long', agent: 'shell', input_data: { command: `sleep 300 & echo $! > ${pidFile}; wait` } }] } });
+  expect(started.isError, started.text).toBe(false);
+  await waitFor(async () => (await fs.readFile(pidFile, 'utf8').catch(() => '')).trim() !== '');
+  return { started, pid: Number((await fs.readFile(pidFile, 'utf8')).trim()) };
+}
+
 const echo = (text: string) => ({ tasks: [{ task_id: 'echo', agent: 'shell', input_data: { command: `printf %s ${text}` } }] });
 
 describe('pdispatch mcp', () => {
@@ -127,11 +136,7 @@ describe('pdispatch mcp', () => {
   it("cancels a long dispatch: its process is gone and its traces say cancelled", async () => {
     const dir = await tempWorkspace();
     const server = await serve(dir, ['--allow-shell']);
-    const pidFile = path.join(dir, 'sleep.pid');
-    const started = await server.call('run_dispatch', { dispatch: { tasks: [{ task_id: 'long', agent: 'shell', input_data: { command: `sleep 300 & echo $! > ${pidFile}; wait` } }] } });
-    expect(started.isError, started.text).toBe(false);
-    await waitFor(async () => (await fs.readFile(pidFile, 'utf8').catch(() => '')).trim() !== '');
-    const pid = Number((await fs.readFile(pidFile, 'utf8')).trim());
+    const { started, pid } = await startSleeping(server, dir);
     expect(isAlive(pid)).toBe(true);
     const cancelled = await server.call('cancel_dispatch', { dispatch_id: started.value.dispatch_id });
     expect(cancelled.value.status).toBe('cancelled');
@@ -144,10 +149,7 @@ describe('pdispatch mcp', () => {
   it('cancels running dispatches and completes their traces when stdin closes', async () => {
     const dir = await tempWorkspace();
     const server = await serve(dir, ['--allow-shell']);
-    const pidFile = path.join(dir, 'sleep.pid');
-    const started = await server.call('run_dispatch', { dispatch: { tasks: [{ task_id: 'long', agent: 'shell', input_data: { command: `sleep 300 & echo $! > ${pidFile}; wait` } }] } });
-    await waitFor(async () => (await fs.readFile(pidFile, 'utf8').catch(() => '')).trim() !== '');
-    const pid = Number((await fs.readFile(pidFile, 'utf8')).trim());
+    const { started, pid } = await startSleeping(server, dir);
     const serverPid = server.transport.pid!;
     await server.close();
     await waitFor(() => !isAlive(pid) && !isAlive(serverPid));
@@ -173,10 +175,7 @@ describe('pdispatch mcp', () => {
   it('cancels running dispatches on SIGTERM, completes their traces and exits', async () => {
     const dir = await tempWorkspace();
     const server = await serve(dir, ['--allow-shell']);
-    const pidFile = path.join(dir, 'sleep.pid');
-    const started = await server.call('run_dispatch', { dispatch: { tasks: [{ task_id: 'long', agent: 'shell', input_data: { command: `sleep 300 & echo $! > ${pidFile}; wait` } }] } });
-    await waitFor(async () => (await fs.readFile(pidFile, 'utf8').catch(() => '')).trim() !== '');
-    const pid = Number((await fs.readFile(pidFile, 'utf8')).trim());
+    const { started, pid } = await startSleeping(server, dir);
     const serverPid = server.transport.pid!;
     process.kill(serverPid, 'SIGTERM');
     await waitFor(() => !isAlive(pid) && !isAlive(serverPid));
