@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { CacheStore, defaultCacheDir, parseSize } from '@parallel-dispatcher/core';
 import { CliUsageError } from '../cli-usage-error.js';
-import type { CacheCommandOptions } from './cache.js';
+import type { CacheCommandOptions } from './cache-command-options.js';
 
 function storeOf(options: CacheCommandOptions): CacheStore {
   return new CacheStore(options.cacheDir === undefined ? defaultCacheDir(process.cwd()) : path.resolve(options.cacheDir));

@@ -1,10 +1,5 @@
 import { Command } from 'commander';
-
-export interface CacheCommandOptions {
-  readonly cacheDir?: string;
-  readonly maxSize?: string;
-  readonly json?: boolean;
-}
+import type { CacheCommandOptions } from './cache-command-options.js';
 
 export function cacheCommand(): Command {
   const dirOption = ['--cache-dir <dir>', 'the result cache folder (default: .pdispatch/cache in the current directory)'] as const;
