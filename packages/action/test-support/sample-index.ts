@@ -20,6 +20,7 @@ export function sampleTask(id: string, fields: Partial<DispatchIndexTask> & { at
     error: null,
     input_tokens: 0,
     output_tokens: 0,
+    cost_usd: 0,
     tool_calls: 0,
     trace_file: `dispatch-20261125_100000-abcd1234/${id}.json`,
     trace_error: null,
@@ -65,6 +66,8 @@ export function sampleIndex(tasks: readonly DispatchIndexTask[]): DispatchIndex 
       output_tokens: tasks.reduce((sum, task) => sum + task.output_tokens, 0),
       tokens_by_stage: null,
       tool_calls: tasks.reduce((sum, task) => sum + task.tool_calls, 0),
+      cost_usd: 0,
+      budget: null,
     },
     tasks,
   };
