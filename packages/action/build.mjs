@@ -31,7 +31,8 @@ const result = await build({
   platform: 'node',
   target: 'node24',
   // Core is bundled from its sources, so the action never depends on a stale packages/core/dist.
-  alias: { '@parallel-dispatcher/core': path.join(here, '../core/src/index.ts') },
+  // jsonc-parser's "main" is a UMD build whose require('./impl/…') calls a bundle cannot follow; its ESM build can be bundled.
+  alias: { '@parallel-dispatcher/core': path.join(here, '../core/src/index.ts'), 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   // The coder's TypeScript syntax check loads the compiler only when it can (10 MiB we do not ship);
   // without it the check is recorded as skipped.
   external: ['typescript'],

@@ -9,32 +9,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { cliBuildOptions } from './build-options.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outdir = path.join(here, 'dist');
 
-// commander and yaml are CommonJS and require() Node's modules; an ES module bundle needs a require for them.
-const banner = ["import { createRequire as __pdCreateRequire } from 'node:module';", 'const require = __pdCreateRequire(import.meta.url);'].join('\n');
-
 await fs.rm(path.join(outdir, 'chunks'), { recursive: true, force: true });
-const result = await build({
-  absWorkingDir: here,
-  entryPoints: { pdispatch: 'src/bin.ts' },
-  outdir,
-  chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  // Core from its sources, so the command never runs a stale packages/core/dist.
-  alias: { '@parallel-dispatcher/core': path.join(here, '../core/src/index.ts') },
-  // The coder's TypeScript syntax check loads the compiler only when it runs (an optional dependency).
-  external: ['typescript'],
-  banner: { js: banner },
-  legalComments: 'none',
-  logLevel: 'warning',
-  metafile: true,
-});
+const result = await build(cliBuildOptions(outdir));
 // Which sources each output holds: test/cli/cold-start.test.ts names the modules a command loaded from it.
 await fs.writeFile(path.join(outdir, 'bundle-meta.json'), `${JSON.stringify(result.metafile)}\n`);

@@ -1,7 +1,8 @@
 // Bundles the extension into dist/extension.js (CommonJS, what VS Code loads) with core and its
-// dependencies inside, and writes dist/dispatch.schema.json, the JSON Schema the editor validates
-// `*.dispatch.json` files with. Both come from core's sources, so a stale packages/core/dist never
-// leaks into the .vsix.
+// dependencies inside, writes dist/dispatch.schema.json, the JSON Schema the editor validates
+// `*.dispatch.json` files with, and bundles the `pdispatch` command into dist/cli/ (the editor's
+// agents reach `pdispatch mcp` through the extension's MCP server definition). All come from
+// core's sources, so a stale packages/core/dist never leaks into the .vsix.
 //
 //   node build.mjs            writes dist/
 //   node build.mjs --watch    rebuilds on change
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { cliBuildOptions } from '../cli/build-options.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outdir = path.join(here, 'dist');
@@ -47,6 +49,7 @@ const options = {
 
 await fs.mkdir(outdir, { recursive: true });
 await writeJsonSchema();
+await bundleCli();
 if (watch) {
   const context = await esbuild.context(options);
   await context.watch();
@@ -77,4 +80,17 @@ async function writeJsonSchema() {
   } finally {
     await fs.rm(script, { force: true });
   }
+}
+
+/**
+ * The CLI as a package of its own under dist/cli/: `bin/pdispatch.js` and its chunks, built with
+ * the CLI's own options, and a package.json that makes them ES modules and gives the version the
+ * command reads from `../package.json`.
+ */
+async function bundleCli() {
+  const cliDir = path.join(outdir, 'cli');
+  await fs.rm(cliDir, { recursive: true, force: true });
+  await esbuild.build({ ...cliBuildOptions(path.join(cliDir, 'bin')), metafile: false, minify: !watch });
+  const { name, version } = JSON.parse(await fs.readFile(path.join(here, '../cli/package.json'), 'utf8'));
+  await fs.writeFile(path.join(cliDir, 'package.json'), `${JSON.stringify({ name, version, private: true, type: 'module' }, null, 2)}\n`);
 }

@@ -139,7 +139,7 @@ describe('the action on a pull request', () => {
 
     // The job summary: status, table, gantt, totals, artifact link.
     expect(first.summary).toContain('✅ Parallel Dispatcher: `ci/review.dispatch.yaml` — all 6 tasks succeeded');
-    expect(first.summary).toMatch(/\| `lines\.src-auth-login\.js` \| ✅ success \| `shell` \| \d+ ms \|/);
+    expect(first.summary).toMatch(/\| `lines\.src-auth-login\.js` \| ✅ success \| `shell` \| [\d.]+ m?s \|/);
     expect(first.summary).toContain('```mermaid\ngantt\n');
     expect(first.summary).toMatch(/ {4}report :done, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}, /);
     expect(first.summary).toContain('**6 tasks**: 6 succeeded · 0 failed');

@@ -34,7 +34,7 @@ interface Job {
 
 async function readJobs(): Promise<Job[]> {
   const names = (await fs.readdir(WORKFLOWS)).filter((name) => name.endsWith('.yml')).sort();
-  expect(names).toEqual(['ci-pipeline.yml', 'comment-dispatch.yml', 'pull-request-review.yml', 'scheduled.yml']);
+  expect(names).toEqual(['ci-pipeline.yml', 'comment-dispatch.yml', 'pull-request-review.yml', 'scheduled.yml', 'tool-review.yml']);
   const jobs: Job[] = [];
   for (const name of names) {
     const workflow = parse(await fs.readFile(path.join(WORKFLOWS, name), 'utf8')) as { jobs: Record<string, { steps: Step[] }> };
@@ -48,7 +48,8 @@ async function readJobs(): Promise<Job[]> {
   return jobs;
 }
 
-const allowsShell = (step: Step) => String(step.with?.['allow-shell']) === 'true';
+/** Shell tasks, or MCP servers: the workflow's are processes too, and the filesystem server reads files for the model. */
+const runsCommands = (step: Step) => String(step.with?.['allow-shell']) === 'true' || step.with?.['mcp-config'] !== undefined;
 const isCheckout = (step: Step) => step.uses?.startsWith('actions/checkout@') === true;
 const reportsInAnIssue = (step: Step) => step.uses?.startsWith('actions/github-script@') === true || /\bgh issue\b/.test(step.run ?? '');
 
@@ -82,7 +83,7 @@ describe('the example workflows', () => {
   });
 
   it('check out without persisting the token wherever the dispatch may run commands', async () => {
-    const jobs = (await readJobs()).filter((job) => allowsShell(job.dispatch));
+    const jobs = (await readJobs()).filter((job) => runsCommands(job.dispatch));
     expect(jobs.length).toBeGreaterThan(0);
     for (const job of jobs) {
       const checkouts = job.steps.slice(0, job.dispatchAt).filter(isCheckout);
@@ -125,7 +126,14 @@ describe('the example workflows', () => {
       const inputs = job.dispatch.with ?? {};
       const file = String(inputs['tasks']);
       const dispatch = parse(await fs.readFile(path.join(REPO, file), 'utf8')) as { tasks: { for_each?: { files?: unknown } }[] };
-      const flags: Record<string, string> = { 'max-workers': '--max-workers', 'timeout-seconds': '--timeout', 'trace-dir': '--trace-dir', model: '--model', 'model-base-url': '--base-url' };
+      const flags: Record<string, string> = {
+        'max-workers': '--max-workers',
+        'timeout-seconds': '--timeout',
+        'trace-dir': '--trace-dir',
+        model: '--model',
+        'model-base-url': '--base-url',
+        'mcp-config': '--mcp-config',
+      };
       const args = ['validate', file, ...Object.entries(flags).flatMap(([input, flag]) => (inputs[input] === undefined ? [] : [flag, String(inputs[input])]))];
       // The action lists the changed files of a pull request or push; here, none since HEAD.
       if (dispatch.tasks.some((task) => task.for_each?.files === 'changed')) args.push('--changed-since', 'HEAD');

@@ -1,8 +1,9 @@
 // End-to-end test of the installed extension through the browser: code-server + headless Chromium.
 // Runs dispatches from the command palette and the explorer's context menu, watches the Dispatches
-// tree, stops a dispatch, opens a trace artifact and its timeline, opens a plan for review, and saves screenshots on the way
+// tree, stops a dispatch, lists a task's MCP tool calls, opens a trace artifact and its timeline, opens a plan for review, and saves screenshots on the way
 // (the extension's README shows them).
 // Env: CS_URL, WS_DIR (a copy of fixtures/workspace), ARTIFACT_DIR (a copy of fixtures/artifact), OUT_DIR.
+const fs = require('node:fs/promises');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 
@@ -33,6 +34,7 @@ async function main() {
     await runPipelineFromPalette();
     await runAgentOnSelectedFiles();
     await stopLongDispatch();
+    await browseToolCalls();
     await openArtifact();
     await showTimeline();
     await reviewPlan();
@@ -140,6 +142,32 @@ async function stopLongDispatch() {
   await treeRow(/long.*cancelled/).waitFor({ timeout: 20_000 });
   await waitUntil('cancelled tasks', async () => (await page.locator('.pane-body .monaco-list-row .codicon-circle-slash').count()) >= 4, 20_000);
   lap('stopped: the dispatch and its unfinished tasks are cancelled');
+  await collapse(dispatchRow);
+}
+
+async function browseToolCalls() {
+  await clearNotifications();
+  // Traces of a dispatch whose task called MCP tools (fixtures/tool-calls, written by core), landing in
+  // the workspace's trace folder as another process (the CLI, the MCP server) would write them.
+  await fs.cp(path.join(__dirname, 'fixtures', 'tool-calls', 'traces'), path.join(workspace, 'traces'), { recursive: true });
+  const dispatchRow = treeRow(/Check the auth module against its docs/);
+  await dispatchRow.waitFor({ timeout: 30_000 });
+  await expand(dispatchRow);
+  const task = treeRow(/^review-auth/);
+  await task.waitFor({ timeout: 15_000 });
+  await expand(task);
+  const group = treeRow(/^Tool calls \(3\)/);
+  await group.waitFor({ timeout: 15_000 });
+  await expand(group);
+  await treeRow(/^3\. files\.read_text_file.*failed/).waitFor({ timeout: 15_000 });
+  const call = treeRow(/^1\. files\.read_text_file/);
+  await call.click();
+  await page.locator('.tab', { hasText: 'tool-call-1.md' }).waitFor({ timeout: 20_000 });
+  await page.locator('.view-lines', { hasText: 'MCP server' }).first().waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(500);
+  await shot('tool-calls.png', page.locator('.monaco-workbench'));
+  lap('a task\'s tool calls listed, a failed one marked, one opened with its arguments and result');
+  await runCommand('View: Close All Editors');
   await collapse(dispatchRow);
 }
 

@@ -24,6 +24,7 @@ describe('readInputs', () => {
       comment: 'off',
       failOnError: true,
       allowShell: true,
+      mcpConfig: undefined,
     });
   });
 

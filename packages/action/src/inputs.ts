@@ -26,6 +26,8 @@ export interface ActionInputs {
   readonly comment: CommentMode;
   readonly failOnError: boolean;
   readonly allowShell: boolean;
+  /** The `mcp-config` input as given: inline JSON, or a path relative to the repository root (see `mcp-config.ts`). */
+  readonly mcpConfig: string | undefined;
 }
 
 const inputErrorMarker = errorMarker('InputError');
@@ -122,6 +124,7 @@ const inputsSchema = z.object({
   comment: commentMode,
   'fail-on-error': boolean(true),
   'allow-shell': boolean(false),
+  'mcp-config': text,
 });
 
 export const INPUT_NAMES = Object.keys(inputsSchema.shape) as readonly (keyof typeof inputsSchema.shape)[];
@@ -154,6 +157,7 @@ export function readInputs(read: (name: string) => string, eventName: string): A
     comment: inputs.comment ?? (COMMENTING_EVENTS.has(eventName) ? 'always' : 'off'),
     failOnError: inputs['fail-on-error'],
     allowShell: inputs['allow-shell'],
+    mcpConfig: inputs['mcp-config'],
   };
 }
 

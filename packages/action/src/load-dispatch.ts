@@ -4,7 +4,7 @@ import { builtInAgents, DispatchValidationError, prepareDispatch, readDispatch, 
 import { repositoryPath } from './annotations.js';
 import { changedFiles } from './changed-files.js';
 import { childEnvironment } from './child-environment.js';
-import type { ActionInputs } from './inputs.js';
+import { MCP_SERVERS_REFUSED_HINT } from './mcp-config.js';
 import type { RunnerContext } from './runner-context.js';
 import type { StepContext } from './step-context.js';
 
@@ -26,12 +26,18 @@ export interface DispatchFileLocation {
 /** The inputs behind each override, so messages name what the workflow set. */
 const OVERRIDE_NAMES = { maxWorkers: 'input max-workers', timeoutSeconds: 'input timeout-seconds', traceDir: 'input trace-dir' };
 
-/** What the action prepares any dispatch with besides the file: the inputs that override it and the model. */
-export function hostPrepareOptions(inputs: ActionInputs): Pick<PrepareOptions, 'overrides' | 'overrideNames' | 'model'> {
+/**
+ * What the action prepares any dispatch with besides the file: the inputs
+ * that override it, the model, and the workflow's MCP servers (its author's,
+ * so trusted, unlike a dispatch file's own servers).
+ */
+export function hostPrepareOptions(context: StepContext): Pick<PrepareOptions, 'overrides' | 'overrideNames' | 'model' | 'mcpServers'> {
+  const { inputs } = context;
   return {
     overrides: { maxWorkers: inputs.maxWorkers, timeoutSeconds: inputs.timeoutSeconds, traceDir: inputs.traceDir },
     overrideNames: OVERRIDE_NAMES,
     model: { model: inputs.model, baseUrl: inputs.modelBaseUrl, apiKey: inputs.modelApiKey },
+    mcpServers: context.mcpServers,
   };
 }
 
@@ -76,7 +82,8 @@ export async function loadDispatchFile(context: StepContext, location: DispatchF
       sourcePath: location.file,
       cwd: runner.repositoryRoot,
       agents: builtInAgents(),
-      ...hostPrepareOptions(inputs),
+      ...hostPrepareOptions(context),
+      mcpServersRefusedHint: MCP_SERVERS_REFUSED_HINT,
       env,
       allowCommands: inputs.allowShell,
       // With allow-shell the workflow's author vouches for the dispatch file; without it the file may come from the pull request.

@@ -1,8 +1,9 @@
 import * as core from '@actions/core';
-import { DispatchValidationError, type DispatchResult } from '@parallel-dispatcher/core';
+import { DispatchValidationError, type DispatchResult, type McpServerSpec } from '@parallel-dispatcher/core';
 import { cancelOnTermination, type Cancellation } from './cancellation.js';
 import { InputError, readInputs, type ActionInputs } from './inputs.js';
 import { loadDispatchFile, locateDispatchFile } from './load-dispatch.js';
+import { readMcpConfigInput } from './mcp-config.js';
 import { publishFailure, publishInvalid, publishReport } from './publish-report.js';
 import { readRunnerContext } from './runner-context.js';
 import { runRequest } from './run-request.js';
@@ -30,14 +31,18 @@ async function runStep(log: StepLog, cancellation: Cancellation): Promise<void> 
   // environment, but are redacted anyway should a task find them some other way.
   log.addSecrets([core.getInput('model-api-key'), core.getInput('github-token'), process.env['ACTIONS_RUNTIME_TOKEN'], process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']]);
   let inputs: ActionInputs;
+  let mcpServers: Record<string, McpServerSpec> = {};
   try {
     inputs = readInputs((name) => core.getInput(name), runner.eventName);
+    if (inputs.mcpConfig !== undefined) mcpServers = await readMcpConfigInput(inputs.mcpConfig, runner.repositoryRoot);
   } catch (error) {
     if (!InputError.isInstance(error)) throw error;
     log.setOutput('status', 'failure');
     return log.fail(error.message);
   }
-  const context = stepContext(log, runner, inputs);
+  const names = Object.keys(mcpServers);
+  if (names.length > 0) log.info(`mcp-config: ${names.length} MCP server(s) the tasks may use: ${names.join(', ')}`);
+  const context = stepContext(log, runner, inputs, mcpServers);
   const { source } = inputs;
   if (source.kind === 'file') return runDispatchFile(context, source.tasks, cancellation);
   return runRequest(context, source.request, source.maxTasks, cancellation);

@@ -43,8 +43,8 @@ export async function planRequest(context: StepContext, request: string, maxTask
         commandsRefusedHint: SHELL_HINT,
         ...(inputs.maxWorkers === undefined ? {} : { maxWorkers: inputs.maxWorkers }),
       },
-      // The plan is prepared as a tasks file would be (trace-dir, max-workers, the model, …), ready to run.
-      prepare: { ...hostPrepareOptions(inputs), ...(changed === undefined ? {} : { changedFiles: changed }) },
+      // The plan is prepared as a tasks file would be (trace-dir, max-workers, the model, the workflow's MCP servers, …), ready to run.
+      prepare: { ...hostPrepareOptions(context), ...(changed === undefined ? {} : { changedFiles: changed }) },
       env,
       fileIsUntrusted: !inputs.allowShell,
       signal,

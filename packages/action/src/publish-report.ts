@@ -7,7 +7,7 @@ import { saveInvalidPlan } from './invalid-plan.js';
 import { commentBody, commentMarker, invalidDispatchComment, invalidPlanComment } from './report/comment-body.js';
 import { findingsOf } from './report/findings.js';
 import { invalidDispatchSummary, invalidPlanSummary, jobSummary } from './report/job-summary.js';
-import type { ArtifactState, PlanReport, ReportContext } from './report/report-context.js';
+import type { ArtifactState, PlanReport, ReportContext, TaskToolCalls } from './report/report-context.js';
 import { runUrl } from './runner-context.js';
 import type { StepContext } from './step-context.js';
 
@@ -29,7 +29,7 @@ export async function publishReport(context: StepContext, subject: ReportSubject
   log.setOutput('trace-dir', prepared.traceDir);
 
   const artifact = await upload(context, prepared.traceDir);
-  const report: ReportContext = { ...subject, artifact, runUrl: runUrl(context.runner), commit: headCommit(context) };
+  const report: ReportContext = { ...subject, artifact, runUrl: runUrl(context.runner), commit: headCommit(context), failedToolCalls: await failedToolCalls(context, prepared, index) };
   const answer = subject.plan?.answer;
   if (answer?.kind === 'answer') log.setOutput('answer', answer.answer);
   await writeSummary(context, jobSummary(index, report));
@@ -95,6 +95,7 @@ function setStatusOutputs(context: StepContext, status: string, index?: Dispatch
   context.log.setOutput('success-count', index?.summary.success ?? 0);
   context.log.setOutput('failure-count', failed.length);
   context.log.setOutput('failed-tasks', JSON.stringify(failed));
+  context.log.setOutput('tool-calls', index?.summary.tool_calls ?? 0);
 }
 
 async function upload(context: StepContext, traceDir: string): Promise<ArtifactState> {
@@ -170,6 +171,21 @@ async function findings(context: StepContext, prepared: PreparedDispatch, index:
     }
   }
   return found;
+}
+
+/** The tool calls of the tasks that failed after making some, read from their traces (already redacted), for the summary. */
+async function failedToolCalls(context: StepContext, prepared: PreparedDispatch, index: DispatchIndex): Promise<TaskToolCalls[]> {
+  const calls: TaskToolCalls[] = [];
+  for (const task of index.tasks) {
+    if (task.status !== 'error' || task.tool_calls === 0) continue;
+    try {
+      const trace = await readTaskTrace(prepared.traceDir, task.trace_file);
+      calls.push({ taskId: task.task_id, calls: trace.tool_calls });
+    } catch (error) {
+      context.log.info(`could not read the tool calls of ${task.task_id}: ${(error as Error).message}`);
+    }
+  }
+  return calls;
 }
 
 function headCommit(context: StepContext): string | undefined {

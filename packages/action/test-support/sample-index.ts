@@ -22,6 +22,7 @@ export function sampleTask(id: string, fields: Partial<DispatchIndexTask> & { at
     output_tokens: 0,
     cost_usd: 0,
     tool_calls: 0,
+    cache: null,
     trace_file: `dispatch-20261125_100000-abcd1234/${id}.json`,
     trace_error: null,
     ...rest,
@@ -68,6 +69,7 @@ export function sampleIndex(tasks: readonly DispatchIndexTask[]): DispatchIndex 
       tool_calls: tasks.reduce((sum, task) => sum + task.tool_calls, 0),
       cost_usd: 0,
       budget: null,
+      cache: null,
     },
     tasks,
   };

@@ -44,10 +44,10 @@ export function dispatchHelp(examples: readonly (readonly [string, string])[], p
 
 /** What relative paths of `run` and `validate` are relative to. */
 export const DISPATCH_PATHS =
-  'relative paths on the command line (the file, --trace-dir, --workspace, --allow-path, --events) are relative to the current directory; ' +
-  "paths inside the dispatch file (trace_dir, a task's cwd, …) are relative to the workspace: workspace_path, else the file's folder (stdin: the current directory).";
+  'relative paths on the command line (the file, --trace-dir, --workspace, --allow-path, --mcp-config, --events) are relative to the current directory; ' +
+  "paths inside the dispatch file (trace_dir, a task's cwd, …) and a server's cwd in --mcp-config are relative to the workspace: workspace_path, else the file's folder (stdin: the current directory).";
 
 /** What relative paths of `plan` and `ask` are relative to. */
 export const PLANNING_PATHS =
-  'relative paths on the command line (-o, --context, --agents-from, --workspace, --allow-path, --trace-dir, --events) are relative to the current directory; ' +
-  'the workspace is the current directory unless --workspace says otherwise, and the paths in the plan are relative to it.';
+  'relative paths on the command line (-o, --context, --agents-from, --workspace, --allow-path, --mcp-config, --trace-dir, --events) are relative to the current directory; ' +
+  'the workspace is the current directory unless --workspace says otherwise, and the paths in the plan (and a server\'s cwd in --mcp-config) are relative to it.';

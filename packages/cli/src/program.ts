@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { askCommand } from './commands/ask.js';
+import { cacheCommand } from './commands/cache.js';
+import { mcpCommand } from './commands/mcp.js';
 import { planCommand } from './commands/plan.js';
 import { rerunCommand } from './commands/rerun.js';
 import { runCommand } from './commands/run.js';
@@ -42,8 +44,10 @@ export async function main(argv: readonly string[], version: string): Promise<nu
     .addCommand(showCommand((code) => (exitCode = code)))
     .addCommand(rerunCommand((code) => (exitCode = code), document, helpFacts))
     .addCommand(planCommand((code) => (exitCode = code), document, helpFacts))
-    .addCommand(askCommand((code) => (exitCode = code), document, helpFacts));
-  for (const subcommand of program.commands) subcommand.exitOverride();
+    .addCommand(askCommand((code) => (exitCode = code), document, helpFacts))
+    .addCommand(mcpCommand(version))
+    .addCommand(cacheCommand());
+  for (const subcommand of program.commands) for (const each of [subcommand, ...subcommand.commands]) each.exitOverride();
   // An exit at once (a second Ctrl-C) still leaves scripts a document to read.
   const onExit = (code: number) => {
     if (command !== undefined && printsDocument(command, argv)) {

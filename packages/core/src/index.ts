@@ -19,6 +19,9 @@ export { prepareDispatch, type DispatchOverrides, type ModelOverrides, type Over
 export { readDispatch, type DispatchDocument, type DispatchInput, type ReadDispatchOptions } from './load/read-dispatch.js';
 export type { PreparedDispatch, PreparedTask, PreparedTools } from './dispatch/prepared-dispatch.js';
 export { runDispatch, type DispatchResult, type RunDispatchOptions } from './dispatch/run-dispatch.js';
+export { defaultCacheDir, type CacheOptions } from './cache/dispatch-cache.js';
+export { CacheStore, type CacheInfo, type PruneResult } from './cache/cache-store.js';
+export { DEFAULT_CACHE_MAX_BYTES, parseSize } from './cache/parse-size.js';
 export { planRerun, type RerunPlan, type RerunSource } from './rerun/plan-rerun.js';
 export { readRerunSource } from './rerun/read-rerun-source.js';
 export { RerunError } from './rerun/rerun-error.js';
@@ -50,7 +53,7 @@ export { dispatchFileSchema, mcpServersSchema, type DispatchConfig, type Dispatc
 export { prepareTraceDirectory } from './tracing/prepare-trace-directory.js';
 export { copyJsonValue } from './tracing/copy-json-value.js';
 export { couldBeSecret, looksLikeSecretName, Redactor } from './tracing/redactor.js';
-export type { DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary, TaskTrace, TokensByStage } from './tracing/trace-format.js';
+export type { CacheSummary, DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary, TaskCacheRecord, TaskTrace, TokensByStage } from './tracing/trace-format.js';
 export type { IndexSynthesis, PlanContextFile, PlannedFrom, PlanRecord, PlanRound, StageTokens, SynthesisAnswer, SynthesisRecord } from './tracing/planning-records.js';
 export { formatAnswer } from './synthesis/format-answer.js';
 export { synthesize, type Synthesis, type SynthesisOutcome, type SynthesizeOptions } from './synthesis/synthesize.js';

@@ -13,6 +13,8 @@ const EDITOR_MODULES = [
   'documents/run-plan-code-lens.ts',
   'documents/trace-document-provider.ts',
   'extension.ts',
+  'mcp/dispatcher-mcp-provider.ts',
+  'mcp/workspace-mcp-file.ts',
   'models/api-key-store.ts',
   'models/host-model.ts',
   'models/language-model-send.ts',

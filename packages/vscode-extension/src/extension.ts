@@ -19,6 +19,7 @@ import { DispatchLauncher } from './dispatch/dispatch-launcher.js';
 import { DispatchRunner } from './dispatch/dispatch-runner.js';
 import { RunPlanCodeLens } from './documents/run-plan-code-lens.js';
 import { TRACE_SCHEME, TraceDocumentProvider } from './documents/trace-document-provider.js';
+import { DispatcherMcpProvider, MCP_PROVIDER_ID } from './mcp/dispatcher-mcp-provider.js';
 import { ApiKeyStore } from './models/api-key-store.js';
 import { PlanRecords } from './planning/plan-records.js';
 import { TimelinePanels } from './timeline/timeline-panels.js';
@@ -35,6 +36,8 @@ export interface ExtensionApi {
   readonly ready: Promise<void>;
   /** The @dispatch participant's handler, for tests without the chat view. */
   readonly chat: (request: DispatchChatRequest, stream: ChatStream, token: vscode.CancellationToken) => Promise<DispatchChatResult>;
+  /** The MCP server definitions the editor's agents get (`pdispatch mcp` per folder). */
+  readonly mcpServers: DispatcherMcpProvider;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -52,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const timelines = new TimelinePanels(store, revealTask);
   const documents = new TraceDocumentProvider(library, store);
   const plans = new PlanRecords();
+  const mcpServers = new DispatcherMcpProvider(context, apiKeys);
   const services: Services = { context, log, store, library, runner, launcher, apiKeys, plans, tree, treeView, timelines };
 
   const updateBadge = () => {
@@ -73,6 +77,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     timelines,
     storeSubscription,
     participant,
+    mcpServers,
+    vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, mcpServers),
     vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, documents),
     vscode.languages.registerCodeLensProvider(RunPlanCodeLens.selector, new RunPlanCodeLens()),
     command('parallelDispatcher.ask', (uri, uris, options) => ask(services, uri, uris, (options ?? {}) as AskOptions)),
@@ -102,7 +108,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const ready = library.refresh().catch((error: Error) => log.error(`reading traces: ${error.message}`));
   log.info(`Parallel Dispatcher ${context.extension.packageJSON.version as string} active; workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted: shell and command agents will not run'}`);
-  return { services, ready, chat };
+  return { services, ready, chat, mcpServers };
 }
 
 export function deactivate(): void {

@@ -4,6 +4,8 @@ import './dispatch.suite.js';
 import './traces.suite.js';
 import './models.suite.js';
 import './ask.suite.js';
+import './mcp.suite.js';
+import './tools.suite.js';
 
 export function run(): Promise<void> {
   return runRegisteredTests();

@@ -24,6 +24,11 @@ export function escapeMarkdown(text: string): string {
     .replace(/@(?=[A-Za-z0-9])/g, '@\u200B');
 }
 
+/** Text inside an HTML element such as `<summary>`, where Markdown escapes would show as they are. */
+export function htmlText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
 /** An inline code span that holds any text (task ids, paths). */
 export function code(text: string): string {
   const clean = text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');

@@ -27,6 +27,33 @@ describe('jobSummary', () => {
     expect(summary).toContain('[workflow run](https://github.com/o/r/actions/runs/1)');
   });
 
+  it('counts tool calls in the totals and a column, and lists the failed tasks\' calls, only when a task made any', () => {
+    const index = sampleIndex([
+      sampleTask('lookup', { tool_calls: 3 }),
+      sampleTask('review', { status: 'error', tool_calls: 1, error: { kind: 'agent', message: 'no answer' } }),
+      sampleTask('plain'),
+    ]);
+    const call = { server: 'docs', tool: 'search', started_at: '2026-11-25T10:00:01.000Z', duration_ms: 40, arguments: { q: 'login' }, result: null, error: 'timed out after 60 s' };
+    const summary = jobSummary(index, { ...context, failedToolCalls: [{ taskId: 'review', calls: [call] }] });
+    expect(summary).toContain('tokens 0 in / 0 out · 4 tool calls\n');
+    expect(summary).toContain('| Task | Status | Agent | Duration | Tokens | Tool calls | Error |\n| --- | --- | --- | ---: | ---: | ---: | --- |\n');
+    expect(summary).toContain('| `lookup` | ✅ success | `shell` | 1.0 s | – | 3 |  |');
+    expect(summary).toContain('| `plain` | ✅ success | `shell` | 1.0 s | – | – |  |');
+    expect(summary).toContain('<details><summary><code>review</code>: 1 tool call, 1 failed</summary>');
+    expect(summary).toContain('| 1 | `docs.search` | 40 ms | `{"q":"login"}` | ❌ timed out after 60 s |');
+    expect(summary.indexOf('### Tool calls of failed tasks')).toBeLessThan(summary.indexOf('### Timeline'));
+
+    // Under the limit's pressure the calls go with the gantt; the counts stay.
+    const smaller = jobSummary(index, { ...context, failedToolCalls: [{ taskId: 'review', calls: [call] }] }, Buffer.byteLength(summary) - 1);
+    expect(smaller).not.toContain('<details>');
+    expect(smaller).toContain('The tool calls of failed tasks are left out');
+    expect(smaller).toContain('| `lookup` | ✅ success | `shell` | 1.0 s | – | 3 |  |');
+
+    const none = jobSummary(sampleIndex([sampleTask('plain')]), context);
+    expect(none).not.toContain('Tool calls');
+    expect(none).not.toContain('tool call');
+  });
+
   it('says why there is no artifact', () => {
     const summary = jobSummary(sampleIndex([sampleTask('a')]), { ...context, artifact: { kind: 'not-uploaded', reason: 'upload-artifact is false' } });
     expect(summary).toContain('✅ Parallel Dispatcher: `ci/review.dispatch.yaml` — its task succeeded');

@@ -6,25 +6,31 @@ import { answerSection, invalidPlanNote, planBlock, requestQuote } from './plan-
 import type { ArtifactState, PlanReport, ReportContext } from './report-context.js';
 import { artifactLine, invalidStatusLine, issueList, statusLine, totalsLine } from './report-parts.js';
 import { taskTable } from './task-table.js';
+import { failedToolCallsSection } from './tool-call-section.js';
 
 /** GitHub refuses a step summary over 1 MiB; keep some room for other steps' markup. */
 export const SUMMARY_MAX_BYTES = 1024 * 1024 - 4096;
 
 /**
  * The job summary of a dispatch: status, totals, a table of every task, the
- * run as Mermaid gantt diagrams and where the traces are. Too big for
- * `maxBytes`, it drops the gantt, then cuts the table ("… N more tasks").
+ * failed tasks' tool calls, the run as Mermaid gantt diagrams and where the
+ * traces are. Too big for `maxBytes`, it drops the tool calls and the gantt,
+ * then cuts the table ("… N more tasks").
  * A dispatch planned from a request first shows the request, the answer and the plan.
  */
 export function jobSummary(index: DispatchIndex, context: ReportContext, maxBytes = SUMMARY_MAX_BYTES): string {
   const diagrams = ganttDiagrams(index.tasks);
+  const toolCalls = failedToolCallsSection(context.failedToolCalls ?? []);
   const plan = context.plan === undefined ? '' : `${planSections(context.plan, context.dispatchFile)}### Results\n\n`;
-  const render = (rows: number, withGantt: boolean) => {
+  const render = (rows: number, withExtras: boolean) => {
     let text = `## ${statusLine(index, context)}\n\n${plan}${totalsLine(index.summary)}\n\n`;
     text += taskTable(index.tasks, { limit: rows, errorWidth: 300 });
+    if (toolCalls !== '') {
+      text += withExtras ? `\n${toolCalls}` : '\n_The tool calls of failed tasks are left out to keep this summary under GitHub’s 1 MiB limit; the traces have every call._\n';
+    }
     if (diagrams.length > 0) {
       text += '\n### Timeline\n\n';
-      text += withGantt
+      text += withExtras
         ? diagrams.map((diagram) => `\`\`\`mermaid\n${diagram}\`\`\`\n`).join('\n')
         : '_The timeline is left out to keep this summary under GitHub’s 1 MiB limit; the traces have every time._\n';
     }

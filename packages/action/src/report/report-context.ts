@@ -1,3 +1,5 @@
+import type { ToolCallRecord } from '@parallel-dispatcher/core';
+
 /** Where the traces went: the artifact, or why there is none. */
 export type ArtifactState =
   | { readonly kind: 'uploaded'; readonly name: string; readonly id: number; readonly url: string }
@@ -16,6 +18,14 @@ export interface ReportContext {
   readonly commentKey?: string | undefined;
   /** Set when the dispatch was planned from a request; `dispatchFile` is then the plan's file. */
   readonly plan?: PlanReport | undefined;
+  /** The tool calls of the tasks that failed and made any, read from their traces (already redacted). */
+  readonly failedToolCalls?: readonly TaskToolCalls[] | undefined;
+}
+
+/** One task's MCP tool calls, as its trace records them. */
+export interface TaskToolCalls {
+  readonly taskId: string;
+  readonly calls: readonly ToolCallRecord[];
 }
 
 /** A dispatch the model planned from a request (the `request` input): what the reports add. */

@@ -21,7 +21,7 @@ function outcome(index: DispatchIndex): string {
   return parts.length === 0 ? prefix : `${prefix}: ${parts.join(', ')}`;
 }
 
-/** Counts, times, speedup and tokens in one line. */
+/** Counts, times, speedup, tokens and (when any were made) tool calls in one line. */
 export function totalsLine(summary: DispatchSummary): string {
   return [
     `**${plural(summary.total, 'task')}**: ${formatCount(summary.success)} succeeded`,
@@ -33,6 +33,7 @@ export function totalsLine(summary: DispatchSummary): string {
     `speedup ${summary.speedup.toFixed(2)}×`,
     `critical path ${formatDuration(summary.critical_path_ms)}`,
     `tokens ${formatTokens(summary.input_tokens, summary.output_tokens)}`,
+    ...(summary.tool_calls > 0 ? [plural(summary.tool_calls, 'tool call')] : []),
   ].join(' · ');
 }
 

@@ -10,16 +10,33 @@ export interface TaskTableOptions {
   readonly compact?: boolean;
 }
 
-/** A Markdown table of tasks: status, agent, duration, tokens, error. */
+const RIGHT_ALIGNED: ReadonlySet<string> = new Set(['Duration', 'Tokens', 'Tool calls']);
+
+/** A Markdown table of tasks: status, agent, duration, tokens, tool calls (when any task made one), error. */
 export function taskTable(tasks: readonly DispatchIndexTask[], options: TaskTableOptions): string {
   const shown = tasks.slice(0, options.limit ?? tasks.length);
-  const columns = options.compact ? ['Task', 'Status', 'Duration', 'Error'] : ['Task', 'Status', 'Agent', 'Duration', 'Tokens', 'Error'];
-  const lines = [`| ${columns.join(' | ')} |`, `|${columns.map((column) => (column === 'Duration' || column === 'Tokens' ? ' ---: ' : ' --- ')).join('|')}|`];
+  const withToolCalls = tasks.some((task) => task.tool_calls > 0);
+  const columns = [
+    'Task',
+    'Status',
+    ...(options.compact ? [] : ['Agent']),
+    'Duration',
+    ...(options.compact ? [] : ['Tokens']),
+    ...(withToolCalls ? ['Tool calls'] : []),
+    'Error',
+  ];
+  const lines = [`| ${columns.join(' | ')} |`, `|${columns.map((column) => (RIGHT_ALIGNED.has(column) ? ' ---: ' : ' --- ')).join('|')}|`];
   for (const task of shown) {
     const error = task.error === null ? '' : markdownText(`${task.error.kind}: ${task.error.message}`, options.errorWidth);
-    const cells = options.compact
-      ? [code(task.task_id), statusLabel(task.status), formatDuration(task.duration_ms), error]
-      : [code(task.task_id), statusLabel(task.status), code(task.agent), formatDuration(task.duration_ms), tokens(task), error];
+    const cells = [
+      code(task.task_id),
+      statusLabel(task.status),
+      ...(options.compact ? [] : [code(task.agent)]),
+      formatDuration(task.duration_ms),
+      ...(options.compact ? [] : [tokens(task)]),
+      ...(withToolCalls ? [task.tool_calls === 0 ? '–' : formatCount(task.tool_calls)] : []),
+      error,
+    ];
     lines.push(`| ${cells.join(' | ')} |`);
   }
   const hidden = tasks.length - shown.length;

@@ -10,6 +10,7 @@ export interface LoadOptions {
   readonly changedSince?: string;
   readonly model?: string;
   readonly baseUrl?: string;
+  readonly mcpConfig?: string;
   /** Nothing will run, so model-backed tasks need no model. */
   readonly dryRun?: boolean;
 }
@@ -24,6 +25,7 @@ export const DISPATCH_OPTIONS = {
   changedSince: () => new Option('--changed-since <ref>', 'files changed since this git ref are the "changed" files of for_each'),
   model: (what = 'model-backed tasks') => new Option('--model <provider:model>', `model for ${what} (overrides config.model and PDISPATCH_MODEL)`),
   baseUrl: () => new Option('--base-url <url>', 'API base URL for the model from --model, config.model or PDISPATCH_MODEL'),
+  mcpConfig: () => new Option('--mcp-config <file>', "MCP servers tasks' tools come from, as in .mcp.json or .vscode/mcp.json (they win over the file's servers of the same name)"),
 } as const;
 
 /** The options `run` and `validate` share: everything that decides whether a dispatch is valid. */
@@ -37,4 +39,12 @@ export function addProgressOptions(command: Command): Command {
   return command
     .addOption(new Option('--events <file>', 'write scheduler events as NDJSON to a file (- for stderr)'))
     .option('-q, --quiet', 'print no progress on stderr');
+}
+
+/** The result cache's options: `run`, `rerun`. */
+export function addCacheOptions(command: Command): Command {
+  return command
+    .option('--no-cache', 'run every task, reusing no stored result (and storing none)')
+    .addOption(new Option('--cache-dir <dir>', 'the result cache folder, relative to the current directory (default: .pdispatch/cache in the workspace)'))
+    .addOption(new Option('--cache-max-size <size>', 'largest the cache folder may grow, e.g. 500MB or 2GiB (overrides config.cache_max_size; default 1GiB)'));
 }

@@ -2,6 +2,7 @@ import { builtInAgents, prepareDispatch, readDispatch, topologicalOrder, type Ov
 import { changedFilesSince } from '../changed-files.js';
 import { readDispatchSource } from '../read-dispatch-source.js';
 import type { LoadOptions } from './dispatch-options.js';
+import { mcpServersOption } from './mcp-config.js';
 
 /** The flags behind each override, so messages name what the user typed. */
 export const OVERRIDE_NAMES: OverrideNames = { maxWorkers: '--max-workers', timeoutSeconds: '--timeout', traceDir: '--trace-dir', workspace: '--workspace', allowPaths: '--allow-path' };
@@ -13,6 +14,7 @@ export async function loadDispatch(file: string, options: LoadOptions): Promise<
   // Core says where the workspace is (flag, workspace_path or the file's folder) before git is asked about it.
   const document = readDispatch({ bytes: source.bytes, sourcePath: source.path, cwd, workspace: options.workspace, workspaceName: OVERRIDE_NAMES.workspace });
   const changedFiles = options.changedSince === undefined || !document.needsChangedFiles ? undefined : await changedFilesSince(options.changedSince, document.workspace);
+  const servers = await mcpServersOption(options.mcpConfig, document.workspace);
   return prepareDispatch({
     document,
     sourcePath: source.path,
@@ -29,6 +31,7 @@ export async function loadDispatch(file: string, options: LoadOptions): Promise<
     model: { model: options.model, baseUrl: options.baseUrl },
     env: process.env,
     dryRun: options.dryRun ?? false,
+    ...servers,
     ...(changedFiles === undefined ? {} : { changedFiles }),
   });
 }

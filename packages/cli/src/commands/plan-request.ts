@@ -20,6 +20,7 @@ import { ExitCode } from '../exit-codes.js';
 import type { StdoutDocument } from '../stdout-document.js';
 import { cancelOnSignals } from './cancel-on-signals.js';
 import { OVERRIDE_NAMES } from './load-dispatch.js';
+import { mcpServersOption } from './mcp-config.js';
 import type { PlanningOptions } from './planning-options.js';
 
 /** Stands for `-o` when there is none, to put an invalid plan next to. */
@@ -60,6 +61,7 @@ export async function planRequest(request: string, options: PlanningOptions & Pl
   const workspace = await existingDirectory(options.workspace ?? cwd, '--workspace');
   const output = options.output === undefined ? undefined : await writableFile(options.output, '-o');
   const changedFiles = options.changedSince === undefined ? undefined : await changedFilesSince(options.changedSince, workspace);
+  const servers = await mcpServersOption(options.mcpConfig, workspace);
   const agentsFrom = options.agentsFrom === undefined ? undefined : { path: options.agentsFrom, text: await readOption(options.agentsFrom, '--agents-from') };
   const controller = new AbortController();
   const stopListening = cancelOnSignals(controller, 'planning');
@@ -86,6 +88,7 @@ export async function planRequest(request: string, options: PlanningOptions & Pl
         overrideNames: OVERRIDE_NAMES,
         model: { model: options.model, baseUrl: options.baseUrl },
         ...(changedFiles === undefined ? {} : { changedFiles }),
+        ...servers,
       },
       env: process.env,
       signal: controller.signal,

@@ -14,6 +14,7 @@ export interface PlanningOptions {
   readonly allowPath?: string[];
   readonly maxWorkers?: number;
   readonly changedSince?: string;
+  readonly mcpConfig?: string;
   readonly output?: string;
   readonly quiet?: boolean;
 }
@@ -33,5 +34,6 @@ export function addPlanningOptions(command: Command, output: string): Command {
     .addOption(DISPATCH_OPTIONS.workspace('the current directory'))
     .addOption(DISPATCH_OPTIONS.allowPath())
     .addOption(DISPATCH_OPTIONS.maxWorkers())
-    .addOption(DISPATCH_OPTIONS.changedSince());
+    .addOption(DISPATCH_OPTIONS.changedSince())
+    .addOption(DISPATCH_OPTIONS.mcpConfig());
 }

@@ -31,6 +31,14 @@ export function renderTaskTrace(trace: TaskTrace): string {
       call.finish_reason,
       call.error === undefined ? '' : oneLine(call.error, 80),
     ])),
+    table('tool calls', ['SERVER', 'TOOL', 'DURATION', 'ERROR', 'ARGUMENTS', 'RESULT'], (trace.tool_calls ?? []).map((call) => [
+      call.server,
+      call.tool,
+      formatDuration(call.duration_ms),
+      call.error === null ? '' : oneLine(call.error, 60),
+      oneLine(JSON.stringify(call.arguments ?? null), 60),
+      call.result === null ? '' : oneLine(call.result, 60),
+    ])),
     table('files', ['ACTION', 'PATH', 'BYTES', 'SHA256'], (trace.files ?? []).map((file) => [
       file.action,
       file.path,

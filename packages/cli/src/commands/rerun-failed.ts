@@ -4,6 +4,7 @@ import { builtInAgents, planRerun, prepareDispatch, readRerunSource, readTraceFi
 import { CliUsageError } from '../cli-usage-error.js';
 import type { StdoutDocument } from '../stdout-document.js';
 import { findTraceFile } from './find-trace.js';
+import { mcpServersOption } from './mcp-config.js';
 import { runPrepared, type ExecutionOptions } from './run-prepared.js';
 
 export interface RerunOptions extends ExecutionOptions {
@@ -14,6 +15,7 @@ export interface RerunOptions extends ExecutionOptions {
   readonly allowPath?: string[];
   readonly model?: string;
   readonly baseUrl?: string;
+  readonly mcpConfig?: string;
 }
 
 /** Plans the rerun of a dispatch's failed, skipped and cancelled tasks, and runs it. */
@@ -25,6 +27,7 @@ export async function rerunFailed(target: string | undefined, options: RerunOpti
   const plan = planRerun(source);
   const { workspace } = source.index;
   if (!existsSync(workspace)) throw new CliUsageError(`${source.index.dispatch_id} ran in ${workspace}, which does not exist here`);
+  const servers = await mcpServersOption(options.mcpConfig, workspace);
   const prepared = prepareDispatch({
     text: JSON.stringify(plan.file),
     cwd: workspace,
@@ -38,6 +41,7 @@ export async function rerunFailed(target: string | undefined, options: RerunOpti
     },
     model: { model: options.model, baseUrl: options.baseUrl },
     env: process.env,
+    ...servers,
   });
   if (!options.quiet) process.stderr.write(`rerunning ${plan.taskIds.join(', ')} of ${plan.rerunOf}${source.originalTasks === undefined ? ' (inputs from the traces)' : ''}\n`);
   await runPrepared(prepared, options, setExitCode, document, { rerun: plan });

@@ -4,7 +4,7 @@ import type { HelpFacts } from '../help-facts.js';
 import { dispatchHelp } from '../help-text.js';
 import type { StdoutDocument } from '../stdout-document.js';
 import { DEFAULT_TRACE_DIR } from './default-trace-dir.js';
-import { addProgressOptions } from './dispatch-options.js';
+import { addCacheOptions, addProgressOptions, DISPATCH_OPTIONS } from './dispatch-options.js';
 import type { RerunOptions } from './rerun-failed.js';
 import { collect, positiveInteger, positiveNumber } from './run-options.js';
 
@@ -19,8 +19,9 @@ export function rerunCommand(setExitCode: (code: number) => void, document: Stdo
     .option('--allow-path <dir>', 'a directory agents may use besides the workspace (repeatable)', collect)
     .option('--model <provider:model>', 'model for model-backed tasks (overrides config.model and PDISPATCH_MODEL)')
     .option('--base-url <url>', 'API base URL for the model from --model, config.model or PDISPATCH_MODEL')
+    .addOption(DISPATCH_OPTIONS.mcpConfig())
     .option('--dry-run', 'schedule and trace the tasks without running any agent');
-  return addProgressOptions(command)
+  return addCacheOptions(addProgressOptions(command))
     .addHelpText('after', () =>
       dispatchHelp(
         [
@@ -28,7 +29,7 @@ export function rerunCommand(setExitCode: (code: number) => void, document: Stdo
           ['pdispatch rerun dispatch-20261125_014211-9f3c2a1b --failed', 'of that dispatch'],
           ['pdispatch rerun --failed --trace-dir examples/traces', 'of the latest dispatch there'],
         ],
-        'relative paths on the command line (the dispatch, --trace-dir, --allow-path, --events) are relative to the current directory; ' +
+        'relative paths on the command line (the dispatch, --trace-dir, --allow-path, --mcp-config, --events) are relative to the current directory; ' +
           'the tasks run in the workspace the dispatch recorded, with its paths relative to that.',
         helpFacts,
       ),

@@ -1,4 +1,5 @@
-import { formatTokens, runDispatch, TaskCancelledError, type DispatchResult, type PreparedDispatch, type RerunPlan, type RunDispatchOptions } from '@parallel-dispatcher/core';
+import path from 'node:path';
+import { defaultCacheDir, formatTokens, parseSize, runDispatch, TaskCancelledError, type DispatchResult, type PreparedDispatch, type RerunPlan, type RunDispatchOptions } from '@parallel-dispatcher/core';
 import { EventsLog } from '../events-log.js';
 import { ExitCode } from '../exit-codes.js';
 import { LiveProgress } from '../progress/live-progress.js';
@@ -7,12 +8,17 @@ import type { ProgressReporter } from '../progress/progress-reporter.js';
 import type { StdoutDocument } from '../stdout-document.js';
 import { terminalSafe } from '../terminal-safe.js';
 import { answerText } from './answer-text.js';
+import { CliUsageError } from '../cli-usage-error.js';
 
 /** How a dispatch is run and shown, whatever made it. */
 export interface ExecutionOptions {
   readonly dryRun?: boolean;
   readonly quiet?: boolean;
   readonly events?: string;
+  /** false with --no-cache. */
+  readonly cache?: boolean;
+  readonly cacheDir?: string;
+  readonly cacheMaxSize?: string;
 }
 
 /** What a command adds to a plain run: the rerun's recorded outputs, the plan it came from, the synthesis after it. */
@@ -45,6 +51,7 @@ export interface ExecutedDispatch {
 
 /** Runs a validated dispatch with progress on stderr, events, and cancelling on signals; prints nothing on stdout. */
 export async function executePrepared(prepared: PreparedDispatch, options: ExecutionOptions, additions: RunAdditions = {}): Promise<ExecutedDispatch> {
+  const cache = cacheOptions(prepared, options);
   const events = options.events === undefined ? undefined : await EventsLog.open(options.events);
   const reporter = options.quiet ? undefined : progressReporter();
   if (reporter !== undefined && options.dryRun) process.stderr.write('dry run: nothing is executed\n');
@@ -68,6 +75,7 @@ export async function executePrepared(prepared: PreparedDispatch, options: Execu
       signal: controller.signal,
       stopNow: stopNow.signal,
       dryRun: options.dryRun ?? false,
+      ...(cache === undefined ? {} : { cache }),
       ...(additions.rerun === undefined ? {} : { priorOutputs: additions.rerun.priorOutputs, rerunOf: additions.rerun.rerunOf }),
       ...(additions.planning === undefined ? {} : { planning: additions.planning }),
       ...(additions.synthesis === undefined ? {} : { synthesis: additions.synthesis }),
@@ -83,6 +91,13 @@ export async function executePrepared(prepared: PreparedDispatch, options: Execu
     process.off('SIGINT', stopOnSignal);
     process.off('SIGTERM', stopOnSignal);
   }
+}
+
+function cacheOptions(prepared: PreparedDispatch, options: ExecutionOptions): RunDispatchOptions['cache'] {
+  if (options.cache === false) return undefined;
+  const maxBytes = options.cacheMaxSize === undefined ? undefined : parseSize(options.cacheMaxSize);
+  if (options.cacheMaxSize !== undefined && maxBytes === undefined) throw new CliUsageError(`--cache-max-size: expected a size such as 500MB or 2GiB, got "${options.cacheMaxSize}"`);
+  return { dir: options.cacheDir === undefined ? defaultCacheDir(prepared.workspace) : path.resolve(options.cacheDir), ...(maxBytes === undefined ? {} : { maxBytes }) };
 }
 
 /** Every task succeeded, every trace was written, and the synthesis (when asked for) answered. */

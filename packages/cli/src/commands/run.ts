@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { HelpFacts } from '../help-facts.js';
 import { DISPATCH_PATHS, dispatchHelp } from '../help-text.js';
 import type { StdoutDocument } from '../stdout-document.js';
-import { addDispatchOptions, addProgressOptions, type LoadOptions } from './dispatch-options.js';
+import { addCacheOptions, addDispatchOptions, addProgressOptions, type LoadOptions } from './dispatch-options.js';
 import type { ExecutionOptions } from './run-prepared.js';
 
 interface RunOptions extends LoadOptions, ExecutionOptions {
@@ -13,11 +13,11 @@ export function runCommand(setExitCode: (code: number) => void, document: Stdout
   const command = new Command('run')
     .description('validate a dispatch file, then run its tasks in parallel and write traces')
     .argument('<file>', 'dispatch file (JSON or YAML), or - to read stdin');
-  return addProgressOptions(
+  return addCacheOptions(addProgressOptions(
     addDispatchOptions(command)
       .option('--dry-run', 'schedule and trace every task without running any agent')
       .option('--synthesize', "after the tasks, one model call answers the file's user_prompt from their results (in the document and the traces)"),
-  )
+  ))
     .addHelpText('after', () =>
       dispatchHelp(
         [

@@ -105,16 +105,21 @@ function render(index: DispatchIndex): string {
     `tasks     ${summary.success} succeeded, ${summary.error} failed, ${summary.skipped} skipped, ${summary.cancelled} cancelled (of ${summary.total})`,
     `time      ${formatDuration(summary.wall_time_ms)} wall, ${formatDuration(summary.task_time_ms)} of task time, speedup ${summary.speedup}x, critical path ${formatDuration(summary.critical_path_ms)}`,
     ...(summary.input_tokens + summary.output_tokens > 0 ? [`tokens    ${summary.input_tokens} in, ${summary.output_tokens} out`] : []),
+    ...((summary.tool_calls ?? 0) > 0 ? [`tools     ${summary.tool_calls} tool call${summary.tool_calls === 1 ? '' : 's'}`] : []),
   ];
+  // The column only when some task called a tool: most dispatches have none.
+  const toolCalls = index.tasks.some((task) => (task.tool_calls ?? 0) > 0);
   const rows = index.tasks.map((task) => [
     task.task_id,
     task.agent,
     `${statusSymbol(task.status)} ${task.status}`,
     formatDuration(task.duration_ms),
     String(task.attempts),
+    ...(toolCalls ? [String(task.tool_calls ?? 0)] : []),
     task.error === null ? '' : oneLine(task.error.message, 80),
   ]);
-  return `${header.join('\n')}\n\n${renderTable(['TASK', 'AGENT', 'STATUS', 'DURATION', 'ATTEMPTS', 'ERROR'], rows)}${synthesisText(index)}`;
+  const headings = ['TASK', 'AGENT', 'STATUS', 'DURATION', 'ATTEMPTS', ...(toolCalls ? ['TOOL CALLS'] : []), 'ERROR'];
+  return `${header.join('\n')}\n\n${renderTable(headings, rows)}${synthesisText(index)}`;
 }
 
 /** The synthesised answer below the tasks, or why there is none. */

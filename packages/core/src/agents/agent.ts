@@ -44,6 +44,12 @@ export interface Agent<Input = unknown, Output = unknown> {
   readonly name: string;
   readonly description: string;
   readonly inputSchema: z.ZodType<Input>;
+  /**
+   * Part of every cache key of its tasks: changes when the agent's prompt or behaviour does, so
+   * results of an older version are not reused (a constant for built-ins, a hash of the definition
+   * for agents defined in a dispatch file).
+   */
+  readonly version: string;
   /** Needs a model client to run (`coder`, `debug`, prompt agents). */
   readonly usesModel: boolean;
   /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Agent } from './agent.js';
+import { definitionVersion } from './definition-version.js';
 import { cwdIssues } from './shell/cwd-issues.js';
 import { runCommand, type CommandLine } from './shell/run-command.js';
 import type { ShellOutput } from './shell/shell-input.js';
@@ -29,6 +30,7 @@ export function createCommandAgent(name: string, definition: CommandAgentDefinit
     name,
     description: definition.description ?? `Runs ${definition.command ?? definition.argv?.join(' ')}`,
     inputSchema: commandTaskInputSchema,
+    version: definitionVersion('command', definition),
     usesModel: false,
     runsCommands: true,
     checkInput: (input, context) => cwdIssues(input, context),

@@ -3,7 +3,7 @@ import { sumUsd } from '../cost/model-prices.js';
 import { criticalPath } from '../graph/critical-path.js';
 import { isFinal } from '../scheduler/task-outcome.js';
 import type { IndexSynthesis, PlannedFrom } from '../tracing/planning-records.js';
-import type { DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary, StageUsage } from '../tracing/trace-format.js';
+import type { CacheSummary, DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary, StageUsage } from '../tracing/trace-format.js';
 import { TRACE_SCHEMA_VERSION } from '../tracing/trace-format.js';
 import type { TaskTraceState } from '../tracing/trace-writer.js';
 import type { PreparedDispatch } from './prepared-dispatch.js';
@@ -27,6 +27,8 @@ export interface IndexFacts {
   readonly planningTokens: StageUsage;
   readonly synthesis: IndexSynthesis | null;
   readonly journals: ReadonlyMap<string, TaskJournal>;
+  /** The dispatch ran with the result cache: the summary counts its hits. */
+  readonly cached: boolean;
   readonly taskTrace: (taskId: string) => TaskTraceState;
 }
 
@@ -53,6 +55,7 @@ export function buildDispatchIndex(facts: IndexFacts): DispatchIndex {
       output_tokens: journal.outputTokens,
       cost_usd: journal.costUsd,
       tool_calls: journal.toolCalls.length,
+      cache: journal.cache?.status ?? null,
       trace_file: trace.file,
       trace_error: trace.error,
     };
@@ -112,5 +115,17 @@ function summarise(facts: IndexFacts, tasks: readonly DispatchIndexTask[], wallT
     tool_calls: tasks.reduce((sum, task) => sum + task.tool_calls, 0),
     cost_usd: cost,
     budget: budgetState(facts.prepared.config.budget, input + output, cost),
+    cache: facts.cached ? cacheSummary(facts.journals) : null,
+  };
+}
+
+function cacheSummary(journals: ReadonlyMap<string, TaskJournal>): CacheSummary {
+  const records = [...journals.values()].flatMap((journal) => (journal.cache === null ? [] : [journal.cache]));
+  const hits = records.filter((record) => record.status === 'hit');
+  return {
+    hits: hits.length,
+    misses: records.length - hits.length,
+    saved_input_tokens: hits.reduce((sum, record) => sum + record.saved_input_tokens, 0),
+    saved_output_tokens: hits.reduce((sum, record) => sum + record.saved_output_tokens, 0),
   };
 }

@@ -42,6 +42,7 @@ function fakeAgent(): Agent<FakeInput, unknown> {
     name: 'fake',
     description: 'sleeps, fails or hangs as told',
     inputSchema: fakeInputSchema,
+    version: 'test@1',
     usesModel: false,
     runsCommands: false,
     async run(input, context) {

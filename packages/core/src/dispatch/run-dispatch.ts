@@ -31,6 +31,7 @@ import { TaskJournal } from './task-journal.js';
 import { McpServerPool } from '../mcp/mcp-server-pool.js';
 import { createTaskTools } from '../tools/mcp-task-tools.js';
 import { withToolLoop } from '../tools/tool-loop.js';
+import { DispatchCache, type CacheOptions } from '../cache/dispatch-cache.js';
 
 export interface RunDispatchOptions {
   /** Environment for agents' child processes; values named like secrets are also kept out of traces. */
@@ -70,6 +71,11 @@ export interface RunDispatchOptions {
   readonly synthesis?: { readonly model: ModelClient; readonly request: string };
   /** For a planned dispatch: the planner's record, written as plan.json; the index gets `planned_from`. */
   readonly planning?: { readonly record: PlanRecord };
+  /**
+   * The result cache (see "Result cache" in the README): a task whose stored result still holds
+   * is not run again. Without it, or with `config.cache: false`, or in a dry run, every task runs.
+   */
+  readonly cache?: CacheOptions;
 }
 
 export interface DispatchResult {
@@ -111,6 +117,7 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
   let endedAt: number | undefined;
   let synthesis: IndexSynthesis | null = null;
   const planning = planningFiles(prepared, dispatchId, options.planning?.record);
+  const cache = options.cache === undefined || options.dryRun === true ? undefined : DispatchCache.open(prepared, options.cache);
   const writer: TraceWriter = new TraceWriter({
     traceDir: prepared.traceDir,
     dispatchId,
@@ -131,6 +138,7 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
         planningTokens: planning.tokens,
         synthesis,
         journals,
+        cached: cache !== undefined,
         taskTrace: (id) => writer.taskTrace(id),
       }),
   });
@@ -193,6 +201,12 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
     runTask: async (id, attempt) => {
       if (options.dryRun) return null;
       const task = prepared.tasks.get(id)!;
+      const dependencies = { ...options.priorOutputs?.get(id), ...Object.fromEntries(task.dependencies.map((dependency) => [dependency, outputs.get(dependency)])) };
+      const lookup = cache?.applies(task) === true ? await cache.lookup(id, dependencies, task.model === undefined && task.agent.usesModel ? options.modelFor?.(task) : undefined, journals.get(id)!) : undefined;
+      if (lookup?.hit === true) {
+        outputs.set(id, lookup.output);
+        return lookup.output;
+      }
       const model = await modelFor(task, id, Date.now() + timeoutMs(id), attempt.signal);
       const output = await task.agent.run(task.input, {
         taskId: id,
@@ -202,12 +216,13 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
         stopNow,
         workspace: prepared.workspace,
         rawInput: task.spec.input_data,
-        dependencies: { ...options.priorOutputs?.get(id), ...Object.fromEntries(task.dependencies.map((dependency) => [dependency, outputs.get(dependency)])) },
+        dependencies,
         env: options.env,
         paths: prepared.paths,
         model,
         recorder: journals.get(id)!,
       });
+      if (lookup !== undefined) await cache!.save(lookup.pending, output, journals.get(id)!);
       outputs.set(id, output);
       return output;
     },
@@ -236,6 +251,7 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
   options.signal?.removeEventListener('abort', closeServers);
   options.stopNow?.removeEventListener('abort', killServers);
   await servers?.close({ now: stopNow.aborted });
+  await cache?.close();
   const finalStatus = dispatchStatus(outcomes, cancel);
   let synthesisOutcome: SynthesisOutcome | undefined;
   if (options.synthesis !== undefined && options.dryRun !== true && finalStatus !== 'cancelled') {
@@ -303,6 +319,7 @@ function taskTrace(
     budget: budgetState(task.spec.budget, journal.inputTokens + journal.outputTokens, journal.costUsd),
     tool_calls: journal.toolCalls,
     files: journal.files,
+    cache: journal.cache,
     started_at: iso(outcome.startedAt),
     ended_at: iso(outcome.endedAt),
     duration_ms: outcome.startedAt === undefined || outcome.endedAt === undefined ? null : outcome.endedAt - outcome.startedAt,

@@ -2,7 +2,7 @@ import { sumUsd } from '../cost/model-prices.js';
 import type { ModelCallRecord } from '../tracing/model-call-record.js';
 import type { TaskErrorInfo, TaskStatus } from '../scheduler/task-outcome.js';
 import type { FileRecord, TaskRecorder } from '../tracing/task-recorder.js';
-import type { TaskTraceEvent } from '../tracing/trace-format.js';
+import type { TaskCacheRecord, TaskTraceEvent } from '../tracing/trace-format.js';
 import type { ToolCallRecord } from '../tracing/tool-call-record.js';
 
 /** What is known of one task while the dispatch runs; becomes its trace file when it ends. */
@@ -16,6 +16,8 @@ export class TaskJournal implements TaskRecorder {
   readonly modelCalls: ModelCallRecord[] = [];
   readonly toolCalls: ToolCallRecord[] = [];
   readonly files: FileRecord[] = [];
+  /** Set when the result cache applies to the task. */
+  cache: TaskCacheRecord | null = null;
   inputTokens = 0;
   outputTokens = 0;
   /** Null once a call's price is unknown. */

@@ -16,7 +16,7 @@ export type {
 } from './model-client.js';
 export { ModelError, type ModelErrorFacts } from './model-error.js';
 export { MODEL_PROVIDERS, type ModelProvider } from './model-providers.js';
-export { endpointOf, HOW_TO_CONFIGURE, parseModelName, resolveModel, type ModelChoice, type ModelResolution, type ResolvedModel } from './resolve-model.js';
+export { apiKeyVariable, endpointOf, HOW_TO_CONFIGURE, parseModelName, resolveModel, type ModelChoice, type ModelResolution, type ResolvedModel } from './resolve-model.js';
 export { createModelClient, type ModelClientOptions } from './ai-sdk-model-client.js';
 export type { RetryOptions } from './retry-policy.js';
 export { ModelClientPool } from './model-client-pool.js';

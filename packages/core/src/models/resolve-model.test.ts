@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveModel, type ModelChoice } from './resolve-model.js';
+import { MODEL_PROVIDERS } from './model-providers.js';
+import { apiKeyVariable, resolveModel, type ModelChoice } from './resolve-model.js';
 
 const keys = { ANTHROPIC_API_KEY: 'sk-ant-test', OPENAI_API_KEY: 'sk-openai-test' };
 
@@ -139,5 +140,14 @@ describe('resolveModel: google', () => {
       'model "google:gemini-2.5-flash" needs an API key: set GOOGLE_GENERATIVE_AI_API_KEY, or name the variable that holds it with api_key_env in the model spec',
     );
     expect(problem({ override: 'gemini:2.5', env: {} })).toContain('providers: openai-compatible, openai, anthropic, google');
+  });
+});
+
+describe('apiKeyVariable', () => {
+  it('names, for every provider, the variable its key is read from (what a host sets for a CLI it starts)', () => {
+    for (const provider of MODEL_PROVIDERS) {
+      const resolved = resolveModel({ override: `${provider}:some-model`, overrideBaseUrl: 'http://127.0.0.1:1/v1', env: { [apiKeyVariable(provider)]: 'key-from-the-environment' } });
+      expect(resolved, provider).toMatchObject({ ok: true, model: { apiKey: 'key-from-the-environment' } });
+    }
   });
 });

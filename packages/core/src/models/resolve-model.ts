@@ -45,6 +45,11 @@ const PROVIDER_DEFAULTS: Readonly<Record<ModelSpec['provider'], { keyVariable: s
   google: { keyVariable: 'GOOGLE_GENERATIVE_AI_API_KEY', baseUrlVariable: 'GOOGLE_GENERATIVE_AI_BASE_URL', api: GOOGLE_API },
 };
 
+/** The variable a process (the CLI) reads a provider's key from when the model names no `api_key_env`. */
+export function apiKeyVariable(provider: ModelSpec['provider']): string {
+  return PROVIDER_DEFAULTS[provider].keyVariable;
+}
+
 export const HOW_TO_CONFIGURE =
   'set config.model in the dispatch file (e.g. "model": { "provider": "anthropic", "model": "claude-sonnet-4-5" }), pass --model provider:model, ' +
   'or set PDISPATCH_MODEL=provider:model (e.g. anthropic:claude-sonnet-4-5, or openai-compatible:llama3.1 with --base-url http://localhost:11434/v1); ' +

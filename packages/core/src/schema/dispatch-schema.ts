@@ -136,8 +136,31 @@ export const dispatchConfigSchema = z
     max_tool_calls: maxToolCallsSchema.optional(),
     budget: budgetSchema.optional().describe('Limit on what the whole dispatch may spend on model calls (planning and synthesis included)'),
     prices: pricesSchema.optional(),
+    cache: z.boolean().optional().describe('false: run every task, reusing no stored result (see "Result cache" in the README)'),
+    cache_max_size: z
+      .string()
+      .regex(/^\s*\d+(\.\d+)?\s*([kmg]i?b|b)?\s*$/i, 'a size such as "500MB" or "1GiB"')
+      .optional()
+      .describe('Largest the cache folder may grow before the least recently used results are removed (default 1GiB)'),
   })
   .strict();
+
+const cacheGlobsSchema = z
+  .array(z.string().min(1).refine((glob) => !glob.startsWith('/') && !glob.split('/').includes('..'), 'a glob relative to the workspace and inside it (no leading "/", no "..")'))
+  .min(1);
+
+/** A task's `cache`: false to never reuse its result; for a command, the files it reads and writes (Turborepo style). */
+export const taskCacheSchema = z
+  .union([
+    z.literal(false),
+    z
+      .object({
+        inputs: cacheGlobsSchema.describe('Glob patterns, relative to the workspace, of every file the task reads: part of its cache key'),
+        outputs: cacheGlobsSchema.optional().describe('Glob patterns, relative to the workspace, of the files it writes: stored and restored with its result'),
+      })
+      .strict(),
+  ])
+  .describe("false: never reuse this task's result; { inputs, outputs }: cache a shell or command task, keyed on the files matching inputs");
 
 export const forEachSchema = z
   .object({
@@ -163,6 +186,7 @@ export const taskSpecSchema = z
     max_tool_calls: maxToolCallsSchema.optional(),
     for_each: forEachSchema.optional(),
     budget: budgetSchema.optional().describe('Limit on what this task may spend on model calls, over all its attempts'),
+    cache: taskCacheSchema.optional(),
   })
   .strict()
   .refine((task) => task.dependencies === undefined || task.depends_on === undefined, {

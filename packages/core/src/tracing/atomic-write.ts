@@ -9,7 +9,7 @@ let temporaryCount = 0;
  * Writes a file so readers see the old content or the new, never half of it:
  * the text goes to a temporary file beside the target, which is then renamed.
  */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+export async function writeFileAtomic(file: string, text: string | Uint8Array): Promise<void> {
   const temporary = `${file}.${temporaryPrefix}.${(temporaryCount++).toString(36)}.tmp`;
   try {
     // The callback API: cheaper per file than fs/promises, which matters with thousands of trace files.

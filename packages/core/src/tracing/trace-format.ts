@@ -7,7 +7,7 @@ import type { ToolCallRecord } from './tool-call-record.js';
 /**
  * Bumped when a field changes meaning; readers refuse versions they do not know.
  * Fields only added (`planned_from`, `synthesis`, `summary.tokens_by_stage`, plan.json,
- * synthesis.json, `tool_calls`, `cost_usd`, `budget`) keep it: older readers keep unknown fields as they are, and newer
+ * synthesis.json, `tool_calls`, `cost_usd`, `budget`, `cache`) keep it: older readers keep unknown fields as they are, and newer
  * ones read older files with those fields as null.
  */
 export const TRACE_SCHEMA_VERSION = 1;
@@ -38,6 +38,8 @@ export interface DispatchSummary {
   readonly cost_usd: number | null;
   /** The dispatch's `config.budget` and what was spent of it; null when it has none. */
   readonly budget: BudgetState | null;
+  /** Null when the dispatch ran without the result cache, and in indexes written before it existed. */
+  readonly cache: CacheSummary | null;
 }
 
 /** A budget and what was spent of it (spent may pass the limit by what calls already running spent). */
@@ -84,6 +86,8 @@ export interface DispatchIndexTask {
   readonly cost_usd: number | null;
   /** MCP tool calls the task made (every attempt); 0 in indexes written before tools existed. */
   readonly tool_calls: number;
+  /** `hit` or `miss` when the result cache applied to the task; null otherwise. */
+  readonly cache: TaskCacheRecord['status'] | null;
   /** Relative to the trace directory; null until the task's trace file is written, or when it could not be. */
   readonly trace_file: string | null;
   /** Why the task's trace file could not be written (`not written: no space left on the device`); null otherwise. */
@@ -121,6 +125,30 @@ export interface DispatchIndex {
   readonly tasks: readonly DispatchIndexTask[];
 }
 
+/** How the result cache served a task: `hit` (its stored result reused, no model call) or `miss` (it ran). */
+export interface TaskCacheRecord {
+  readonly status: 'hit' | 'miss';
+  /** The key its result is stored under (a SHA-256 of everything known before it runs). */
+  readonly key: string;
+  /** A miss whose result was stored; false for a hit. */
+  readonly stored: boolean;
+  /** Why a miss's result was not stored (a file it read changed while it ran, …); null otherwise. */
+  readonly reason: string | null;
+  /** The tokens the stored result cost when it was made: what a hit saved. */
+  readonly saved_input_tokens: number;
+  readonly saved_output_tokens: number;
+  /** Files a hit wrote back because they differed from what the task had written. */
+  readonly restored_files: readonly string[];
+}
+
+/** Cache hits of a dispatch and the tokens they saved. */
+export interface CacheSummary {
+  readonly hits: number;
+  readonly misses: number;
+  readonly saved_input_tokens: number;
+  readonly saved_output_tokens: number;
+}
+
 /** One thing that happened to a task, as kept in its trace. */
 export interface TaskTraceEvent {
   readonly at: string;
@@ -155,6 +183,8 @@ export interface TaskTrace {
   /** MCP tool calls, in the order they started; empty in traces written before tools existed. */
   readonly tool_calls: readonly ToolCallRecord[];
   readonly files: readonly FileRecord[];
+  /** Null when the result cache did not apply to the task, and in traces written before it existed. */
+  readonly cache: TaskCacheRecord | null;
   readonly started_at: string | null;
   readonly ended_at: string | null;
   readonly duration_ms: number | null;

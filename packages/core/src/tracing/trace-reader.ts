@@ -17,17 +17,17 @@ const indexSchema = z
     correlation_id: z.string(),
     started_at: z.string(),
     status: z.enum(['running', 'success', 'failure', 'cancelled']),
-    summary: z.object({ total: z.number(), tool_calls: z.number().int().default(0) }).loose(),
+    summary: z.object({ total: z.number(), tool_calls: z.number().int().default(0), cache: z.unknown().default(null) }).loose(),
     tasks: z.array(
       z
-        .object({ task_id: z.string(), agent: z.string(), status: z.string(), error: errorSchema, trace_file: z.string().nullable(), tool_calls: z.number().int().default(0) })
+        .object({ task_id: z.string(), agent: z.string(), status: z.string(), error: errorSchema, trace_file: z.string().nullable(), tool_calls: z.number().int().default(0), cache: z.unknown().default(null) })
         .loose(),
     ),
   })
   .loose();
 
 const taskTraceSchema = z
-  .object({ schema_version: z.number().int(), task_id: z.string(), agent: z.string(), status: z.string(), error: errorSchema, tool_calls: z.array(z.unknown()).default([]) })
+  .object({ schema_version: z.number().int(), task_id: z.string(), agent: z.string(), status: z.string(), error: errorSchema, tool_calls: z.array(z.unknown()).default([]), cache: z.unknown().default(null) })
   .loose();
 
 const planRecordSchema = z.object({ schema_version: z.number().int(), request: z.string(), rounds: z.array(z.unknown()), model_calls: z.array(z.unknown()) }).loose();

@@ -9,13 +9,13 @@ import type { DispatchState } from '../traces/dispatch-state.js';
 import { isTraceItemRef } from '../tree/trace-item-ref.js';
 import type { Services } from './services.js';
 
-/** Clicking a row under a task: its input, output, error or model call as a document; a written file as a diff. */
+/** Clicking a row under a task: its input, output, error, model call or tool call as a document; a written file as a diff. */
 export async function openTraceItem(services: Services, documents: TraceDocumentProvider, argument: unknown): Promise<void> {
   if (!isTraceItemRef(argument)) return;
   const { dispatchId, taskId, part } = argument;
   const index = argument.index ?? 0;
-  if (part === 'input' || part === 'output' || part === 'error' || part === 'model-call') {
-    const uri = TraceDocumentProvider.partUri(dispatchId, taskId, part === 'model-call' ? { kind: part, index } : { kind: part });
+  if (part === 'input' || part === 'output' || part === 'error' || part === 'model-call' || part === 'tool-call') {
+    const uri = TraceDocumentProvider.partUri(dispatchId, taskId, part === 'model-call' || part === 'tool-call' ? { kind: part, index } : { kind: part });
     await vscode.window.showTextDocument(uri, { preview: true });
     return;
   }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { builtInAgents, DispatchValidationError, formatIssue, prepareDispatch, type DispatchEvent, type DispatchInput, type ModelClient, type ModelOverrides, type PlanRecord, type PreparedDispatch, type RerunPlan } from '@parallel-dispatcher/core';
+import { builtInAgents, DispatchValidationError, formatIssue, prepareDispatch, type DispatchEvent, type DispatchInput, type McpServerSpec, type ModelClient, type ModelOverrides, type PlanRecord, type PreparedDispatch, type RerunPlan } from '@parallel-dispatcher/core';
+import { WorkspaceMcpFile } from '../mcp/workspace-mcp-file.js';
 import { type ApiKeyStore, providerOf } from '../models/api-key-store.js';
 import { hostModel, showModelProblem } from '../models/host-model.js';
 import { languageModelClient, NO_CHAT_MODEL_MESSAGE, selectChatModel } from '../models/language-model-send.js';
@@ -34,15 +35,20 @@ export interface LaunchRequest extends DispatchInput {
 /**
  * Turns a dispatch text into a run in the editor: settings, Workspace Trust, the model choice
  * (a provider from settings with its key from secret storage, else the editor's chat models),
- * the synthesis step when asked for, validation errors shown once, and a summary when it ends.
+ * the synthesis step when asked for, the MCP servers of `.vscode/mcp.json` (trusted workspaces
+ * only), validation errors shown once, and a summary when it ends.
  */
 export class DispatchLauncher {
+  private readonly mcpFile: WorkspaceMcpFile;
+
   constructor(
     private readonly store: DispatchStore,
     private readonly runner: DispatchRunner,
     private readonly apiKeys: ApiKeyStore,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.mcpFile = new WorkspaceMcpFile(log);
+  }
 
   /** Undefined when it did not run (invalid, no model, …): the user has been told why. */
   async launch(request: LaunchRequest): Promise<RunOutcome | undefined> {
@@ -90,11 +96,23 @@ export class DispatchLauncher {
     return outcome;
   }
 
-  /** What the editor prepares every dispatch with, plans included: the settings' overrides and the configured model with its key. */
-  async hostOptions(folder: vscode.WorkspaceFolder | undefined): Promise<{ readonly overrides: { readonly maxWorkers: number | undefined; readonly traceDir: string | undefined }; readonly model: ModelOverrides }> {
+  /**
+   * What the editor prepares every dispatch with, plans included: the settings' overrides, the
+   * configured model with its key, and the servers of `.vscode/mcp.json` (which the planner is told of).
+   */
+  async hostOptions(folder: vscode.WorkspaceFolder | undefined): Promise<{
+    readonly overrides: { readonly maxWorkers: number | undefined; readonly traceDir: string | undefined };
+    readonly model: ModelOverrides;
+    readonly mcpServers?: Readonly<Record<string, McpServerSpec>>;
+  }> {
     const settings = readSettings(folder);
     const apiKey = await this.apiKey(folder);
-    return { overrides: { maxWorkers: settings.maxWorkers, traceDir: settings.traceDir }, model: { model: settings.model, baseUrl: settings.modelBaseUrl, apiKey } };
+    const mcpServers = await this.mcpFile.servers(folder);
+    return {
+      overrides: { maxWorkers: settings.maxWorkers, traceDir: settings.traceDir },
+      model: { model: settings.model, baseUrl: settings.modelBaseUrl, apiKey },
+      ...(mcpServers === undefined ? {} : { mcpServers }),
+    };
   }
 
   async prepare(request: LaunchRequest): Promise<PreparedDispatch | undefined> {
@@ -114,6 +132,7 @@ export class DispatchLauncher {
         env: process.env,
         hostSuppliesModel: settings.model === undefined,
         ...commandPolicy(settings.allowShell, vscode.workspace.isTrusted),
+        ...(host.mcpServers === undefined ? {} : { mcpServers: host.mcpServers }),
         ...(request.changedFiles === undefined ? {} : { changedFiles: request.changedFiles }),
       });
     } catch (error) {

@@ -26,8 +26,7 @@ export class TraceDocumentProvider implements vscode.TextDocumentContentProvider
 
   /** A document for a part of a task's trace; the extension gives the editor its language. */
   static partUri(dispatchId: string, taskId: string, part: TracePart): vscode.Uri {
-    const name =
-      part.kind === 'model-call' ? `model-call-${part.index + 1}.md` : part.kind === 'file-diff' ? `file-${part.index + 1}.diff` : `${part.kind}.json`;
+    const name = part.kind === 'model-call' || part.kind === 'tool-call' ? `${part.kind}-${part.index + 1}.md` : part.kind === 'file-diff' ? `file-${part.index + 1}.diff` : `${part.kind}.json`;
     return vscode.Uri.from({ scheme: TRACE_SCHEME, path: `/${dispatchId}/${taskId}/${name}` });
   }
 
@@ -58,8 +57,8 @@ export class TraceDocumentProvider implements vscode.TextDocumentContentProvider
 }
 
 function partOf(name: string): TracePart | undefined {
-  const numbered = /^(model-call|file)-(\d+)\.(md|diff)$/.exec(name);
-  if (numbered !== null) return { kind: numbered[1] === 'file' ? 'file-diff' : 'model-call', index: Number(numbered[2]) - 1 };
+  const numbered = /^(model-call|tool-call|file)-(\d+)\.(md|diff)$/.exec(name);
+  if (numbered !== null) return { kind: numbered[1] === 'file' ? 'file-diff' : (numbered[1] as 'model-call' | 'tool-call'), index: Number(numbered[2]) - 1 };
   const kind = name.replace(/\.json$/, '');
   return kind === 'input' || kind === 'output' || kind === 'error' ? { kind } : undefined;
 }

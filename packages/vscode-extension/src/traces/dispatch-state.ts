@@ -18,6 +18,8 @@ export interface TaskState {
   error: TaskErrorInfo | null;
   inputTokens: number;
   outputTokens: number;
+  /** MCP tool calls the task made; known once its index entry is written. */
+  toolCalls: number;
   /** Relative to the trace directory; null until it is written, or when it could not be. */
   traceFile: string | null;
   /** The agent's latest progress note while it runs. */
@@ -82,6 +84,7 @@ export function dispatchStateFromIndex(index: DispatchIndex, indexPath: string, 
       error: task.error ?? null,
       inputTokens: task.input_tokens ?? 0,
       outputTokens: task.output_tokens ?? 0,
+      toolCalls: task.tool_calls,
       traceFile: task.trace_file,
       progress: null,
     })),

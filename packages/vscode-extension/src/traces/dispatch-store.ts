@@ -113,6 +113,7 @@ function sameTask(a: DispatchState['tasks'][number], b: DispatchState['tasks'][n
     a.attempts === b.attempts &&
     a.inputTokens === b.inputTokens &&
     a.outputTokens === b.outputTokens &&
+    a.toolCalls === b.toolCalls &&
     a.error?.message === b.error?.message
   );
 }

@@ -44,6 +44,7 @@ export function liveDispatchState(start: LiveDispatchStart): DispatchState {
       error: null,
       inputTokens: 0,
       outputTokens: 0,
+      toolCalls: 0,
       traceFile: taskTraceFile(start.dispatchId, task.taskId),
       progress: null,
     })),

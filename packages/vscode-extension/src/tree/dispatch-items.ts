@@ -43,6 +43,7 @@ export function dispatchItem(dispatch: DispatchState, now: number): TreeItemMode
     `Started ${new Date(dispatch.startedAt).toLocaleString()}${duration === '' ? '' : `, ${dispatch.status === 'running' ? 'running for' : 'took'} ${duration}`}`,
     parts.join(', '),
     dispatch.summary !== null && dispatch.summary.speedup > 0 ? `Speed-up from running in parallel: ${dispatch.summary.speedup}×` : '',
+    dispatch.summary !== null && dispatch.summary.tool_calls > 0 ? `MCP tool calls: ${dispatch.summary.tool_calls}` : '',
     dispatch.sourcePath === null ? '' : `Dispatch file: ${dispatch.sourcePath}`,
     `Workspace: ${dispatch.workspace}`,
     `Trace: ${dispatch.indexPath}`,
@@ -63,6 +64,7 @@ export function taskItem(dispatch: DispatchState, task: TaskState, now: number):
   const running = task.status === 'running' || task.status === 'retrying';
   const duration = formatDuration(running && task.startedAt !== null ? now - task.startedAt : task.durationMs, '');
   const tokens = task.inputTokens + task.outputTokens > 0 ? `tokens ${formatTokens(task.inputTokens, task.outputTokens)}` : '';
+  const tools = task.toolCalls > 0 ? `${task.toolCalls} tool call${task.toolCalls === 1 ? '' : 's'}` : '';
   const detail = running && task.progress !== null ? oneLine(task.progress, 60) : task.status === 'error' && task.error !== null ? oneLine(task.error.message, 60) : '';
   const tooltip = [
     `${task.taskId} (${task.agent}) — ${task.status}`,
@@ -71,12 +73,13 @@ export function taskItem(dispatch: DispatchState, task: TaskState, now: number):
     task.attempts > 1 ? `Attempts: ${task.attempts}` : '',
     duration === '' ? '' : `Duration: ${duration}`,
     tokens === '' ? '' : `Tokens: ${formatTokens(task.inputTokens, task.outputTokens)}`,
+    tools === '' ? '' : `Tool calls: ${task.toolCalls}`,
     task.error === null ? '' : `${task.error.kind}: ${task.error.message}`,
   ];
   return {
     id: taskNodeId(dispatch.dispatchId, task.taskId),
     label: task.taskId,
-    description: [task.agent, duration, tokens, detail].filter((part) => part !== '').join(' · '),
+    description: [task.agent, duration, tokens, tools, detail].filter((part) => part !== '').join(' · '),
     tooltip: tooltip.filter((line) => line !== '').join('\n'),
     icon: taskStatusIcon(task.status),
     contextValue: `${CONTEXT_PREFIX}:task:${task.status}`,

@@ -4,7 +4,7 @@ import type { TraceLibrary } from '../traces/trace-library.js';
 import { answerItem, planItem } from './answer-items.js';
 import { dispatchItem, taskItem } from './dispatch-items.js';
 import { answerNodeId, dispatchNodeId, planNodeId, taskNodeId } from './node-ids.js';
-import { detailGroupItems, taskDetailItems, type DetailGroup } from './task-detail-items.js';
+import { DETAIL_GROUPS, detailGroupItems, taskDetailItems, type DetailGroup } from './task-detail-items.js';
 import type { TreeItemModel } from './tree-item-model.js';
 
 /** A row of the Dispatches view. One object per id, so refreshes can name the rows that changed. */
@@ -75,8 +75,8 @@ export class DispatchTreeProvider implements vscode.TreeDataProvider<DispatchTre
   getParent(node: DispatchTreeNode): DispatchTreeNode | undefined {
     if (node.kind === 'task' || node.kind === 'answer' || node.kind === 'plan') return this.dispatchNode(node.dispatchId);
     if (node.kind === 'detail') {
-      const group = /\/(model-calls|files)\/\d+$/.exec(node.id);
-      return group === null ? this.taskNode(node.dispatchId, node.taskId) : this.nodes.get(node.id.slice(0, node.id.lastIndexOf('/')));
+      const inGroup = DETAIL_GROUPS.some((group) => new RegExp(`/${group}/\\d+$`).test(node.id));
+      return inGroup ? this.nodes.get(node.id.slice(0, node.id.lastIndexOf('/'))) : this.taskNode(node.dispatchId, node.taskId);
     }
     return undefined;
   }
@@ -94,7 +94,7 @@ export class DispatchTreeProvider implements vscode.TreeDataProvider<DispatchTre
   }
 
   private detailNode(dispatchId: string, taskId: string, model: TreeItemModel): DispatchTreeNode {
-    const group = /\/(model-calls|files)$/.exec(model.id)?.[1] as DetailGroup | undefined;
+    const group = DETAIL_GROUPS.find((candidate) => model.id.endsWith(`/${candidate}`));
     const node = this.intern({ kind: 'detail', id: model.id, dispatchId, taskId, group, model });
     if (node.kind === 'detail') node.model = model;
     return node;

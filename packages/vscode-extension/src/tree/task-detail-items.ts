@@ -1,17 +1,19 @@
-import { callTokens, displayPath, formatDuration, formatTokens, oneLine, type FileRecord, type ModelCallRecord, type TaskTrace } from '@parallel-dispatcher/core';
+import { callTokens, displayPath, formatDuration, formatTokens, oneLine, type FileRecord, type ModelCallRecord, type TaskTrace, type ToolCallRecord } from '@parallel-dispatcher/core';
 import { detailNodeId } from './node-ids.js';
 import { compactJson, MAX_CHARS, summariseOutput } from './summarise-value.js';
 import { OPEN_TRACE_ITEM_COMMAND, type TraceItemRef } from './trace-item-ref.js';
 import { CONTEXT_PREFIX, type TreeItemModel } from './tree-item-model.js';
 
 /** The groups under a task that have children of their own. */
-export type DetailGroup = 'model-calls' | 'files';
+export type DetailGroup = 'model-calls' | 'tool-calls' | 'files';
+
+export const DETAIL_GROUPS: readonly DetailGroup[] = ['model-calls', 'tool-calls', 'files'];
 
 function open(ref: TraceItemRef, title: string) {
   return { command: OPEN_TRACE_ITEM_COMMAND, title, arguments: [ref] } as const;
 }
 
-/** The rows under a task: input, output, error, model calls and files, from its trace. */
+/** The rows under a task: input, output, error, model calls, tool calls and files, from its trace. */
 export function taskDetailItems(dispatchId: string, trace: TaskTrace): TreeItemModel[] {
   const { task_id: taskId } = trace;
   const id = (detail: string) => detailNodeId(dispatchId, taskId, detail);
@@ -64,6 +66,20 @@ export function taskDetailItems(dispatchId: string, trace: TaskTrace): TreeItemM
       collapsible: 'collapsed',
     });
   }
+  const tools = trace.tool_calls ?? [];
+  if (tools.length > 0) {
+    const failed = tools.filter((call) => call.error !== null).length;
+    const servers = [...new Set(tools.map((call) => call.server))];
+    items.push({
+      id: id('tool-calls'),
+      label: `Tool calls (${tools.length})`,
+      description: [servers.join(', '), failed === 0 ? '' : `${failed} failed`].filter((part) => part !== '').join(' · '),
+      tooltip: `${tools.length} MCP tool call${tools.length === 1 ? '' : 's'} to ${servers.join(', ')}${failed === 0 ? '' : `; ${failed} failed`}`,
+      icon: failed === 0 ? { id: 'tools' } : { id: 'tools', color: 'testing.iconFailed' },
+      contextValue: `${CONTEXT_PREFIX}:detail:tool-calls`,
+      collapsible: 'collapsed',
+    });
+  }
   const files = trace.files ?? [];
   if (files.length > 0) {
     const written = files.filter((file) => file.action === 'written').length;
@@ -79,10 +95,11 @@ export function taskDetailItems(dispatchId: string, trace: TaskTrace): TreeItemM
   return items;
 }
 
-/** Children of the "Model calls" and "Files" rows; file paths are shown relative to the dispatch's workspace. */
+/** Children of the "Model calls", "Tool calls" and "Files" rows; file paths are shown relative to the dispatch's workspace. */
 export function detailGroupItems(dispatchId: string, trace: TaskTrace, group: DetailGroup, workspace: string): TreeItemModel[] {
   const taskId = trace.task_id;
   if (group === 'model-calls') return (trace.model_calls ?? []).map((call, index) => modelCallItem(dispatchId, taskId, call, index));
+  if (group === 'tool-calls') return (trace.tool_calls ?? []).map((call, index) => toolCallItem(dispatchId, taskId, call, index));
   // Written files first: they are what a reviewer came for.
   const files = (trace.files ?? []).map((file, index) => ({ file, index }));
   const ordered = [...files.filter(({ file }) => file.action === 'written'), ...files.filter(({ file }) => file.action !== 'written')];
@@ -100,6 +117,20 @@ function modelCallItem(dispatchId: string, taskId: string, call: ModelCallRecord
     contextValue: `${CONTEXT_PREFIX}:detail:model-call`,
     collapsible: 'none',
     command: open({ dispatchId, taskId, part: 'model-call', index }, 'Open Model Call'),
+  };
+}
+
+function toolCallItem(dispatchId: string, taskId: string, call: ToolCallRecord, index: number): TreeItemModel {
+  const failed = call.error !== null;
+  return {
+    id: detailNodeId(dispatchId, taskId, `tool-calls/${index}`),
+    label: `${index + 1}. ${call.server}.${call.tool}`,
+    description: [formatDuration(call.duration_ms, ''), failed ? `failed: ${oneLine(call.error ?? '', MAX_CHARS)}` : ''].filter((part) => part !== '').join(' · '),
+    tooltip: [`${call.server}.${call.tool} at ${call.started_at}`, failed ? `error: ${call.error}` : '', 'Click to see its arguments and result.'].filter((line) => line !== '').join('\n'),
+    icon: failed ? { id: 'error', color: 'testing.iconFailed' } : { id: 'symbol-method' },
+    contextValue: `${CONTEXT_PREFIX}:detail:tool-call${failed ? ':failed' : ''}`,
+    collapsible: 'none',
+    command: open({ dispatchId, taskId, part: 'tool-call', index }, 'Open Tool Call'),
   };
 }
 

@@ -2,8 +2,8 @@
 export interface TraceItemRef {
   readonly dispatchId: string;
   readonly taskId: string;
-  readonly part: 'input' | 'output' | 'error' | 'model-call' | 'file' | 'trace';
-  /** For `model-call` and `file`: the position in the trace's list. */
+  readonly part: 'input' | 'output' | 'error' | 'model-call' | 'tool-call' | 'file' | 'trace';
+  /** For `model-call`, `tool-call` and `file`: the position in the trace's list. */
   readonly index?: number;
 }
 

@@ -10,6 +10,8 @@ import { detailGroupItems, diffStat, taskDetailItems } from './task-detail-items
 
 // A trace artifact as GitHub Actions uploads it, written by core (test/vscode/tools/make-artifact-fixture.ts).
 const TRACE_DIR = fileURLToPath(new URL('../../../../test/vscode/fixtures/artifact/traces', import.meta.url));
+// A dispatch whose task called the reference filesystem MCP server, written by core (test/vscode/tools/make-tool-calls-fixture.ts).
+const TOOL_CALLS_DIR = fileURLToPath(new URL('../../../../test/vscode/fixtures/tool-calls/traces', import.meta.url));
 
 let dispatch: DispatchState;
 const traces = new Map<string, TaskTrace>();
@@ -105,5 +107,33 @@ describe('rows under a task, from its trace', () => {
 
   it('counts diff lines', () => {
     expect(diffStat('--- a\n+++ b\n@@ -1 +1,2 @@\n-x\n+y\n+z\n')).toBe('+2 −1');
+  });
+});
+
+describe('tool calls, from a trace core wrote with the reference filesystem server', () => {
+  it('counts them on the task\'s row and lists them under "Tool calls (N)", a failed one marked, each opening its own document', async () => {
+    const [indexPath] = await listDispatchIndexes(TOOL_CALLS_DIR);
+    const index = await readDispatchIndex(indexPath!);
+    const reviewed = dispatchStateFromIndex(index, indexPath!, TOOL_CALLS_DIR, 'workspace');
+    const task = reviewed.tasks.find((candidate) => candidate.taskId === 'review-auth')!;
+    expect(taskItem(reviewed, task, Date.now()).description).toMatch(/^reviewer · .* · tokens 3,479 in \/ 163 out · 3 tool calls$/);
+    expect(dispatchItem(reviewed, Date.now()).tooltip).toContain('MCP tool calls: 3');
+
+    const trace = await readTaskTrace(TOOL_CALLS_DIR, task.traceFile);
+    const items = taskDetailItems(reviewed.dispatchId, trace);
+    expect(items.map((item) => item.label)).toEqual(['Input', 'Output', 'Model calls (3)', 'Tool calls (3)']);
+    expect(items[3]).toMatchObject({ id: `dispatch/${reviewed.dispatchId}/task/review-auth/tool-calls`, description: 'files · 1 failed', contextValue: 'parallelDispatcher:detail:tool-calls', collapsible: 'collapsed' });
+    const calls = detailGroupItems(reviewed.dispatchId, trace, 'tool-calls', reviewed.workspace);
+    expect(calls.map((call) => [call.label, call.contextValue, call.icon?.id])).toEqual([
+      ['1. files.read_text_file', 'parallelDispatcher:detail:tool-call', 'symbol-method'],
+      ['2. files.read_text_file', 'parallelDispatcher:detail:tool-call', 'symbol-method'],
+      ['3. files.read_text_file', 'parallelDispatcher:detail:tool-call:failed', 'error'],
+    ]);
+    expect(calls[2]!.description).toMatch(/^\d+ ms · failed: Access denied - path outside allowed directories/);
+    expect(calls[2]!.id).toBe(`dispatch/${reviewed.dispatchId}/task/review-auth/tool-calls/2`);
+    expect(calls[0]!.command).toEqual({ command: 'parallelDispatcher.openTraceItem', title: 'Open Tool Call', arguments: [{ dispatchId: reviewed.dispatchId, taskId: 'review-auth', part: 'tool-call', index: 0 }] });
+    // A task without tool calls (and traces written before tools existed) has no such row.
+    const shell = await readTaskTrace(TOOL_CALLS_DIR, reviewed.tasks.find((candidate) => candidate.taskId === 'post-review')!.traceFile);
+    expect(taskDetailItems(reviewed.dispatchId, shell).map((item) => item.label)).toEqual(['Input', 'Output']);
   });
 });

@@ -18,6 +18,7 @@ export const coderAgent: Agent<CoderInput, CoderOutput> = {
   name: 'coder',
   description: 'Writes one file to a contract with a model, checks it (syntax, check_command) and only then writes it',
   inputSchema: coderInputSchema,
+  version: 'coder@1',
   usesModel: true,
   runsCommands: coderRunsCommand,
   checkInput: (input, { paths }) => pathIssues(input, paths),

@@ -15,6 +15,7 @@ export const debugAgent: Agent<DebugInput, DebugFindings> = {
   name: 'debug',
   description: 'Finds the root cause of a problem from its traces and files with a model; cites the files and lines it rests on',
   inputSchema: debugInputSchema,
+  version: 'debug@1',
   usesModel: true,
   runsCommands: false,
   checkInput: (input, { paths }) =>

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AgentError } from '../../errors/task-errors.js';
 import type { ModelMessage } from '../../models/model-client.js';
 import type { Agent, AgentContext } from '../agent.js';
+import { definitionVersion } from '../definition-version.js';
 import { cappedJson } from '../../text/capped.js';
 import { fenced } from '../../text/fenced.js';
 import { dependencyOutputsSection } from '../dependency-outputs-section.js';
@@ -30,6 +31,7 @@ export function createPromptAgent(name: string, definition: PromptAgentDefinitio
     name,
     description: definition.description ?? `Prompt agent: ${oneLine(definition.instructions)}`,
     inputSchema: promptTaskInputSchema,
+    version: definitionVersion('prompt', definition),
     usesModel: true,
     runsCommands: false,
     async run(input, context) {

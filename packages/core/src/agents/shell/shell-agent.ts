@@ -8,6 +8,7 @@ export const shellAgent: Agent<ShellInput, ShellOutput> = {
   name: 'shell',
   description: 'Runs a command (`command` through /bin/sh, or `argv` without a shell)',
   inputSchema: shellInputSchema,
+  version: 'shell@1',
   usesModel: false,
   runsCommands: true,
   checkInput: (input, context) => cwdIssues(input, context),
