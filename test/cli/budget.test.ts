@@ -60,6 +60,16 @@ describe('pdispatch run with a budget', () => {
     expect(index.summary.input_tokens + index.summary.output_tokens).toBe(tasksTotal);
     expect(index.summary.budget).toMatchObject({ tokens: 200, spent_tokens: tasksTotal, remaining_tokens: 0 });
     expect(tasksTotal).toBe(240);
+
+    const shown = await runCli(['show', result.json.trace_index], { cwd: dir });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(/^cost {6}cost unknown$/m);
+    expect(shown.stdout).toMatch(/^budget {4}240 of 200 tokens spent$/m);
+    const table = shown.stdout.split('\n').filter((line) => /^[a-d] /.test(line));
+    expect(shown.stdout).toMatch(/^TASK .* COST +ERROR/m);
+    expect(table).toHaveLength(4);
+    expect(table.slice(0, 2).every((line) => line.includes('cost unknown'))).toBe(true);
+    expect(table.slice(2).every((line) => !line.includes('cost unknown') && line.includes('240 of 200 tokens spent'))).toBe(true);
   });
 
   it('ends its last line with the cost for a model whose price is known, "cost unknown" otherwise', async () => {
@@ -74,6 +84,11 @@ describe('pdispatch run with a budget', () => {
     expect(priced.stderr.trim().split('\n').at(-1)).toMatch(/; \$0\.0034$/);
     const index = await readJson(priced.json.trace_index);
     expect(index.summary.cost_usd).toBeCloseTo(0.00336, 8);
+    const shown = await runCli(['show', priced.json.trace_index], { cwd: dir });
+    expect(shown.stdout).toMatch(/^cost {6}\$0\.0034$/m);
+    expect(shown.stdout).not.toMatch(/^budget/m);
+    // Each task: 80 × $3 + 40 × $15 per million tokens = $0.00084.
+    expect(shown.stdout.split('\n').filter((line) => /^[a-d] /.test(line) && line.includes('$0.0008'))).toHaveLength(4);
 
     const unknown = modelFlags(server, 'openai');
     const unpriced = await runCli(['run', file, '--no-cache', ...unknown.args], { cwd: dir, env: unknown.env });
