@@ -46,7 +46,7 @@ describe('--mcp-config', () => {
     expectNoStackTrace(result);
     expect(model.requests[0]!.tools).toEqual(['files__read_text_file']);
     expect(model.requests[1]!.toolResults).toEqual([{ name: 'files__read_text_file', content: expect.stringContaining('The launch code is 7-alpha.') }]);
-    expect(result.stderr).toMatch(/; 1 tool call\s*$/m);
+    expect(result.stderr).toMatch(/; 1 tool call; cost unknown\s*$/m);
     expect(result.json.summary.tool_calls).toBe(1);
 
     const index = JSON.parse(await fs.readFile(result.json.trace_index, 'utf8'));
@@ -56,8 +56,8 @@ describe('--mcp-config', () => {
 
     const shown = await runCli(['show', result.json.trace_index]);
     expect(shown.code, shown.stderr).toBe(0);
-    expect(shown.stdout).toMatch(/^TASK\s+AGENT\s+STATUS\s+DURATION\s+ATTEMPTS\s+TOOL CALLS\s+ERROR$/m);
-    expect(shown.stdout).toMatch(/^read\s+reader\s+✓ success\s+[\d.]+ m?s\s+1\s+1$/m);
+    expect(shown.stdout).toMatch(/^TASK\s+AGENT\s+STATUS\s+DURATION\s+ATTEMPTS\s+TOOL CALLS\s+COST\s+ERROR$/m);
+    expect(shown.stdout).toMatch(/^read\s+reader\s+✓ success\s+[\d.]+ m?s\s+1\s+1\s+cost unknown$/m);
     expect(shown.stdout).toContain('tools     1 tool call');
     const task = await runCli(['show', path.join(path.dirname(result.json.trace_index), index.tasks[0].trace_file)]);
     expect(task.code, task.stderr).toBe(0);

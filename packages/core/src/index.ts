@@ -53,7 +53,7 @@ export { dispatchFileSchema, mcpServersSchema, type DispatchConfig, type Dispatc
 export { prepareTraceDirectory } from './tracing/prepare-trace-directory.js';
 export { copyJsonValue } from './tracing/copy-json-value.js';
 export { couldBeSecret, looksLikeSecretName, Redactor } from './tracing/redactor.js';
-export type { CacheSummary, DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary, TaskCacheRecord, TaskTrace, TokensByStage } from './tracing/trace-format.js';
+export type { BudgetState, CacheSummary, DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary, TaskCacheRecord, TaskTrace, TokensByStage } from './tracing/trace-format.js';
 export type { IndexSynthesis, PlanContextFile, PlannedFrom, PlanRecord, PlanRound, StageTokens, SynthesisAnswer, SynthesisRecord } from './tracing/planning-records.js';
 export { formatAnswer } from './synthesis/format-answer.js';
 export { synthesize, type Synthesis, type SynthesisOutcome, type SynthesizeOptions } from './synthesis/synthesize.js';
@@ -68,6 +68,7 @@ export { dispatchJsonSchema } from './schema/dispatch-json-schema.js';
 export { formatCount } from './text/format-count.js';
 export { formatDuration } from './text/format-duration.js';
 export { formatTokens } from './text/format-tokens.js';
+export { formatUsd } from './text/format-usd.js';
 export { oneLine } from './text/one-line.js';
 export { statusSymbol } from './text/status-symbol.js';
 export { closestName } from './text/closest-name.js';

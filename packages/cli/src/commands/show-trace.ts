@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { closestName, type DispatchIndex, formatDuration, oneLine, readDispatchIndex, readTaskTrace, readTraceFile, statusSymbol, stripControlSequences } from '@parallel-dispatcher/core';
+import { type BudgetState, closestName, type DispatchIndex, formatCount, formatDuration, formatUsd, oneLine, readDispatchIndex, readTaskTrace, readTraceFile, statusSymbol, stripControlSequences } from '@parallel-dispatcher/core';
 import { CliUsageError } from '../cli-usage-error.js';
 import { ExitCode } from '../exit-codes.js';
 import { renderTable } from '../render-table.js';
@@ -95,6 +95,10 @@ function notes(index: DispatchIndex): string {
 
 function render(index: DispatchIndex): string {
   const { summary } = index;
+  // Tokens and cost only when a model was called: most command-only dispatches have none.
+  const usedModels = summary.input_tokens + summary.output_tokens > 0;
+  // Indexes written before budgets have none.
+  const budget = summary.budget ?? null;
   const header = [
     `dispatch  ${index.dispatch_id}${index.dry_run ? ' (dry run: nothing was executed)' : ''}`,
     ...((index.rerun_of ?? null) === null ? [] : [`rerun of ${index.rerun_of}`]),
@@ -104,7 +108,8 @@ function render(index: DispatchIndex): string {
     `source    ${index.source.path ?? (index.planned_from == null ? 'stdin' : `the plan, kept in ${index.planned_from.plan_file}`)}`,
     `tasks     ${summary.success} succeeded, ${summary.error} failed, ${summary.skipped} skipped, ${summary.cancelled} cancelled (of ${summary.total})`,
     `time      ${formatDuration(summary.wall_time_ms)} wall, ${formatDuration(summary.task_time_ms)} of task time, speedup ${summary.speedup}x, critical path ${formatDuration(summary.critical_path_ms)}`,
-    ...(summary.input_tokens + summary.output_tokens > 0 ? [`tokens    ${summary.input_tokens} in, ${summary.output_tokens} out`] : []),
+    ...(usedModels ? [`tokens    ${summary.input_tokens} in, ${summary.output_tokens} out`, `cost      ${formatUsd(summary.cost_usd ?? null)}`] : []),
+    ...(budget === null ? [] : [`budget    ${budgetText(budget)}`]),
     ...((summary.tool_calls ?? 0) > 0 ? [`tools     ${summary.tool_calls} tool call${summary.tool_calls === 1 ? '' : 's'}`] : []),
   ];
   // The column only when some task called a tool: most dispatches have none.
@@ -116,10 +121,20 @@ function render(index: DispatchIndex): string {
     formatDuration(task.duration_ms),
     String(task.attempts),
     ...(toolCalls ? [String(task.tool_calls ?? 0)] : []),
+    ...(usedModels ? [task.input_tokens + task.output_tokens > 0 ? formatUsd(task.cost_usd ?? null) : ''] : []),
     task.error === null ? '' : oneLine(task.error.message, 80),
   ]);
-  const headings = ['TASK', 'AGENT', 'STATUS', 'DURATION', 'ATTEMPTS', ...(toolCalls ? ['TOOL CALLS'] : []), 'ERROR'];
+  const headings = ['TASK', 'AGENT', 'STATUS', 'DURATION', 'ATTEMPTS', ...(toolCalls ? ['TOOL CALLS'] : []), ...(usedModels ? ['COST'] : []), 'ERROR'];
   return `${header.join('\n')}\n\n${renderTable(headings, rows)}${synthesisText(index)}`;
+}
+
+/** `240 of 200 tokens, $0.0034 of $0.50 spent`: each limit the budget sets, and what was spent of it. */
+function budgetText(budget: BudgetState): string {
+  const parts = [
+    ...(budget.tokens === null ? [] : [`${formatCount(budget.spent_tokens)} of ${formatCount(budget.tokens)} tokens`]),
+    ...(budget.usd === null ? [] : [`${formatUsd(budget.spent_usd)} of ${formatUsd(budget.usd)}`]),
+  ];
+  return `${parts.join(', ')} spent`;
 }
 
 /** The synthesised answer below the tasks, or why there is none. */

@@ -17,13 +17,15 @@ describe('describeEvent', () => {
     expect(describeEvent({ type: 'task-retrying', task_id: 'lint', attempt: 1, delay_ms: 1500, error: { kind: 'agent', message: 'exit 1' }, at: 0 })).toBe(
       '↻ lint failed (exit 1); retrying in 1.5 s',
     );
-    const summary = { total: 3, success: 2, error: 1, skipped: 0, cancelled: 0, wall_time_ms: 12_345, task_time_ms: 20_000, speedup: 1.62, critical_path_ms: 9000, input_tokens: 0, output_tokens: 0, tokens_by_stage: null, tool_calls: 0, cache: null };
+    const summary = { total: 3, success: 2, error: 1, skipped: 0, cancelled: 0, wall_time_ms: 12_345, task_time_ms: 20_000, speedup: 1.62, critical_path_ms: 9000, input_tokens: 0, output_tokens: 0, tokens_by_stage: null, tool_calls: 0, cost_usd: null, budget: null, cache: null };
     expect(describeEvent({ type: 'dispatch-finished', status: 'failure', summary, at: 0 })).toBe(
       'dispatch failure: 2 succeeded, 1 failed, 0 skipped, 0 cancelled in 12.3 s (speedup 1.62×)',
     );
     expect(describeEvent({ type: 'dispatch-finished', status: 'success', summary: { ...summary, error: 0, success: 3, tool_calls: 4 }, at: 0 })).toBe(
       'dispatch success: 3 succeeded, 0 failed, 0 skipped, 0 cancelled in 12.3 s (speedup 1.62×); 4 tool calls',
     );
+    expect(describeEvent({ type: 'dispatch-finished', status: 'success', summary: { ...summary, input_tokens: 900, output_tokens: 100, cost_usd: 0.0123 }, at: 0 })).toMatch(/; \$0\.0123$/);
+    expect(describeEvent({ type: 'dispatch-finished', status: 'success', summary: { ...summary, input_tokens: 900, output_tokens: 100 }, at: 0 })).toMatch(/; cost unknown$/);
   });
 
   it('describes the synthesis, its error on one line', () => {

@@ -1,7 +1,9 @@
+import { budgetState } from '../cost/budget-state.js';
+import { sumUsd } from '../cost/model-prices.js';
 import { criticalPath } from '../graph/critical-path.js';
 import { isFinal } from '../scheduler/task-outcome.js';
-import type { IndexSynthesis, PlannedFrom, StageTokens } from '../tracing/planning-records.js';
-import type { CacheSummary, DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary } from '../tracing/trace-format.js';
+import type { IndexSynthesis, PlannedFrom } from '../tracing/planning-records.js';
+import type { CacheSummary, DispatchIndex, DispatchIndexTask, DispatchStatus, DispatchSummary, StageUsage } from '../tracing/trace-format.js';
 import { TRACE_SCHEMA_VERSION } from '../tracing/trace-format.js';
 import type { TaskTraceState } from '../tracing/trace-writer.js';
 import type { PreparedDispatch } from './prepared-dispatch.js';
@@ -22,7 +24,7 @@ export interface IndexFacts {
   readonly rerunOf: string | null;
   readonly plannedFrom: PlannedFrom | null;
   /** The planner's tokens (from plan.json); zero when the dispatch was not planned. */
-  readonly planningTokens: StageTokens;
+  readonly planningTokens: StageUsage;
   readonly synthesis: IndexSynthesis | null;
   readonly journals: ReadonlyMap<string, TaskJournal>;
   /** The dispatch ran with the result cache: the summary counts its hits. */
@@ -51,6 +53,7 @@ export function buildDispatchIndex(facts: IndexFacts): DispatchIndex {
       error: journal.error,
       input_tokens: journal.inputTokens,
       output_tokens: journal.outputTokens,
+      cost_usd: journal.costUsd,
       tool_calls: journal.toolCalls.length,
       cache: journal.cache?.status ?? null,
       trace_file: trace.file,
@@ -86,9 +89,16 @@ function summarise(facts: IndexFacts, tasks: readonly DispatchIndexTask[], wallT
   const count = (status: string) => tasks.filter((task) => task.status === status).length;
   const durations = new Map(tasks.map((task) => [task.task_id, task.duration_ms ?? 0]));
   const taskTime = [...durations.values()].reduce((sum, value) => sum + value, 0);
-  const planning = { input_tokens: facts.planningTokens.input_tokens, output_tokens: facts.planningTokens.output_tokens };
-  const ownTokens = { input_tokens: tasks.reduce((sum, task) => sum + task.input_tokens, 0), output_tokens: tasks.reduce((sum, task) => sum + task.output_tokens, 0) };
-  const synthesis = { input_tokens: facts.synthesis?.input_tokens ?? 0, output_tokens: facts.synthesis?.output_tokens ?? 0 };
+  const planning = { ...facts.planningTokens };
+  const ownTokens = {
+    input_tokens: tasks.reduce((sum, task) => sum + task.input_tokens, 0),
+    output_tokens: tasks.reduce((sum, task) => sum + task.output_tokens, 0),
+    cost_usd: sumUsd(tasks.map((task) => task.cost_usd)),
+  };
+  const synthesis = { input_tokens: facts.synthesis?.input_tokens ?? 0, output_tokens: facts.synthesis?.output_tokens ?? 0, cost_usd: facts.synthesis === null ? 0 : facts.synthesis.cost_usd };
+  const input = planning.input_tokens + ownTokens.input_tokens + synthesis.input_tokens;
+  const output = planning.output_tokens + ownTokens.output_tokens + synthesis.output_tokens;
+  const cost = sumUsd([planning.cost_usd, ownTokens.cost_usd, synthesis.cost_usd]);
   return {
     total: tasks.length,
     success: count('success'),
@@ -99,10 +109,12 @@ function summarise(facts: IndexFacts, tasks: readonly DispatchIndexTask[], wallT
     task_time_ms: taskTime,
     speedup: wallTime > 0 ? Math.round((taskTime / wallTime) * 100) / 100 : 0,
     critical_path_ms: criticalPath(tasks.map((task) => ({ id: task.task_id, dependencies: task.dependencies })), (id) => durations.get(id) ?? 0).length,
-    input_tokens: planning.input_tokens + ownTokens.input_tokens + synthesis.input_tokens,
-    output_tokens: planning.output_tokens + ownTokens.output_tokens + synthesis.output_tokens,
+    input_tokens: input,
+    output_tokens: output,
     tokens_by_stage: { planning, tasks: ownTokens, synthesis },
     tool_calls: tasks.reduce((sum, task) => sum + task.tool_calls, 0),
+    cost_usd: cost,
+    budget: budgetState(facts.prepared.config.budget, input + output, cost),
     cache: facts.cached ? cacheSummary(facts.journals) : null,
   };
 }

@@ -98,11 +98,11 @@ describe.each(['openai', 'anthropic'] as const)('runDispatch with planning and s
     expect(result.synthesis).toEqual(ANSWER);
     const index = await readDispatchIndex(result.indexPath);
     expect(index.status).toBe('failure');
-    expect(index.synthesis).toEqual({ ...ANSWER, input_tokens: 500, output_tokens: 60, error: null });
+    expect(index.synthesis).toEqual({ ...ANSWER, input_tokens: 500, output_tokens: 60, cost_usd: null, error: null });
     const planFile = path.join(prepared.traceDir, plannedDispatchFile(index.dispatch_id));
     expect(index.planned_from).toEqual({ request: `${REQUEST} (key ***)`, plan_file: planFile });
-    expect(index.summary.tokens_by_stage).toEqual({ planning: { input_tokens: 300, output_tokens: 40 }, tasks: { input_tokens: 0, output_tokens: 0 }, synthesis: { input_tokens: 500, output_tokens: 60 } });
-    expect(index.summary).toMatchObject({ input_tokens: 800, output_tokens: 100 });
+    expect(index.summary.tokens_by_stage).toEqual({ planning: { input_tokens: 300, output_tokens: 40, cost_usd: null }, tasks: { input_tokens: 0, output_tokens: 0, cost_usd: 0 }, synthesis: { input_tokens: 500, output_tokens: 60, cost_usd: null } });
+    expect(index.summary).toMatchObject({ input_tokens: 800, output_tokens: 100, cost_usd: null });
     // The tasks' wall time measures parallelism; the dispatch's total includes the synthesis.
     expect(index.total_time_ms!).toBeGreaterThanOrEqual(index.summary.wall_time_ms);
     expect(result.index).toEqual(index);

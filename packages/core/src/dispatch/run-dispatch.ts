@@ -1,3 +1,7 @@
+import { Budget } from '../cost/budget.js';
+import { budgetState } from '../cost/budget-state.js';
+import { withBudgets } from '../cost/budgeted-client.js';
+import { hasPrice } from '../cost/model-prices.js';
 import { expectedDurations, remainingPathLengths } from '../graph/priorities.js';
 import type { ModelClientOptions } from '../models/ai-sdk-model-client.js';
 import type { ModelClient } from '../models/model-client.js';
@@ -7,6 +11,7 @@ import type { BackoffOptions } from '../scheduler/backoff.js';
 import { runSchedule } from '../scheduler/scheduler.js';
 import type { TaskOutcome } from '../scheduler/task-outcome.js';
 import { newDispatchIdentity } from '../tracing/dispatch-id.js';
+import type { ModelCallRecord } from '../tracing/model-call-record.js';
 import type { TraceWriteError } from '../errors/trace-write-error.js';
 import { prepareTraceDirectory } from '../tracing/prepare-trace-directory.js';
 import { looksLikeSecretName, Redactor } from '../tracing/redactor.js';
@@ -141,14 +146,33 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
   emit({ type: 'dispatch-started', dispatch_id: dispatchId, correlation_id: correlationId, task_count: prepared.graph.ids.length, trace_index: writer.indexPath, at: startedAt });
 
   const models = new ModelClientPool(options.modelClientOptions);
+  const prices = prepared.config.prices ?? {};
+  // A spent dispatch budget starts no new model call and no new task; the planner's spending counts towards it.
+  const halt = new AbortController();
+  const dispatchBudget = prepared.config.budget === undefined ? undefined : new Budget('the dispatch', prepared.config.budget, (error) => halt.abort(error));
+  dispatchBudget?.charge(planning.tokens);
+  const taskBudgets = new Map<string, Budget>();
+  const budgetsOf = (id: string): Budget[] => {
+    const limit = prepared.tasks.get(id)!.spec.budget;
+    if (limit !== undefined && !taskBudgets.has(id)) taskBudgets.set(id, new Budget(`task "${id}"`, limit));
+    return [dispatchBudget, taskBudgets.get(id)].filter((budget) => budget !== undefined);
+  };
   const modelFor = async (task: PreparedTask, id: string, deadline: number, signal: AbortSignal): Promise<ModelClient | undefined> => {
     if (!task.agent.usesModel) return undefined;
     const client = task.model === undefined ? options.modelFor?.(task) : models.clientFor(task.model);
     if (client === undefined) return undefined;
-    const recorded = taskModelClient(client, journals.get(id)!, deadline);
+    const journal = journals.get(id)!;
+    const budgets = budgetsOf(id);
+    const charged = {
+      modelCall: (call: ModelCallRecord) => {
+        journal.modelCall(call);
+        for (const budget of budgets) budget.charge(call);
+      },
+    };
+    const recorded = withBudgets(taskModelClient(client, charged, deadline, prices), budgets, hasPrice(client, prices));
     if (task.tools === undefined || servers === undefined) return recorded;
     // Per attempt: a retry gets a fresh tool-call budget.
-    const tools = await createTaskTools({ pool: servers, patterns: task.tools.patterns, recorder: journals.get(id)!, signal });
+    const tools = await createTaskTools({ pool: servers, patterns: task.tools.patterns, recorder: journal, signal });
     return withToolLoop(recorded, tools, task.tools.maxToolCalls);
   };
   const timeoutMs = (id: string) => (prepared.tasks.get(id)!.spec.timeout_seconds ?? prepared.config.timeout_seconds) * 1000;
@@ -170,6 +194,7 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
     timeoutMs,
     retries: (id) => prepared.tasks.get(id)!.spec.retries ?? prepared.config.retries,
     failFast: prepared.config.fail_fast,
+    halt: halt.signal,
     ...(cancel === undefined ? {} : { signal: cancel }),
     ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     ...(options.abandonAfterMs === undefined ? {} : { abandonAfterMs: options.abandonAfterMs }),
@@ -236,7 +261,8 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
     emit({ type: 'synthesis-started', at: Date.now() });
     const { outcome, record } = await synthesize({
       request: options.synthesis.request,
-      model: options.synthesis.model,
+      model: withBudgets(options.synthesis.model, dispatchBudget === undefined ? [] : [dispatchBudget], hasPrice(options.synthesis.model, prices)),
+      prices,
       tasks: synthesisTasks(prepared, outcomes),
       redactor,
       ...(cancel === undefined ? {} : { signal: cancel }),
@@ -289,6 +315,8 @@ function taskTrace(
     attempts: outcome.attempts,
     events: journal.events,
     model_calls: journal.modelCalls,
+    cost_usd: journal.costUsd,
+    budget: budgetState(task.spec.budget, journal.inputTokens + journal.outputTokens, journal.costUsd),
     tool_calls: journal.toolCalls,
     files: journal.files,
     cache: journal.cache,

@@ -1,3 +1,4 @@
+import { sumUsd } from '../cost/model-prices.js';
 import type { ModelCallRecord } from '../tracing/model-call-record.js';
 import type { TaskErrorInfo, TaskStatus } from '../scheduler/task-outcome.js';
 import type { FileRecord, TaskRecorder } from '../tracing/task-recorder.js';
@@ -19,6 +20,8 @@ export class TaskJournal implements TaskRecorder {
   cache: TaskCacheRecord | null = null;
   inputTokens = 0;
   outputTokens = 0;
+  /** Null once a call's price is unknown. */
+  costUsd: number | null = 0;
 
   constructor(private readonly onProgress: (message: string, data: Record<string, unknown> | undefined) => void) {}
 
@@ -35,6 +38,7 @@ export class TaskJournal implements TaskRecorder {
     this.modelCalls.push(call);
     this.inputTokens += call.input_tokens;
     this.outputTokens += call.output_tokens;
+    this.costUsd = sumUsd([this.costUsd, call.cost_usd]);
   }
 
   toolCall(call: ToolCallRecord): void {

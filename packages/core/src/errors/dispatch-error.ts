@@ -1,5 +1,5 @@
-/** Every failure kind a task or a dispatch can end with, as recorded in traces (`tool`: an MCP server the task needs failed to start or died). */
-export type DispatchErrorKind = 'validation' | 'agent' | 'timeout' | 'cancelled' | 'dependency' | 'model' | 'tool' | 'trace';
+/** Every failure kind a task or a dispatch can end with, as recorded in traces (`tool`: an MCP server the task needs failed to start or died; `budget`: a token or cost budget was spent). */
+export type DispatchErrorKind = 'validation' | 'agent' | 'timeout' | 'cancelled' | 'dependency' | 'model' | 'tool' | 'trace' | 'budget';
 
 import { errorMarker, hasErrorMarker } from './error-marker.js';
 

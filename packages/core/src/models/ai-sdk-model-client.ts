@@ -180,6 +180,7 @@ export function createModelClient(resolved: ResolvedModel, options: ModelClientO
   return {
     provider: resolved.provider,
     model: resolved.model,
+    ...(resolved.baseUrl === undefined ? {} : { baseUrl: resolved.baseUrl }),
     async generateText(request: ModelRequest): Promise<ModelTextResult> {
       const reply = await call(request);
       return { text: reply.text, ...common(reply) };

@@ -116,6 +116,8 @@ export interface ModelObjectResult<T> {
 export interface ModelClient {
   readonly provider: string;
   readonly model: string;
+  /** The API it calls when not the provider's public one; prices of OpenAI-compatible servers are found by it. */
+  readonly baseUrl?: string;
   generateText(request: ModelRequest): Promise<ModelTextResult>;
   generateObject<T>(request: ModelObjectRequest<T>): Promise<ModelObjectResult<T>>;
 }

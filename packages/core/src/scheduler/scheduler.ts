@@ -25,6 +25,12 @@ export interface ScheduleOptions {
   readonly failFast?: boolean;
   /** Cancels the whole dispatch. */
   readonly signal?: AbortSignal;
+  /**
+   * Stops starting tasks, without stopping those running (a spent budget): the
+   * tasks not started are cancelled with the reason's kind and message, and
+   * none is retried. Its reason is the DispatchError saying why.
+   */
+  readonly halt?: AbortSignal;
   readonly backoff?: BackoffOptions;
   /**
    * How long an aborted attempt's work may take to settle before its worker
@@ -67,6 +73,7 @@ export function runSchedule(options: ScheduleOptions): Promise<Map<string, TaskO
   let running = 0;
   let unfinished = graph.ids.length;
   let cancelReason: string | undefined;
+  let halted: TaskErrorInfo | undefined;
 
   for (const id of graph.ids) {
     states.set(id, {
@@ -85,6 +92,7 @@ export function runSchedule(options: ScheduleOptions): Promise<Map<string, TaskO
     const finishIfDone = () => {
       if (unfinished > 0 || running > 0) return;
       options.signal?.removeEventListener('abort', onDispatchAbort);
+      options.halt?.removeEventListener('abort', onHalt);
       resolve(new Map([...states].map(([id, state]) => [id, outcomeOf(state)])));
     };
 
@@ -128,13 +136,25 @@ export function runSchedule(options: ScheduleOptions): Promise<Map<string, TaskO
       }
     };
 
+    function onHalt() {
+      if (cancelReason !== undefined || halted !== undefined) return;
+      const reason = errorInfo(options.halt?.reason);
+      halted = { kind: reason.kind, message: `not started: ${reason.message}` };
+      for (const id of ready.drain()) finish(id, 'cancelled', halted);
+      for (const [id, state] of states) {
+        if (state.status === 'retrying') state.abort?.abort();
+        else if (state.status === 'pending') finish(id, 'cancelled', halted);
+      }
+      finishIfDone();
+    }
+
     function onDispatchAbort() {
       cancelAll(describeAbort(options.signal?.reason));
       finishIfDone();
     }
 
     const pump = () => {
-      while (running < maxWorkers && cancelReason === undefined) {
+      while (running < maxWorkers && cancelReason === undefined && halted === undefined) {
         const id = ready.pop();
         if (id === undefined) break;
         void start(id);
@@ -185,7 +205,10 @@ export function runSchedule(options: ScheduleOptions): Promise<Map<string, TaskO
         }
       } else if (outcome.error.kind === 'cancelled' || cancelReason !== undefined) {
         finish(id, 'cancelled', outcome.error.kind === 'cancelled' ? outcome.error : { kind: 'cancelled', message: cancelReason! });
-      } else if (attemptNumber <= options.retries(id)) {
+      } else if (halted !== undefined && outcome.error.kind === halted.kind) {
+        // Refused by the budget that halted the dispatch: stopped, like the tasks that did not start.
+        finish(id, 'cancelled', outcome.error);
+      } else if (halted === undefined && attemptNumber <= options.retries(id)) {
         retry = outcome.error;
       } else {
         finish(id, 'error', outcome.error);
@@ -205,8 +228,8 @@ export function runSchedule(options: ScheduleOptions): Promise<Map<string, TaskO
     /** Frees the worker during the backoff wait; the task rejoins the ready queue afterwards. */
     const retryLater = async (id: string, attempt: number, error: TaskErrorInfo) => {
       const state = states.get(id)!;
-      if (cancelReason !== undefined) {
-        finish(id, 'cancelled', { kind: 'cancelled', message: cancelReason });
+      if (cancelReason !== undefined || halted !== undefined) {
+        finish(id, 'cancelled', halted ?? { kind: 'cancelled', message: cancelReason! });
         return;
       }
       const delay = backoffDelay(attempt, backoff, options.random);
@@ -219,7 +242,9 @@ export function runSchedule(options: ScheduleOptions): Promise<Map<string, TaskO
         () => true,
         () => false,
       );
-      if (cancelReason !== undefined || !waited) {
+      if (halted !== undefined && cancelReason === undefined) {
+        finish(id, 'cancelled', halted);
+      } else if (cancelReason !== undefined || !waited) {
         finish(id, 'cancelled', { kind: 'cancelled', message: cancelReason ?? 'cancelled' });
       } else {
         state.abort = undefined;
@@ -230,9 +255,13 @@ export function runSchedule(options: ScheduleOptions): Promise<Map<string, TaskO
     if (options.signal?.aborted) onDispatchAbort();
     else {
       options.signal?.addEventListener('abort', onDispatchAbort, { once: true });
-      for (const id of graph.ids) if (states.get(id)!.unmetDependencies === 0) enqueue(id);
-      pump();
-      finishIfDone();
+      options.halt?.addEventListener('abort', onHalt, { once: true });
+      if (options.halt?.aborted) onHalt();
+      else {
+        for (const id of graph.ids) if (states.get(id)!.unmetDependencies === 0) enqueue(id);
+        pump();
+        finishIfDone();
+      }
     }
   });
 }

@@ -96,6 +96,30 @@ export const commandAgentSchema = z
     message: 'a command agent needs exactly one of "command" or "argv"',
   });
 
+/** A spending limit: tokens (input and output together) and/or US dollars. */
+export const budgetSchema = z
+  .object({
+    tokens: z.number().int().positive().optional().describe('Most tokens (input and output together) the model calls may spend'),
+    usd: z.number().positive().optional().describe('Most US dollars the model calls may cost (needs a known price for every model used)'),
+  })
+  .strict()
+  .refine((budget) => budget.tokens !== undefined || budget.usd !== undefined, { message: 'a budget needs "tokens", "usd" or both' });
+
+/** A model's price in US dollars per million tokens, for models the price package does not know (or to correct it). */
+export const modelPriceSchema = z
+  .object({
+    input_per_mtok: z.number().min(0).describe('US dollars per million input tokens'),
+    output_per_mtok: z.number().min(0).describe('US dollars per million output tokens'),
+  })
+  .strict();
+
+/** `provider:model`, or `provider:*` for every model of a provider (a local server whose models cost nothing). */
+export const PRICE_KEY_PATTERN = /^[A-Za-z0-9._-]+:(\*|[^\s*]+)$/;
+
+export const pricesSchema = z
+  .record(z.string().regex(PRICE_KEY_PATTERN, 'a price is keyed "provider:model" (e.g. "openai-compatible:llama3.1") or "provider:*"'), modelPriceSchema)
+  .describe('Prices that win over the bundled price list, by "provider:model" or "provider:*"');
+
 export const customAgentSchema = z.discriminatedUnion('kind', [promptAgentSchema, commandAgentSchema]);
 
 export const dispatchConfigSchema = z
@@ -110,6 +134,8 @@ export const dispatchConfigSchema = z
     allowed_paths: z.array(z.string().min(1)).optional().describe('Directories agents may use besides the workspace'),
     mcp_servers: mcpServersSchema.optional(),
     max_tool_calls: maxToolCallsSchema.optional(),
+    budget: budgetSchema.optional().describe('Limit on what the whole dispatch may spend on model calls (planning and synthesis included)'),
+    prices: pricesSchema.optional(),
     cache: z.boolean().optional().describe('false: run every task, reusing no stored result (see "Result cache" in the README)'),
     cache_max_size: z
       .string()
@@ -159,6 +185,7 @@ export const taskSpecSchema = z
     tools: toolPatternsSchema.optional(),
     max_tool_calls: maxToolCallsSchema.optional(),
     for_each: forEachSchema.optional(),
+    budget: budgetSchema.optional().describe('Limit on what this task may spend on model calls, over all its attempts'),
     cache: taskCacheSchema.optional(),
   })
   .strict()
@@ -183,6 +210,8 @@ export type StdioMcpServerSpec = z.infer<typeof stdioMcpServerSchema>;
 export type HttpMcpServerSpec = z.infer<typeof httpMcpServerSchema>;
 export type CustomAgentSpec = z.infer<typeof customAgentSchema>;
 export type DispatchConfig = z.infer<typeof dispatchConfigSchema>;
+export type BudgetSpec = z.infer<typeof budgetSchema>;
+export type ModelPriceSpec = z.infer<typeof modelPriceSchema>;
 export type TaskSpec = z.infer<typeof taskSpecSchema>;
 export type DispatchFile = z.infer<typeof dispatchFileSchema>;
 

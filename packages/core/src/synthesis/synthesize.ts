@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PriceOverrides } from '../cost/model-prices.js';
 import type { ModelClient } from '../models/model-client.js';
 import { taskModelClient } from '../models/task-model-client.js';
 import { callTokens, type ModelCallRecord } from '../tracing/model-call-record.js';
@@ -18,6 +19,8 @@ export interface SynthesizeOptions {
   readonly signal?: AbortSignal;
   /** Epoch ms after which a Retry-After wait is pointless. */
   readonly deadline?: number;
+  /** The dispatch's `config.prices`. */
+  readonly prices?: PriceOverrides;
 }
 
 /** What a host shows: the answer, or why there is none. */
@@ -43,7 +46,7 @@ const answerSchema = z.object({
 export async function synthesize(options: SynthesizeOptions): Promise<Synthesis> {
   const started = Date.now();
   const calls: ModelCallRecord[] = [];
-  const model = taskModelClient(options.model, { modelCall: (call) => void calls.push(call) }, options.deadline);
+  const model = taskModelClient(options.model, { modelCall: (call) => void calls.push(call) }, options.deadline, options.prices);
   let answer: SynthesisAnswer | null = null;
   let error: string | null = null;
   try {

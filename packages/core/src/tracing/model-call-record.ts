@@ -27,6 +27,8 @@ export interface ModelCallRecord {
   readonly duration_ms: number;
   readonly input_tokens: number;
   readonly output_tokens: number;
+  /** US dollars, from `config.prices` or the price package; null when the model's price is unknown (and in traces written before costs). */
+  readonly cost_usd: number | null;
   readonly finish_reason: string;
   /** Attempts made, including retries of 429/5xx/connection errors. */
   readonly attempts: number;

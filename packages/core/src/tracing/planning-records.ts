@@ -71,6 +71,8 @@ export interface PlannedFrom {
 
 /** The index's `synthesis`: the answer, or why there is none. */
 export interface IndexSynthesis extends StageTokens {
+  /** US dollars; null when the model's price is unknown (and in indexes written before costs). */
+  readonly cost_usd: number | null;
   /** Markdown; null when the synthesis call failed, and while it runs (then `error` is null too). */
   readonly answer: string | null;
   readonly highlights: readonly string[];

@@ -7,7 +7,7 @@ import type { ToolCallRecord } from './tool-call-record.js';
 /**
  * Bumped when a field changes meaning; readers refuse versions they do not know.
  * Fields only added (`planned_from`, `synthesis`, `summary.tokens_by_stage`, plan.json,
- * synthesis.json, `tool_calls`, `cache`) keep it: older readers keep unknown fields as they are, and newer
+ * synthesis.json, `tool_calls`, `cost_usd`, `budget`, `cache`) keep it: older readers keep unknown fields as they are, and newer
  * ones read older files with those fields as null.
  */
 export const TRACE_SCHEMA_VERSION = 1;
@@ -34,15 +34,37 @@ export interface DispatchSummary {
   readonly tokens_by_stage: TokensByStage | null;
   /** MCP tool calls made by all tasks; 0 in indexes written before tools existed. */
   readonly tool_calls: number;
+  /** US dollars over every stage; null when the price of any call's model is unknown (and in indexes written before costs). */
+  readonly cost_usd: number | null;
+  /** The dispatch's `config.budget` and what was spent of it; null when it has none. */
+  readonly budget: BudgetState | null;
   /** Null when the dispatch ran without the result cache, and in indexes written before it existed. */
   readonly cache: CacheSummary | null;
 }
 
+/** A budget and what was spent of it (spent may pass the limit by what calls already running spent). */
+export interface BudgetState {
+  /** The limits; null where the budget sets none. */
+  readonly tokens: number | null;
+  readonly usd: number | null;
+  readonly spent_tokens: number;
+  /** Null when the cost of a call is unknown. */
+  readonly spent_usd: number | null;
+  /** Never below 0; null where there is no such limit (or the spending is unknown). */
+  readonly remaining_tokens: number | null;
+  readonly remaining_usd: number | null;
+}
+
+/** One stage's tokens and what they cost (null: unknown, or an index written before costs). */
+export interface StageUsage extends StageTokens {
+  readonly cost_usd: number | null;
+}
+
 /** Where a dispatch's tokens went: the planner's calls, its tasks, and the synthesis. */
 export interface TokensByStage {
-  readonly planning: StageTokens;
-  readonly tasks: StageTokens;
-  readonly synthesis: StageTokens;
+  readonly planning: StageUsage;
+  readonly tasks: StageUsage;
+  readonly synthesis: StageUsage;
 }
 
 export interface DispatchIndexTask {
@@ -60,6 +82,8 @@ export interface DispatchIndexTask {
   readonly error: TaskErrorInfo | null;
   readonly input_tokens: number;
   readonly output_tokens: number;
+  /** US dollars over the task's model calls (0 without any); null when a call's price is unknown. */
+  readonly cost_usd: number | null;
   /** MCP tool calls the task made (every attempt); 0 in indexes written before tools existed. */
   readonly tool_calls: number;
   /** `hit` or `miss` when the result cache applied to the task; null otherwise. */
@@ -152,6 +176,10 @@ export interface TaskTrace {
   readonly attempts: readonly AttemptRecord[];
   readonly events: readonly TaskTraceEvent[];
   readonly model_calls: readonly ModelCallRecord[];
+  /** US dollars over `model_calls` (0 without any); null when a call's price is unknown. */
+  readonly cost_usd: number | null;
+  /** The task's own `budget` and what it spent of it; null when it has none. */
+  readonly budget: BudgetState | null;
   /** MCP tool calls, in the order they started; empty in traces written before tools existed. */
   readonly tool_calls: readonly ToolCallRecord[];
   readonly files: readonly FileRecord[];

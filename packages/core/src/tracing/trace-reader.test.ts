@@ -25,6 +25,19 @@ describe('the trace reader', () => {
     expect(await readTraceFile(file)).toMatchObject({ kind: 'index', index: { planned_from: null, synthesis: null } });
   });
 
+  it('reads traces written before costs and budgets with those fields null, never 0', async () => {
+    const dir = await tempWorkspace();
+    const file = path.join(dir, `${olderIndex.dispatch_id}.json`);
+    await fs.writeFile(file, JSON.stringify(olderIndex));
+    const index = await readDispatchIndex(file);
+    expect(index.summary).toMatchObject({ cost_usd: null, budget: null });
+    expect(index.tasks[0]).toMatchObject({ task_id: 'a', cost_usd: null });
+    const task = path.join(dir, 'a.json');
+    const call = { provider: 'openai', model: 'gpt-4o', input_tokens: 5, output_tokens: 2 };
+    await fs.writeFile(task, JSON.stringify({ schema_version: 1, task_id: 'a', agent: 'debug', status: 'success', error: null, model_calls: [call] }));
+    expect(await readTraceFile(task)).toMatchObject({ kind: 'task', trace: { cost_usd: null, budget: null, model_calls: [{ ...call, cost_usd: null }] } });
+  });
+
   it('tells plan.json and synthesis.json from other JSON', async () => {
     const dir = await tempWorkspace();
     const plan = path.join(dir, 'plan.json');

@@ -91,10 +91,35 @@ export async function readDispatchIndex(file: string): Promise<DispatchIndex> {
   return asIndex(checkTrace(file, await readJson(file), indexSchema));
 }
 
-/** An index as this version writes it: fields added since (planning, synthesis) are null in older ones. */
+/** An index as this version writes it: fields added since (planning, synthesis, costs, budgets) are null in older ones. */
 function asIndex(value: unknown): DispatchIndex {
   const index = value as DispatchIndex;
-  return { ...index, planned_from: index.planned_from ?? null, synthesis: index.synthesis ?? null, summary: { ...index.summary, tokens_by_stage: index.summary.tokens_by_stage ?? null } };
+  const stages = index.summary.tokens_by_stage;
+  return {
+    ...index,
+    planned_from: index.planned_from ?? null,
+    synthesis: index.synthesis === undefined || index.synthesis === null ? null : { ...index.synthesis, cost_usd: index.synthesis.cost_usd ?? null },
+    summary: {
+      ...index.summary,
+      tokens_by_stage:
+        stages === undefined || stages === null
+          ? null
+          : { planning: withCost(stages.planning), tasks: withCost(stages.tasks), synthesis: withCost(stages.synthesis) },
+      cost_usd: index.summary.cost_usd ?? null,
+      budget: index.summary.budget ?? null,
+    },
+    tasks: index.tasks.map((task) => ({ ...task, cost_usd: task.cost_usd ?? null })),
+  };
+}
+
+/** A task trace as this version writes it: costs and budgets are null in older ones. */
+function asTaskTrace(value: unknown): TaskTrace {
+  const trace = value as TaskTrace;
+  return { ...trace, cost_usd: trace.cost_usd ?? null, budget: trace.budget ?? null, model_calls: (trace.model_calls ?? []).map(withCost) };
+}
+
+function withCost<T extends { readonly cost_usd?: number | null }>(value: T): T & { readonly cost_usd: number | null } {
+  return { ...value, cost_usd: value.cost_usd ?? null };
 }
 
 /** A trace file of any kind, as a reader that was handed "a trace" finds it. */
@@ -111,7 +136,7 @@ export async function readTraceFile(file: string): Promise<TraceFile> {
   const value = await readJson(file);
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     if ('tasks' in value) return { kind: 'index', file, index: asIndex(checkTrace(file, value, indexSchema)) };
-    if ('task_id' in value) return { kind: 'task', file, trace: checkTrace(file, value, taskTraceSchema) as unknown as TaskTrace };
+    if ('task_id' in value) return { kind: 'task', file, trace: asTaskTrace(checkTrace(file, value, taskTraceSchema)) };
     if ('rounds' in value) return { kind: 'plan', file, plan: checkTrace(file, value, planRecordSchema) as unknown as PlanRecord };
     if ('answer' in value && 'request' in value) return { kind: 'synthesis', file, synthesis: checkTrace(file, value, synthesisRecordSchema) as unknown as SynthesisRecord };
   }
@@ -123,7 +148,7 @@ export async function readTaskTrace(traceDir: string, traceFile: string | null):
   if (traceFile === null) throw new TraceReadError(traceDir, 'no trace file was written for this task');
   const file = path.resolve(traceDir, traceFile);
   if (pathInsideRoot(file, traceDir) === undefined) throw new TraceReadError(traceFile, 'the trace file lies outside the trace directory');
-  return checkTrace(file, await readJson(file), taskTraceSchema) as unknown as TaskTrace;
+  return asTaskTrace(checkTrace(file, await readJson(file), taskTraceSchema));
 }
 
 /**

@@ -19,6 +19,7 @@ function indexTask(taskId: string, status: DispatchIndexTask['status'], extra: P
     error: null,
     input_tokens: 0,
     output_tokens: 0,
+    cost_usd: 0,
     tool_calls: 0,
     cache: null,
     trace_file: `${ID}/${taskId}.json`,
@@ -46,7 +47,7 @@ function index(status: DispatchIndex['status'], tasks: DispatchIndexTask[], id =
     planned_from: null,
     synthesis: null,
     status,
-    summary: { total: tasks.length, success: 0, error: 0, skipped: 0, cancelled: 0, wall_time_ms: 0, task_time_ms: 0, speedup: 0, critical_path_ms: 0, input_tokens: 0, output_tokens: 0, tokens_by_stage: null, tool_calls: 0, cache: null },
+    summary: { total: tasks.length, success: 0, error: 0, skipped: 0, cancelled: 0, wall_time_ms: 0, task_time_ms: 0, speedup: 0, critical_path_ms: 0, input_tokens: 0, output_tokens: 0, tokens_by_stage: null, tool_calls: 0, cost_usd: 0, budget: null, cache: null },
     tasks,
   };
 }

@@ -26,6 +26,7 @@ const answered = (overrides: Partial<DispatchState> = {}): DispatchState => ({
     follow_ups: ['Add a test for expired tokens'],
     input_tokens: 1500,
     output_tokens: 200,
+    cost_usd: null,
     error: null,
   },
   ...overrides,
@@ -69,7 +70,7 @@ describe('the Answer and Plan rows', () => {
   });
 
   it('says why there is no answer when the synthesis failed', () => {
-    const dispatch = answered({ synthesis: { answer: null, highlights: [], follow_ups: [], input_tokens: 0, output_tokens: 0, error: 'openai-compatible:m: HTTP 500' } });
+    const dispatch = answered({ synthesis: { answer: null, highlights: [], follow_ups: [], input_tokens: 0, output_tokens: 0, cost_usd: 0, error: 'openai-compatible:m: HTTP 500' } });
     expect(answerItem(dispatch)).toMatchObject({ description: 'failed: openai-compatible:m: HTTP 500', contextValue: 'parallelDispatcher:answer:failed', icon: { id: 'error' } });
     expect(answerMarkdown(dispatch)).toContain('**No answer:** the synthesis failed: openai-compatible:m: HTTP 500.');
   });
