@@ -98,9 +98,10 @@ describe('the action with a request', () => {
     const summary = JSON.parse(result.outputs['summary']!);
     expect(summary).toMatchObject({ total: 3, input_tokens: 1000 + 300 + 400, output_tokens: 200 + 90 + 80 });
     expect(summary.tokens_by_stage).toEqual({
-      planning: { input_tokens: 1000, output_tokens: 200 },
-      tasks: { input_tokens: 300, output_tokens: 90 },
-      synthesis: { input_tokens: 400, output_tokens: 80 },
+      // The loopback models have no price: a cost unknown is null, never a guessed 0.
+      planning: { input_tokens: 1000, output_tokens: 200, cost_usd: null },
+      tasks: { input_tokens: 300, output_tokens: 90, cost_usd: null },
+      synthesis: { input_tokens: 400, output_tokens: 80, cost_usd: null },
     });
 
     // The artifact: the index, the task traces, and the plan, its record and the synthesis.
