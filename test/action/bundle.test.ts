@@ -35,7 +35,7 @@ describe('the action bundle', () => {
     expect(metadata.inputs['github-token']?.default).toBe('${{ github.token }}');
     expect(metadata.inputs['comment']?.default).toBe('');
     expect(Object.keys(metadata.outputs).sort()).toEqual(
-      ['answer', 'artifact-id', 'artifact-url', 'dispatch-index', 'failed-tasks', 'failure-count', 'status', 'success-count', 'summary', 'tool-calls', 'trace-dir'].sort(),
+      ['answer', 'artifact-id', 'artifact-url', 'cache-hits', 'cost-usd', 'dispatch-index', 'failed-tasks', 'failure-count', 'status', 'success-count', 'summary', 'tokens', 'tool-calls', 'trace-dir'].sort(),
     );
   });
 });

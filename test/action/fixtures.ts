@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { tempWorkspace } from '../../packages/core/test-support/temp-workspace.js';
-import { ArtifactService } from '../support/artifact-service.js';
+import { ArtifactService, type CacheScope } from '../support/artifact-service.js';
+import { CacheService } from '../support/cache-service.js';
 import { GitHubRestServer, type GitHubRestServerOptions } from '../support/github-rest-server.js';
 
 
@@ -87,6 +88,8 @@ export interface Runner {
   readonly workspace: string;
   readonly rest: GitHubRestServer;
   readonly artifacts: ArtifactService;
+  /** The cache service, on the same receiver as the artifacts. */
+  readonly cache: CacheService;
   /** The variables a runner sets for a step, for an event; a new workflow run each call unless `runtimeToken` is given. */
   env(event: { name: string; payload: unknown }, runtimeToken?: string): Promise<Record<string, string>>;
   close(): Promise<void>;
@@ -97,14 +100,17 @@ export async function startRunner(rest: Partial<GitHubRestServerOptions> = {}): 
   const events = await tempWorkspace('pdispatch-event-');
   const restServer = await GitHubRestServer.start({ token: GITHUB_TOKEN, owner: OWNER, repo: REPO_NAME, ...rest });
   const artifacts = await ArtifactService.start();
+  const cache = CacheService.on(artifacts);
   let eventCount = 0;
   return {
     workspace,
     rest: restServer,
     artifacts,
+    cache,
     async env(event, runtimeToken) {
       const eventPath = path.join(events, `event-${++eventCount}.json`);
       await fs.writeFile(eventPath, JSON.stringify(event.payload, null, 2));
+      const refs = refsOf(event.name);
       return {
         GITHUB_EVENT_NAME: event.name,
         GITHUB_EVENT_PATH: eventPath,
@@ -117,13 +123,17 @@ export async function startRunner(rest: Partial<GitHubRestServerOptions> = {}): 
         GITHUB_RUN_NUMBER: '17',
         GITHUB_RUN_ATTEMPT: '1',
         GITHUB_SHA: HEAD_SHA,
-        GITHUB_REF: 'refs/pull/42/merge',
+        GITHUB_REF: refs.ref,
+        GITHUB_REF_NAME: refs.refName,
+        GITHUB_HEAD_REF: refs.headRef,
+        GITHUB_BASE_REF: refs.baseRef,
         GITHUB_JOB: 'dispatch',
         GITHUB_ACTION: '__octo-org_parallel-dispatcher',
         GITHUB_ACTOR: 'contributor',
         GITHUB_TOKEN,
-        ACTIONS_RUNTIME_TOKEN: runtimeToken ?? artifacts.runtimeToken(),
+        ACTIONS_RUNTIME_TOKEN: runtimeToken ?? artifacts.runtimeToken(undefined, undefined, refs.cacheScopes),
         ACTIONS_RESULTS_URL: artifacts.url,
+        ACTIONS_CACHE_SERVICE_V2: 'True',
         ACTIONS_RUNTIME_URL: 'http://127.0.0.1:9/runtime/',
         ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:9/oidc?api-version=2.0',
         ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-request-token-3c1d9e7f5a2b4c6d8e0f',
@@ -133,6 +143,20 @@ export async function startRunner(rest: Partial<GitHubRestServerOptions> = {}): 
       await Promise.all([restServer.close(), artifacts.close()]);
     },
   };
+}
+
+/**
+ * The refs of a run, as the runner sets them: a pull request's run is on its
+ * merge ref and names its head and base branches (empty on other events). Its
+ * runtime token may write caches for the run's ref and read the default
+ * branch's, as GitHub's do.
+ */
+function refsOf(eventName: string): { ref: string; refName: string; headRef: string; baseRef: string; cacheScopes: CacheScope[] } {
+  const defaultBranch: CacheScope = { Scope: 'refs/heads/main', Permission: 1 };
+  if (eventName === 'pull_request' || eventName === 'pull_request_target') {
+    return { ref: 'refs/pull/42/merge', refName: '42/merge', headRef: 'faster-login', baseRef: 'main', cacheScopes: [{ Scope: 'refs/pull/42/merge', Permission: 3 }, defaultBranch] };
+  }
+  return { ref: 'refs/heads/main', refName: 'main', headRef: '', baseRef: '', cacheScopes: [{ ...defaultBranch, Permission: 3 }] };
 }
 
 export async function writeFiles(root: string, files: Readonly<Record<string, string>>): Promise<void> {

@@ -77,8 +77,9 @@ describe('the action with MCP servers from mcp-config', () => {
     expect(result.outputs).toMatchObject({ status: 'success', 'tool-calls': '1' });
     expect(JSON.parse(result.outputs['summary']!)).toMatchObject({ total: 1, success: 1, tool_calls: 1 });
     expect(result.summary).toContain(' · 1 tool call\n');
-    expect(result.summary).toContain('| Task | Status | Agent | Duration | Tokens | Tool calls | Error |');
-    expect(result.summary).toMatch(/\| `release-steps` \| ✅ success \| `reader` \| [^|]+ \| 170 in \/ 40 out \| 1 \|  \|/);
+    expect(result.summary).toContain('| Task | Status | Agent | Duration | Tokens | Cost | Tool calls | Error |');
+    // The loopback model has no list price.
+    expect(result.summary).toMatch(/\| `release-steps` \| ✅ success \| `reader` \| [^|]+ \| 170 in \/ 40 out \| cost unknown \| 1 \|  \|/);
     expect(result.summary).not.toContain('Tool calls of failed tasks');
 
     // The uploaded artifact's task trace records the call: server and tool apart, the arguments, the server's reply.

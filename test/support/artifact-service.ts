@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { azureError, created, json, readBody, twirpError } from './results-replies.js';
 
 /** An artifact as the service holds it. */
 export interface StoredArtifact {
@@ -27,9 +28,19 @@ export interface RecordedServiceRequest {
 
 const TWIRP = '/twirp/github.actions.results.api.v1.ArtifactService/';
 
+/** A cache scope of a runtime token's `ac` claim: a ref, and 1 (read), 2 (write) or 3 (both). */
+export interface CacheScope {
+  readonly Scope: string;
+  readonly Permission: number;
+}
+
+/** A request for another service on the same receiver, its body read. */
+export type ResultsRoute = (url: URL, request: IncomingMessage, body: Buffer, response: ServerResponse) => void;
+
 /**
- * GitHub's artifact service as @actions/artifact 6 speaks to it, on
- * 127.0.0.1: Twirp JSON `CreateArtifact` and `FinalizeArtifact` (int64 fields
+ * GitHub's results receiver (ACTIONS_RESULTS_URL), which the artifact and the
+ * cache services share, with the artifact service as @actions/artifact 6
+ * speaks to it, on 127.0.0.1: Twirp JSON `CreateArtifact` and `FinalizeArtifact` (int64 fields
  * as strings, `Authorization: Bearer <runtime token>`, backend ids from the
  * token's `scp` claim), and the Azure block-blob upload at a path-style
  * signed URL (`comp=block` stores a block by id, `comp=blocklist` assembles
@@ -41,6 +52,7 @@ export class ArtifactService {
   readonly requests: RecordedServiceRequest[] = [];
   readonly artifacts: StoredArtifact[] = [];
   private readonly tokens = new Map<string, { run: string; job: string }>();
+  private readonly routes: { readonly prefix: string; readonly handler: ResultsRoute }[] = [];
   private readonly uploads = new Map<string, { artifact: StoredArtifact; signature: string; blocks: Map<string, Buffer> }>();
   private nextId = 9_007_199_254; // past 2^32: ids travel as int64 strings
 
@@ -63,18 +75,29 @@ export class ArtifactService {
 
   /**
    * An `ACTIONS_RUNTIME_TOKEN` for a job of a workflow run: an unsigned JWT
-   * whose `scp` claim carries `Actions.Results:<run>:<job>`.
+   * whose `scp` claim carries `Actions.Results:<run>:<job>`, and whose `ac`
+   * claim lists the cache scopes the job may use (see `CacheService`).
    */
-  runtimeToken(run: string = randomUUID(), job: string = randomUUID()): string {
+  runtimeToken(run: string = randomUUID(), job: string = randomUUID(), cacheScopes: readonly CacheScope[] = []): string {
     const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
     const token = [
       part({ typ: 'JWT', alg: 'RS256', x5t: 'test' }),
-      part({ nameid: 'dddddddd-dddd-dddd-dddd-dddddddddddd', scp: `Actions.GenericRead:00000000-0000-0000-0000-000000000000 Actions.Results:${run}:${job}`, iat: now, exp: now + 3600 }),
+      part({ nameid: 'dddddddd-dddd-dddd-dddd-dddddddddddd', scp: `Actions.GenericRead:00000000-0000-0000-0000-000000000000 Actions.Results:${run}:${job}`, ac: JSON.stringify(cacheScopes), iat: now, exp: now + 3600 }),
       randomBytes(32).toString('base64url'),
     ].join('.');
     this.tokens.set(token, { run, job });
     return token;
+  }
+
+  /** Whether the receiver issued this runtime token. */
+  issued(token: string): boolean {
+    return this.tokens.has(token);
+  }
+
+  /** Serves the requests whose path starts with `prefix` (another service of the same receiver, such as the cache's). */
+  route(prefix: string, handler: ResultsRoute): void {
+    this.routes.push({ prefix, handler });
   }
 
   /** The finalized artifacts of one upload name, newest last. */
@@ -89,6 +112,9 @@ export class ArtifactService {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
+    // Another service's requests are its own to record.
+    const route = this.routes.find((candidate) => url.pathname.startsWith(candidate.prefix));
+    if (route !== undefined) return route.handler(url, request, await readBody(request), response);
     const recorded: RecordedServiceRequest = { method: request.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), authorization: request.headers.authorization, status: 0 };
     this.requests.push(recorded);
     const body = await readBody(request);
@@ -186,39 +212,4 @@ export class ArtifactService {
     }
     return azureError(response, 400, 'InvalidQueryParameterValue');
   }
-}
-
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function json(response: ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
-  response.end(body);
-}
-
-function twirpError(response: ServerResponse, status: number, code: string, msg: string): void {
-  json(response, status, { code, msg });
-}
-
-function created(response: ServerResponse): void {
-  response.writeHead(201, {
-    'x-ms-request-id': randomUUID(),
-    'x-ms-version': '2025-11-05',
-    'x-ms-request-server-encrypted': 'true',
-    etag: `"0x${randomBytes(8).toString('hex').toUpperCase()}"`,
-    'last-modified': new Date().toUTCString(),
-    date: new Date().toUTCString(),
-    'content-length': '0',
-  });
-  response.end();
-}
-
-function azureError(response: ServerResponse, status: number, code: string): void {
-  const body = `<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${code}</Message></Error>`;
-  response.writeHead(status, { 'content-type': 'application/xml', 'x-ms-error-code': code, 'content-length': String(Buffer.byteLength(body)) });
-  response.end(body);
 }

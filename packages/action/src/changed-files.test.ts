@@ -30,6 +30,9 @@ describe('changedFiles', () => {
     conversation: undefined,
     serverUrl: 'https://github.com',
     runId: '1',
+    runAttempt: '1',
+    branch: 'main',
+    baseBranch: undefined,
   });
   const noApi = () => {
     throw new Error('no API call expected');

@@ -24,8 +24,10 @@ describe('readInputs', () => {
       comment: 'off',
       failOnError: true,
       allowShell: true,
+      cache: true,
       mcpConfig: undefined,
     });
+    expect(readInputs(reader({ tasks: 'd.json', cache: 'false' }), 'push').cache).toBe(false);
   });
 
   it('comments always on pull-request events unless told otherwise', () => {

@@ -26,6 +26,8 @@ export interface ActionInputs {
   readonly comment: CommentMode;
   readonly failOnError: boolean;
   readonly allowShell: boolean;
+  /** Restore and save the result cache with the Actions cache (see `result-cache/`). */
+  readonly cache: boolean;
   /** The `mcp-config` input as given: inline JSON, or a path relative to the repository root (see `mcp-config.ts`). */
   readonly mcpConfig: string | undefined;
 }
@@ -124,6 +126,7 @@ const inputsSchema = z.object({
   comment: commentMode,
   'fail-on-error': boolean(true),
   'allow-shell': boolean(false),
+  cache: boolean(true),
   'mcp-config': text,
 });
 
@@ -157,6 +160,7 @@ export function readInputs(read: (name: string) => string, eventName: string): A
     comment: inputs.comment ?? (COMMENTING_EVENTS.has(eventName) ? 'always' : 'off'),
     failOnError: inputs['fail-on-error'],
     allowShell: inputs['allow-shell'],
+    cache: inputs.cache,
     mcpConfig: inputs['mcp-config'],
   };
 }

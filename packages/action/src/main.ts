@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { DispatchValidationError, type DispatchResult, type McpServerSpec } from '@parallel-dispatcher/core';
+import { DispatchValidationError, type McpServerSpec } from '@parallel-dispatcher/core';
 import { cancelOnTermination, type Cancellation } from './cancellation.js';
 import { InputError, readInputs, type ActionInputs } from './inputs.js';
 import { loadDispatchFile, locateDispatchFile } from './load-dispatch.js';
@@ -7,7 +7,7 @@ import { readMcpConfigInput } from './mcp-config.js';
 import { publishFailure, publishInvalid, publishReport } from './publish-report.js';
 import { readRunnerContext } from './runner-context.js';
 import { runRequest } from './run-request.js';
-import { runTasks } from './run-tasks.js';
+import { runTasks, type TasksRun } from './run-tasks.js';
 import { stepContext, type StepContext } from './step-context.js';
 import { StepLog } from './step-log.js';
 
@@ -55,13 +55,13 @@ async function runDispatchFile(context: StepContext, tasks: string, cancellation
   const loaded = await loadDispatchFile(context, location);
   if (loaded.kind === 'unusable') return publishFailure(context, loaded.message);
   if (loaded.kind === 'invalid') return publishInvalid(context, file, loaded.issues, loaded.message);
-  let result: DispatchResult;
+  let run: TasksRun;
   try {
-    result = await runTasks(context, loaded.prepared, loaded.env, cancellation, file);
+    run = await runTasks(context, loaded.prepared, loaded.env, cancellation, file, file);
   } catch (error) {
     // The trace directory is refused before any task starts.
     if (!DispatchValidationError.isInstance(error)) throw error;
     return publishInvalid(context, file, error.issues, error.message);
   }
-  await publishReport(context, { dispatchFile: file, commentKey: file }, loaded.prepared, result);
+  await publishReport(context, { dispatchFile: file, commentKey: file }, loaded.prepared, run);
 }

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { DispatchValidationError, formatIssue, readTaskTrace, type DispatchIndex, type DispatchResult, type PlanRecord, type PreparedDispatch, type ValidationIssue } from '@parallel-dispatcher/core';
+import { DispatchValidationError, formatIssue, readTaskTrace, type DispatchIndex, type PlanRecord, type PreparedDispatch, type ValidationIssue } from '@parallel-dispatcher/core';
 import { failedTaskAnnotations, findingAnnotations, repositoryPath, type PlacedFinding } from './annotations.js';
 import { uploadTraces } from './artifact-upload.js';
 import { upsertStickyComment } from './pull-request-comment.js';
@@ -9,6 +9,7 @@ import { findingsOf } from './report/findings.js';
 import { invalidDispatchSummary, invalidPlanSummary, jobSummary } from './report/job-summary.js';
 import type { ArtifactState, PlanReport, ReportContext, TaskToolCalls } from './report/report-context.js';
 import { runUrl } from './runner-context.js';
+import type { TasksRun } from './run-tasks.js';
 import type { StepContext } from './step-context.js';
 
 /** What a report is about: the dispatch file that ran, the key of its comment, and the plan when it was made from a request. */
@@ -20,16 +21,20 @@ export interface ReportSubject {
 }
 
 /** Reports a dispatch that ran every way GitHub offers: outputs, artifact, job summary, comment, annotations, the step's status. */
-export async function publishReport(context: StepContext, subject: ReportSubject, prepared: PreparedDispatch, result: DispatchResult): Promise<void> {
+export async function publishReport(context: StepContext, subject: ReportSubject, prepared: PreparedDispatch, run: TasksRun): Promise<void> {
   const { log, inputs } = context;
+  const { result } = run;
   const { index } = result;
   setStatusOutputs(context, result.status, index);
   log.setOutput('summary', JSON.stringify(index.summary));
+  log.setOutput('tokens', index.summary.input_tokens + index.summary.output_tokens);
+  log.setOutput('cost-usd', index.summary.cost_usd === null ? '' : String(index.summary.cost_usd));
+  log.setOutput('cache-hits', index.summary.cache?.hits ?? 0);
   log.setOutput('dispatch-index', result.indexPath);
   log.setOutput('trace-dir', prepared.traceDir);
 
   const artifact = await upload(context, prepared.traceDir);
-  const report: ReportContext = { ...subject, artifact, runUrl: runUrl(context.runner), commit: headCommit(context), failedToolCalls: await failedToolCalls(context, prepared, index) };
+  const report: ReportContext = { ...subject, artifact, cache: run.cache, runUrl: runUrl(context.runner), commit: headCommit(context), failedToolCalls: await failedToolCalls(context, prepared, index) };
   const answer = subject.plan?.answer;
   if (answer?.kind === 'answer') log.setOutput('answer', answer.answer);
   await writeSummary(context, jobSummary(index, report));

@@ -1,5 +1,6 @@
 import { describeEvent, runDispatch, type DispatchResult, type ModelClient, type PlanRecord, type PreparedDispatch } from '@parallel-dispatcher/core';
 import type { Cancellation } from './cancellation.js';
+import { StepResultCache, type ResultCacheReport } from './result-cache/step-result-cache.js';
 import type { StepContext } from './step-context.js';
 
 /** A dispatch planned from a request: its planning record goes into the traces, and the same model answers the request at the end. */
@@ -9,18 +10,28 @@ export interface PlannedRun {
   readonly record: PlanRecord;
 }
 
+/** A dispatch that ran, and what the step did with the result cache. */
+export interface TasksRun {
+  readonly result: DispatchResult;
+  readonly cache: ResultCacheReport;
+}
+
 /**
- * Runs the prepared dispatch, one job-log line per event worth one; throws
+ * Runs the prepared dispatch, one job-log line per event worth one, with the
+ * result cache restored before and saved after; throws
  * DispatchValidationError when the trace directory is refused. `from` names
- * where the tasks came from in the log.
+ * where the tasks came from in the log, `cacheSubject` what the Actions cache
+ * entries are keyed on (see `resultCacheKeys`).
  */
-export async function runTasks(context: StepContext, prepared: PreparedDispatch, env: Record<string, string>, cancellation: Cancellation, from: string, planned?: PlannedRun): Promise<DispatchResult> {
+export async function runTasks(context: StepContext, prepared: PreparedDispatch, env: Record<string, string>, cancellation: Cancellation, from: string, cacheSubject: string, planned?: PlannedRun): Promise<TasksRun> {
   const { log, inputs } = context;
+  const cache = await StepResultCache.open(context, prepared, cacheSubject);
   log.info(`running ${prepared.graph.ids.length} task(s) from ${from}, at most ${prepared.config.max_workers} at once; traces in ${prepared.traceDir}`);
   const result = await runDispatch(prepared, {
     env,
     secrets: [inputs.modelApiKey, inputs.githubToken].filter((secret): secret is string => secret !== undefined),
     signal: cancellation.signal,
+    ...(cache.options === undefined ? {} : { cache: cache.options }),
     stopNow: cancellation.stopNow,
     // A planned task the plan gave no model of its own runs on the planner's.
     ...(planned === undefined ? {} : { synthesis: { model: planned.model, request: planned.request }, planning: { record: planned.record }, modelFor: () => planned.model }),
@@ -30,5 +41,6 @@ export async function runTasks(context: StepContext, prepared: PreparedDispatch,
     },
   });
   if (result.traceError !== undefined) log.warning(result.traceError.message, { title: 'Traces not all written' });
-  return result;
+  await cache.save(result.index);
+  return { result, cache: cache.report() };
 }

@@ -19,6 +19,12 @@ export interface RunnerContext {
   readonly conversation: { readonly number: number; readonly kind: 'issue' | 'pull request'; readonly commentId: number | undefined } | undefined;
   readonly serverUrl: string;
   readonly runId: string | undefined;
+  /** GITHUB_RUN_ATTEMPT: 1, then 2 for the first re-run of the same run … */
+  readonly runAttempt: string | undefined;
+  /** The branch the run is for: a pull request's head branch (GITHUB_HEAD_REF), else GITHUB_REF_NAME. */
+  readonly branch: string | undefined;
+  /** A pull request's base branch (GITHUB_BASE_REF); undefined on other events. */
+  readonly baseBranch: string | undefined;
 }
 
 export function readRunnerContext(env: Readonly<Record<string, string | undefined>>, cwd: string): RunnerContext {
@@ -35,6 +41,9 @@ export function readRunnerContext(env: Readonly<Record<string, string | undefine
     conversation: pullRequestNumber === undefined ? commentedOn(payload) : { number: pullRequestNumber, kind: 'pull request', commentId: undefined },
     serverUrl: (env['GITHUB_SERVER_URL'] || 'https://github.com').replace(/\/+$/, ''),
     runId: env['GITHUB_RUN_ID'] || undefined,
+    runAttempt: env['GITHUB_RUN_ATTEMPT'] || undefined,
+    branch: env['GITHUB_HEAD_REF'] || env['GITHUB_REF_NAME'] || undefined,
+    baseBranch: env['GITHUB_BASE_REF'] || undefined,
   };
 }
 

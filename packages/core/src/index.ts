@@ -69,6 +69,8 @@ export { formatCount } from './text/format-count.js';
 export { formatDuration } from './text/format-duration.js';
 export { formatTokens } from './text/format-tokens.js';
 export { formatUsd } from './text/format-usd.js';
+export { formatBudget } from './text/format-budget.js';
+export { formatCacheSummary } from './text/format-cache-summary.js';
 export { oneLine } from './text/one-line.js';
 export { statusSymbol } from './text/status-symbol.js';
 export { closestName } from './text/closest-name.js';

@@ -5,6 +5,7 @@ import { ganttDiagrams } from './gantt.js';
 import { answerSection, invalidPlanNote, planBlock, requestQuote } from './plan-sections.js';
 import type { ArtifactState, PlanReport, ReportContext } from './report-context.js';
 import { artifactLine, invalidStatusLine, issueList, statusLine, totalsLine } from './report-parts.js';
+import { spendingLines } from './spending-lines.js';
 import { taskTable } from './task-table.js';
 import { failedToolCallsSection } from './tool-call-section.js';
 
@@ -23,7 +24,7 @@ export function jobSummary(index: DispatchIndex, context: ReportContext, maxByte
   const toolCalls = failedToolCallsSection(context.failedToolCalls ?? []);
   const plan = context.plan === undefined ? '' : `${planSections(context.plan, context.dispatchFile)}### Results\n\n`;
   const render = (rows: number, withExtras: boolean) => {
-    let text = `## ${statusLine(index, context)}\n\n${plan}${totalsLine(index.summary)}\n\n`;
+    let text = `## ${statusLine(index, context)}\n\n${plan}${totalsLine(index.summary)}\n\n${spendingLines(index.summary, context.cache)}`;
     text += taskTable(index.tasks, { limit: rows, errorWidth: 300 });
     if (toolCalls !== '') {
       text += withExtras ? `\n${toolCalls}` : '\n_The tool calls of failed tasks are left out to keep this summary under GitHub’s 1 MiB limit; the traces have every call._\n';

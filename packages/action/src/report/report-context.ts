@@ -1,4 +1,5 @@
 import type { ToolCallRecord } from '@parallel-dispatcher/core';
+import type { ResultCacheReport } from '../result-cache/step-result-cache.js';
 
 /** Where the traces went: the artifact, or why there is none. */
 export type ArtifactState =
@@ -10,6 +11,8 @@ export interface ReportContext {
   /** The dispatch file, relative to the repository root. */
   readonly dispatchFile: string;
   readonly artifact: ArtifactState;
+  /** What the step did with the result cache; undefined in reports of steps that ran no task. */
+  readonly cache?: ResultCacheReport | undefined;
   /** The workflow run's page. */
   readonly runUrl?: string | undefined;
   /** The commit the run is for (the pull request's head). */

@@ -1,4 +1,4 @@
-import { formatCount, formatDuration, formatTokens, type DispatchIndexTask } from '@parallel-dispatcher/core';
+import { formatCount, formatDuration, formatTokens, formatUsd, type DispatchIndexTask } from '@parallel-dispatcher/core';
 import { code, markdownText, statusLabel } from './format.js';
 
 export interface TaskTableOptions {
@@ -6,22 +6,24 @@ export interface TaskTableOptions {
   readonly limit?: number;
   /** Most characters of an error message. */
   readonly errorWidth: number;
-  /** Leave out the agent and tokens columns. */
+  /** Leave out the agent, tokens and cost columns. */
   readonly compact?: boolean;
 }
 
-const RIGHT_ALIGNED: ReadonlySet<string> = new Set(['Duration', 'Tokens', 'Tool calls']);
+const RIGHT_ALIGNED: ReadonlySet<string> = new Set(['Duration', 'Tokens', 'Cost', 'Tool calls']);
 
-/** A Markdown table of tasks: status, agent, duration, tokens, tool calls (when any task made one), error. */
+/** A Markdown table of tasks: status, agent, duration, tokens, cost (when any task called a model), tool calls (when any task made one), error. */
 export function taskTable(tasks: readonly DispatchIndexTask[], options: TaskTableOptions): string {
   const shown = tasks.slice(0, options.limit ?? tasks.length);
   const withToolCalls = tasks.some((task) => task.tool_calls > 0);
+  const withCost = !options.compact && tasks.some(calledModel);
   const columns = [
     'Task',
     'Status',
     ...(options.compact ? [] : ['Agent']),
     'Duration',
     ...(options.compact ? [] : ['Tokens']),
+    ...(withCost ? ['Cost'] : []),
     ...(withToolCalls ? ['Tool calls'] : []),
     'Error',
   ];
@@ -34,6 +36,7 @@ export function taskTable(tasks: readonly DispatchIndexTask[], options: TaskTabl
       ...(options.compact ? [] : [code(task.agent)]),
       formatDuration(task.duration_ms),
       ...(options.compact ? [] : [tokens(task)]),
+      ...(withCost ? [calledModel(task) ? formatUsd(task.cost_usd) : '–'] : []),
       ...(withToolCalls ? [task.tool_calls === 0 ? '–' : formatCount(task.tool_calls)] : []),
       error,
     ];
@@ -48,5 +51,10 @@ export function taskTable(tasks: readonly DispatchIndexTask[], options: TaskTabl
 }
 
 function tokens(task: DispatchIndexTask): string {
-  return task.input_tokens === 0 && task.output_tokens === 0 ? '–' : formatTokens(task.input_tokens, task.output_tokens);
+  if (task.cache === 'hit') return '♻️ cached';
+  return calledModel(task) ? formatTokens(task.input_tokens, task.output_tokens) : '–';
+}
+
+function calledModel(task: DispatchIndexTask): boolean {
+  return task.input_tokens + task.output_tokens > 0;
 }

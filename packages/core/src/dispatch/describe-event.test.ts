@@ -26,6 +26,9 @@ describe('describeEvent', () => {
     );
     expect(describeEvent({ type: 'dispatch-finished', status: 'success', summary: { ...summary, input_tokens: 900, output_tokens: 100, cost_usd: 0.0123 }, at: 0 })).toMatch(/; \$0\.0123$/);
     expect(describeEvent({ type: 'dispatch-finished', status: 'success', summary: { ...summary, input_tokens: 900, output_tokens: 100 }, at: 0 })).toMatch(/; cost unknown$/);
+    const cache = { hits: 2, misses: 1, stored: 1, saved_input_tokens: 1200, saved_output_tokens: 34 };
+    expect(describeEvent({ type: 'dispatch-finished', status: 'success', summary: { ...summary, cache }, at: 0 })).toMatch(/\(speedup 1\.62×\); 2 of 3 tasks from the cache, 1,234 tokens saved$/);
+    expect(describeEvent({ type: 'dispatch-finished', status: 'success', summary: { ...summary, cache: { ...cache, hits: 0, misses: 3, saved_input_tokens: 0, saved_output_tokens: 0 } }, at: 0 })).not.toMatch(/from the cache/);
   });
 
   it('describes the synthesis, its error on one line', () => {

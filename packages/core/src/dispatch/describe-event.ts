@@ -1,3 +1,4 @@
+import { formatCacheSummary } from '../text/format-cache-summary.js';
 import { formatUsd } from '../text/format-usd.js';
 import { formatDuration } from '../text/format-duration.js';
 import { oneLine } from '../text/one-line.js';
@@ -34,7 +35,7 @@ function describe(event: DispatchEvent): string | undefined {
       return event.ok ? 'synthesis done' : `synthesis failed: ${oneLine(event.error ?? 'unknown error', 500)}`;
     case 'dispatch-finished': {
       const { summary } = event;
-      return `dispatch ${event.status}: ${summary.success} succeeded, ${summary.error} failed, ${summary.skipped} skipped, ${summary.cancelled} cancelled in ${formatDuration(summary.wall_time_ms)} (speedup ${summary.speedup.toFixed(2)}×)${summary.tool_calls > 0 ? `; ${summary.tool_calls} tool call${summary.tool_calls === 1 ? '' : 's'}` : ''}${summary.input_tokens + summary.output_tokens > 0 ? `; ${formatUsd(summary.cost_usd)}` : ''}`;
+      return `dispatch ${event.status}: ${summary.success} succeeded, ${summary.error} failed, ${summary.skipped} skipped, ${summary.cancelled} cancelled in ${formatDuration(summary.wall_time_ms)} (speedup ${summary.speedup.toFixed(2)}×)${summary.tool_calls > 0 ? `; ${summary.tool_calls} tool call${summary.tool_calls === 1 ? '' : 's'}` : ''}${summary.input_tokens + summary.output_tokens > 0 ? `; ${formatUsd(summary.cost_usd)}` : ''}${summary.cache !== null && summary.cache.hits > 0 ? `; ${formatCacheSummary(summary.cache)}` : ''}`;
     }
     case 'task-queued':
       return undefined;

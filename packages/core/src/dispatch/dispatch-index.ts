@@ -125,6 +125,7 @@ function cacheSummary(journals: ReadonlyMap<string, TaskJournal>): CacheSummary 
   return {
     hits: hits.length,
     misses: records.length - hits.length,
+    stored: records.filter((record) => record.stored).length,
     saved_input_tokens: hits.reduce((sum, record) => sum + record.saved_input_tokens, 0),
     saved_output_tokens: hits.reduce((sum, record) => sum + record.saved_output_tokens, 0),
   };

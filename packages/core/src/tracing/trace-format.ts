@@ -145,6 +145,8 @@ export interface TaskCacheRecord {
 export interface CacheSummary {
   readonly hits: number;
   readonly misses: number;
+  /** Results of this dispatch's misses that went into the cache (a failure or a file changed mid-run is not stored). */
+  readonly stored: number;
   readonly saved_input_tokens: number;
   readonly saved_output_tokens: number;
 }
