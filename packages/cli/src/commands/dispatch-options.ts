@@ -41,7 +41,7 @@ export function addProgressOptions(command: Command): Command {
     .option('-q, --quiet', 'print no progress on stderr');
 }
 
-/** The result cache's options: `run`, `rerun`. */
+/** The result cache's options: `run`, `rerun`, `mcp` (read with `resultCacheOf`). */
 export function addCacheOptions(command: Command): Command {
   return command
     .option('--no-cache', 'run every task, reusing no stored result (and storing none)')

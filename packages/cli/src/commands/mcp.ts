@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { DISPATCH_OPTIONS } from './dispatch-options.js';
+import { addCacheOptions, DISPATCH_OPTIONS } from './dispatch-options.js';
 import { positiveInteger } from './run-options.js';
 import type { McpServeOptions } from '../mcp/mcp-serve-options.js';
 
@@ -8,7 +8,7 @@ const DEFAULT_MAX_WORKERS = 4;
 const DEFAULT_MAX_DISPATCHES = 2;
 
 export function mcpCommand(version: string): Command {
-  return new Command('mcp')
+  const command = new Command('mcp')
     .description('serve validate_dispatch, run_dispatch, get_dispatch, cancel_dispatch and plan_dispatch to an MCP client over stdio')
     .addOption(DISPATCH_OPTIONS.workspace('the current directory'))
     .addOption(DISPATCH_OPTIONS.allowPath())
@@ -20,6 +20,8 @@ export function mcpCommand(version: string): Command {
     .addOption(DISPATCH_OPTIONS.baseUrl())
     .addOption(DISPATCH_OPTIONS.mcpConfig())
     .addOption(DISPATCH_OPTIONS.traceDir())
+    .addOption(new Option('--max-tokens <n>', "most tokens one dispatch may spend on model calls (a budget; a dispatch's own config.budget.tokens above it gets this)").argParser(positiveInteger));
+  return addCacheOptions(command)
     .addHelpText(
       'after',
       [
@@ -27,11 +29,13 @@ export function mcpCommand(version: string): Command {
         'Examples:',
         '  claude mcp add pdispatch -- pdispatch mcp --workspace .          add it to Claude Code',
         '  pdispatch mcp --workspace . --allow-shell --max-tasks 20          shell tasks allowed, at most 20 tasks',
+        '  pdispatch mcp --workspace . --max-tokens 200000                   no dispatch spends more than 200,000 tokens',
         '',
         'At most --max-dispatches × --max-workers tasks run at once, whatever the clients ask for.',
+        'Results are reused from the cache (.pdispatch/cache in the workspace) as with `pdispatch run`; --no-cache runs every task.',
         '',
         'stdout carries only MCP JSON-RPC; logs go to stderr. When stdin closes or SIGTERM arrives, running dispatches are cancelled and their traces completed.',
-        'Exit codes: 0 the client went away, 2 invalid usage (a bad --mcp-config).',
+        'Exit codes: 0 the client went away, 2 invalid usage (a bad --mcp-config or --cache-max-size).',
       ].join('\n'),
     )
     .action(async (options: McpServeOptions) => {

@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { defaultCacheDir, formatTokens, parseSize, runDispatch, TaskCancelledError, type DispatchResult, type PreparedDispatch, type RerunPlan, type RunDispatchOptions } from '@parallel-dispatcher/core';
+import { formatTokens, runDispatch, TaskCancelledError, type DispatchResult, type PreparedDispatch, type RerunPlan, type RunDispatchOptions } from '@parallel-dispatcher/core';
 import { EventsLog } from '../events-log.js';
 import { ExitCode } from '../exit-codes.js';
 import { LiveProgress } from '../progress/live-progress.js';
@@ -8,17 +7,13 @@ import type { ProgressReporter } from '../progress/progress-reporter.js';
 import type { StdoutDocument } from '../stdout-document.js';
 import { terminalSafe } from '../terminal-safe.js';
 import { answerText } from './answer-text.js';
-import { CliUsageError } from '../cli-usage-error.js';
+import { resultCacheOf, type CacheFlags } from './cache-flags.js';
 
 /** How a dispatch is run and shown, whatever made it. */
-export interface ExecutionOptions {
+export interface ExecutionOptions extends CacheFlags {
   readonly dryRun?: boolean;
   readonly quiet?: boolean;
   readonly events?: string;
-  /** false with --no-cache. */
-  readonly cache?: boolean;
-  readonly cacheDir?: string;
-  readonly cacheMaxSize?: string;
 }
 
 /** What a command adds to a plain run: the rerun's recorded outputs, the plan it came from, the synthesis after it. */
@@ -51,7 +46,7 @@ export interface ExecutedDispatch {
 
 /** Runs a validated dispatch with progress on stderr, events, and cancelling on signals; prints nothing on stdout. */
 export async function executePrepared(prepared: PreparedDispatch, options: ExecutionOptions, additions: RunAdditions = {}): Promise<ExecutedDispatch> {
-  const cache = cacheOptions(prepared, options);
+  const cache = resultCacheOf(options, prepared.workspace);
   const events = options.events === undefined ? undefined : await EventsLog.open(options.events);
   const reporter = options.quiet ? undefined : progressReporter();
   if (reporter !== undefined && options.dryRun) process.stderr.write('dry run: nothing is executed\n');
@@ -91,13 +86,6 @@ export async function executePrepared(prepared: PreparedDispatch, options: Execu
     process.off('SIGINT', stopOnSignal);
     process.off('SIGTERM', stopOnSignal);
   }
-}
-
-function cacheOptions(prepared: PreparedDispatch, options: ExecutionOptions): RunDispatchOptions['cache'] {
-  if (options.cache === false) return undefined;
-  const maxBytes = options.cacheMaxSize === undefined ? undefined : parseSize(options.cacheMaxSize);
-  if (options.cacheMaxSize !== undefined && maxBytes === undefined) throw new CliUsageError(`--cache-max-size: expected a size such as 500MB or 2GiB, got "${options.cacheMaxSize}"`);
-  return { dir: options.cacheDir === undefined ? defaultCacheDir(prepared.workspace) : path.resolve(options.cacheDir), ...(maxBytes === undefined ? {} : { maxBytes }) };
 }
 
 /** Every task succeeded, every trace was written, and the synthesis (when asked for) answered. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { describeEvent, runDispatch, TaskCancelledError, type DispatchEvent, type DispatchResult, type PreparedDispatch } from '@parallel-dispatcher/core';
+import { describeEvent, runDispatch, TaskCancelledError, type CacheOptions, type DispatchEvent, type DispatchResult, type PreparedDispatch } from '@parallel-dispatcher/core';
 import { ToolInputError } from './tool-input-error.js';
 
 /** How far a dispatch has come, for progress notifications: tasks ended of all, and the line that says what just happened. */
@@ -34,8 +34,14 @@ export class DispatchRuns {
   private readonly runs = new Map<string, DispatchRun & { cancel(): void }>();
   private starting = 0;
 
-  /** `maxRunning`: dispatches running (or starting) at once; one more is refused. */
-  constructor(private readonly maxRunning: number) {}
+  /**
+   * `maxRunning`: dispatches running (or starting) at once; one more is refused.
+   * `cache`: the result cache every dispatch uses (none with --no-cache).
+   */
+  constructor(
+    private readonly maxRunning: number,
+    private readonly cache: CacheOptions | undefined,
+  ) {}
 
   /** Starts a dispatch; resolves once it has an id and a trace index (rejects when it could not start). */
   async start(prepared: PreparedDispatch): Promise<DispatchRun> {
@@ -90,7 +96,7 @@ export class DispatchRuns {
         const message = describeEvent(event);
         if (message !== undefined) for (const listener of listeners) listener({ done, total: statuses.size, message });
       };
-      const ended = runDispatch(prepared, { env: process.env, signal: controller.signal, onEvent }).then(
+      const ended = runDispatch(prepared, { env: process.env, signal: controller.signal, onEvent, ...(this.cache === undefined ? {} : { cache: this.cache }) }).then(
         (result) => {
           if (run !== undefined) run.result = result;
         },

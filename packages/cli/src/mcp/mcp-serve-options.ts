@@ -1,5 +1,7 @@
+import type { CacheFlags } from '../commands/cache-flags.js';
+
 /** What `pdispatch mcp` was started with: the limits every dispatch its clients send is held to. */
-export interface McpServeOptions {
+export interface McpServeOptions extends CacheFlags {
   readonly workspace?: string;
   readonly allowPath?: string[];
   /** A cap: a dispatch asking for more workers gets this many. */
@@ -8,6 +10,8 @@ export interface McpServeOptions {
   /** Dispatches running at once; run_dispatch is refused beyond. */
   readonly maxDispatches: number;
   readonly allowShell?: boolean;
+  /** A ceiling on each dispatch's token budget: a dispatch declaring none or more gets this. */
+  readonly maxTokens?: number;
   readonly model?: string;
   readonly baseUrl?: string;
   readonly mcpConfig?: string;

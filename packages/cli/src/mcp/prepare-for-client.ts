@@ -5,6 +5,7 @@ import {
   fileErrorReason,
   PathPolicy,
   prepareDispatch,
+  type DispatchConfig,
   type McpServerSpec,
   type PreparedDispatch,
 } from '@parallel-dispatcher/core';
@@ -14,8 +15,8 @@ import { ToolInputError } from './tool-input-error.js';
 /**
  * Prepares a dispatch a client sent (the dispatch itself, or the path of a
  * file in the workspace or an --allow-path root) with the server's limits:
- * its workspace and roots, --max-workers as a cap, --trace-dir, --model, commands only
- * with --allow-shell, at most --max-tasks tasks after for_each expansion.
+ * its workspace and roots, --max-workers and --max-tokens (a budget) as caps, --trace-dir,
+ * --model, commands only with --allow-shell, at most --max-tasks tasks after for_each expansion.
  * Throws DispatchValidationError (every problem, at its place) or ToolInputError.
  */
 export async function prepareForClient(dispatch: unknown, limits: ServerLimits, mcpServers: Readonly<Record<string, McpServerSpec>> | undefined): Promise<PreparedDispatch> {
@@ -38,8 +39,14 @@ export async function prepareForClient(dispatch: unknown, limits: ServerLimits, 
       prepared.sourcePath ?? 'dispatch',
     );
   }
-  if (prepared.config.max_workers <= limits.maxWorkers) return prepared;
-  return { ...prepared, config: { ...prepared.config, max_workers: limits.maxWorkers } };
+  return { ...prepared, config: withServerCaps(prepared.config, limits) };
+}
+
+/** The dispatch's config with the server's caps: no more workers than --max-workers, no bigger token budget than --max-tokens. */
+function withServerCaps(config: DispatchConfig, limits: ServerLimits): DispatchConfig {
+  const capped = { ...config, max_workers: Math.min(config.max_workers, limits.maxWorkers) };
+  if (limits.maxTokens === undefined) return capped;
+  return { ...capped, budget: { ...config.budget, tokens: Math.min(config.budget?.tokens ?? limits.maxTokens, limits.maxTokens) } };
 }
 
 async function readInRoots(file: string, limits: ServerLimits): Promise<{ readonly bytes: Uint8Array; readonly sourcePath: string }> {

@@ -4,6 +4,7 @@ import { McpServer, type ServerContext } from '@modelcontextprotocol/server';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { z } from 'zod';
 import { describeUserError } from '../describe-user-error.js';
+import { resultCacheOf } from '../commands/cache-flags.js';
 import { hostModelClient } from '../commands/host-model.js';
 import { readMcpConfig } from '../commands/mcp-config.js';
 import { planRequest } from '../commands/plan-request.js';
@@ -32,9 +33,10 @@ export async function serveMcp(options: McpServeOptions, version: string): Promi
     ...(options.allowPath === undefined ? {} : { allowPath: options.allowPath.map((root) => path.resolve(root)) }),
     ...(options.traceDir === undefined ? {} : { traceDir: path.resolve(options.traceDir) }),
   };
-  // A bad --mcp-config stops the server before it serves anything (exit 2 with the place).
+  // A bad --mcp-config or --cache-max-size stops the server before it serves anything (exit 2 with the place).
+  const cache = resultCacheOf(options, limits.workspace);
   const mcpServers = options.mcpConfig === undefined ? undefined : await readMcpConfig(options.mcpConfig, limits.workspace);
-  const runs = new DispatchRuns(limits.maxDispatches);
+  const runs = new DispatchRuns(limits.maxDispatches, cache);
   const server = new McpServer({ name: 'pdispatch', version });
   registerTools(server, runs, limits, mcpServers);
 
@@ -52,7 +54,7 @@ export async function serveMcp(options: McpServeOptions, version: string): Promi
     process.once('SIGINT', () => void stop('SIGINT').then(resolve));
   });
   await server.connect(transport);
-  process.stderr.write(`pdispatch mcp: serving on stdio (workspace ${limits.workspace}, at most ${limits.maxTasks} tasks, ${limits.maxWorkers} workers and ${limits.maxDispatches} dispatches at once, commands ${limits.allowShell ? 'allowed' : 'refused'})\n`);
+  process.stderr.write(`pdispatch mcp: serving on stdio (workspace ${limits.workspace}, at most ${limits.maxTasks} tasks, ${limits.maxWorkers} workers and ${limits.maxDispatches} dispatches at once, commands ${limits.allowShell ? 'allowed' : 'refused'}, ${limits.maxTokens === undefined ? '' : `at most ${limits.maxTokens} tokens a dispatch, `}${cache === undefined ? 'no result cache' : `result cache in ${cache.dir}`})\n`);
   await stopped;
 }
 
@@ -66,7 +68,8 @@ function registerTools(server: McpServer, runs: DispatchRuns, limits: ServerLimi
       answer(async () => {
         try {
           const prepared = await prepare(dispatch);
-          return { ok: true, task_count: prepared.tasks.size, agents: [...new Set([...prepared.tasks.values()].map((task) => task.spec.agent))].sort(), trace_dir: prepared.traceDir };
+          const agents = [...new Set([...prepared.tasks.values()].map((task) => task.spec.agent))].sort();
+          return { ok: true, task_count: prepared.tasks.size, agents, trace_dir: prepared.traceDir, budget: prepared.config.budget ?? null };
         } catch (error) {
           if (!DispatchValidationError.isInstance(error)) throw error;
           return { ok: false, problems: problemsOf(error) };
