@@ -67,7 +67,7 @@ export function sampleIndex(tasks: readonly DispatchIndexTask[]): DispatchIndex 
       output_tokens: tasks.reduce((sum, task) => sum + task.output_tokens, 0),
       tokens_by_stage: null,
       tool_calls: tasks.reduce((sum, task) => sum + task.tool_calls, 0),
-      cost_usd: 0,
+      cost_usd: tasks.some((task) => task.cost_usd === null) ? null : tasks.reduce((sum, task) => sum + (task.cost_usd ?? 0), 0),
       budget: null,
       cache: null,
     },

@@ -12,16 +12,18 @@ const context: ReportContext = {
 describe('jobSummary', () => {
   it('has the status, totals, a row per task, the gantt and the artifact link', () => {
     const index = sampleIndex([
-      sampleTask('build', { ms: 1200, input_tokens: 1500, output_tokens: 320, agent: 'coder' }),
+      sampleTask('build', { ms: 1200, input_tokens: 1500, output_tokens: 320, cost_usd: 0.0021, agent: 'coder' }),
       sampleTask('test', { at: 1200, ms: 800, status: 'error', error: { kind: 'agent', message: 'command exited with code 1:\n3 tests failed' } }),
       sampleTask('deploy', { status: 'skipped', error: { kind: 'dependency', message: 'skipped because task "test" did not succeed' } }),
     ]);
     const summary = jobSummary(index, context);
     expect(summary).toContain('## ❌ Parallel Dispatcher: `ci/review.dispatch.yaml` — failed: 1 of 3 tasks failed, 1 skipped\n');
     expect(summary).toContain('**3 tasks**: 1 succeeded · 1 failed · 1 skipped · 0 cancelled · wall time 5.0 s · task time 2.0 s · speedup 0.40× · critical path 4.0 s · tokens 1,500 in / 320 out');
-    expect(summary).toContain('| `build` | ✅ success | `coder` | 1.2 s | 1,500 in / 320 out |  |');
-    expect(summary).toContain('| `test` | ❌ error | `shell` | 800 ms | – | agent: command exited with code 1: 3 tests failed |');
-    expect(summary).toContain('| `deploy` | ⏭️ skipped | `shell` | – | – | dependency: skipped because task "test" did not succeed |');
+    expect(summary).toContain('💰 **Cost**: $0.0021\n');
+    expect(summary).toContain('| Task | Status | Agent | Duration | Tokens | Cost | Error |');
+    expect(summary).toContain('| `build` | ✅ success | `coder` | 1.2 s | 1,500 in / 320 out | $0.0021 |  |');
+    expect(summary).toContain('| `test` | ❌ error | `shell` | 800 ms | – | – | agent: command exited with code 1: 3 tests failed |');
+    expect(summary).toContain('| `deploy` | ⏭️ skipped | `shell` | – | – | – | dependency: skipped because task "test" did not succeed |');
     expect(summary).toContain('```mermaid\ngantt\n');
     expect(summary).toContain('[dispatch-traces](https://github.com/o/r/actions/runs/1/artifacts/77)');
     expect(summary).toContain('[workflow run](https://github.com/o/r/actions/runs/1)');
