@@ -65,6 +65,7 @@ export type { FileRecord, TaskRecorder } from './tracing/task-recorder.js';
 export type { ToolCallRecord, ToolCallRecorder } from './tracing/tool-call-record.js';
 export type { TaskTools, ToolResult } from './tools/task-tools.js';
 export { dispatchJsonSchema } from './schema/dispatch-json-schema.js';
+export { formatBudget, formatBudgetLeft, isBudgetSpent } from './text/format-budget.js';
 export { formatCount } from './text/format-count.js';
 export { formatDuration } from './text/format-duration.js';
 export { formatTokens } from './text/format-tokens.js';

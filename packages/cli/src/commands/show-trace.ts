@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type BudgetState, closestName, type DispatchIndex, formatCount, formatDuration, formatUsd, oneLine, readDispatchIndex, readTaskTrace, readTraceFile, statusSymbol, stripControlSequences } from '@parallel-dispatcher/core';
+import { closestName, type DispatchIndex, formatBudget, formatDuration, formatUsd, oneLine, readDispatchIndex, readTaskTrace, readTraceFile, statusSymbol, stripControlSequences } from '@parallel-dispatcher/core';
 import { CliUsageError } from '../cli-usage-error.js';
 import { ExitCode } from '../exit-codes.js';
 import { renderTable } from '../render-table.js';
@@ -109,7 +109,7 @@ function render(index: DispatchIndex): string {
     `tasks     ${summary.success} succeeded, ${summary.error} failed, ${summary.skipped} skipped, ${summary.cancelled} cancelled (of ${summary.total})`,
     `time      ${formatDuration(summary.wall_time_ms)} wall, ${formatDuration(summary.task_time_ms)} of task time, speedup ${summary.speedup}x, critical path ${formatDuration(summary.critical_path_ms)}`,
     ...(usedModels ? [`tokens    ${summary.input_tokens} in, ${summary.output_tokens} out`, `cost      ${formatUsd(summary.cost_usd ?? null)}`] : []),
-    ...(budget === null ? [] : [`budget    ${budgetText(budget)}`]),
+    ...(budget === null ? [] : [`budget    ${formatBudget(budget)}`]),
     ...((summary.tool_calls ?? 0) > 0 ? [`tools     ${summary.tool_calls} tool call${summary.tool_calls === 1 ? '' : 's'}`] : []),
   ];
   // The column only when some task called a tool: most dispatches have none.
@@ -126,15 +126,6 @@ function render(index: DispatchIndex): string {
   ]);
   const headings = ['TASK', 'AGENT', 'STATUS', 'DURATION', 'ATTEMPTS', ...(toolCalls ? ['TOOL CALLS'] : []), ...(usedModels ? ['COST'] : []), 'ERROR'];
   return `${header.join('\n')}\n\n${renderTable(headings, rows)}${synthesisText(index)}`;
-}
-
-/** `240 of 200 tokens, $0.0034 of $0.50 spent`: each limit the budget sets, and what was spent of it. */
-function budgetText(budget: BudgetState): string {
-  const parts = [
-    ...(budget.tokens === null ? [] : [`${formatCount(budget.spent_tokens)} of ${formatCount(budget.tokens)} tokens`]),
-    ...(budget.usd === null ? [] : [`${formatUsd(budget.spent_usd)} of ${formatUsd(budget.usd)}`]),
-  ];
-  return `${parts.join(', ')} spent`;
 }
 
 /** The synthesised answer below the tasks, or why there is none. */
