@@ -1,8 +1,8 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { describeEvent, formatDuration, runDispatch, TaskCancelledError, type CacheOptions, type DispatchEvent, type DispatchStatus, type ModelClient, type PlanRecord, type PreparedDispatch, type PreparedTask, type RerunPlan, type SynthesisOutcome } from '@parallel-dispatcher/core';
-import { countTasks } from '../traces/dispatch-state.js';
 import { dispatchUsageParts } from '../format/dispatch-usage.js';
+import { countTasks } from '../traces/dispatch-state.js';
 import type { DispatchStore } from '../traces/dispatch-store.js';
 import { childEnvironment } from './child-environment.js';
 
