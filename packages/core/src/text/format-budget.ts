@@ -10,3 +10,17 @@ export function formatBudget(budget: BudgetState): string {
   ];
   return `${parts.join(', ')} spent`;
 }
+
+/** `0 tokens, $0.4966 left`: what each limit still allows (a limit whose spending is unknown shows "cost unknown"). */
+export function formatBudgetLeft(budget: BudgetState): string {
+  const parts = [
+    ...(budget.tokens === null ? [] : [`${formatCount(budget.remaining_tokens ?? 0)} tokens`]),
+    ...(budget.usd === null ? [] : [formatUsd(budget.remaining_usd)]),
+  ];
+  return `${parts.join(', ')} left`;
+}
+
+/** True once any of its limits is reached: no new model call may start. */
+export function isBudgetSpent(budget: BudgetState): boolean {
+  return budget.remaining_tokens === 0 || budget.remaining_usd === 0;
+}

@@ -4,6 +4,7 @@ import { WorkspaceMcpFile } from '../mcp/workspace-mcp-file.js';
 import { type ApiKeyStore, providerOf } from '../models/api-key-store.js';
 import { hostModel, showModelProblem } from '../models/host-model.js';
 import { languageModelClient, NO_CHAT_MODEL_MESSAGE, selectChatModel } from '../models/language-model-send.js';
+import { cacheChoice } from '../settings/cache-setting.js';
 import { readSettings } from '../settings/extension-settings.js';
 import type { DispatchStore } from '../traces/dispatch-store.js';
 import { commandPolicy } from './command-policy.js';
@@ -54,6 +55,14 @@ export class DispatchLauncher {
   async launch(request: LaunchRequest): Promise<RunOutcome | undefined> {
     const prepared = await this.prepare(request);
     if (prepared === undefined) return undefined;
+    const cache = cacheChoice(readSettings(request.folder).cache, prepared.workspace);
+    if (!cache.ok) {
+      this.log.error(cache.problem);
+      void vscode.window.showErrorMessage(`${request.title} cannot run: ${cache.problem}`, 'Open Settings').then((choice) => {
+        if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'parallelDispatcher.cache');
+      });
+      return undefined;
+    }
     const needsEditorModel = [...prepared.tasks.values()].some((task) => task.agent.usesModel && task.model === undefined);
     let editorModel: ModelClient | undefined;
     if (needsEditorModel) {
@@ -85,6 +94,7 @@ export class DispatchLauncher {
     const outcome = await this.runner.run({
       title: request.title,
       prepared,
+      ...(cache.cache === undefined ? {} : { cache: cache.cache }),
       ...(editorModel === undefined ? {} : { editorModel }),
       ...(apiKey === undefined ? {} : { secrets: [apiKey] }),
       ...(request.rerun === undefined ? {} : { rerun: request.rerun }),

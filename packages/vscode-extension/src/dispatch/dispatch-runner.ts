@@ -1,6 +1,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { describeEvent, formatDuration, runDispatch, TaskCancelledError, type DispatchEvent, type DispatchStatus, type ModelClient, type PlanRecord, type PreparedDispatch, type PreparedTask, type RerunPlan, type SynthesisOutcome } from '@parallel-dispatcher/core';
+import { describeEvent, formatDuration, runDispatch, TaskCancelledError, type CacheOptions, type DispatchEvent, type DispatchStatus, type ModelClient, type PlanRecord, type PreparedDispatch, type PreparedTask, type RerunPlan, type SynthesisOutcome } from '@parallel-dispatcher/core';
+import { dispatchUsageParts } from '../format/dispatch-usage.js';
 import { countTasks } from '../traces/dispatch-state.js';
 import type { DispatchStore } from '../traces/dispatch-store.js';
 import { childEnvironment } from './child-environment.js';
@@ -9,6 +10,8 @@ export interface RunRequest {
   /** Shown in the progress notification and the log. */
   readonly title: string;
   readonly prepared: PreparedDispatch;
+  /** The result cache (`parallelDispatcher.cache.*`); undefined runs every task. */
+  readonly cache?: CacheOptions;
   /** The editor's chat model for model-backed tasks that have no model of their own. */
   readonly editorModel?: ModelClient;
   /** Values to keep out of traces and logs (API keys from secret storage). */
@@ -108,6 +111,7 @@ export class DispatchRunner implements vscode.Disposable {
               env: childEnvironment(process.env),
               signal: controller.signal,
               onEvent,
+              ...(request.cache === undefined ? {} : { cache: request.cache }),
               ...(request.secrets === undefined ? {} : { secrets: request.secrets }),
               modelFor: (_task: PreparedTask) => request.editorModel,
               ...(request.rerun === undefined ? {} : { priorOutputs: request.rerun.priorOutputs, rerunOf: request.rerun.rerunOf }),
@@ -147,7 +151,7 @@ export class DispatchRunner implements vscode.Disposable {
   }
 }
 
-/** "ci: 5/6 tasks succeeded in 3.2 s". */
+/** "ci: 5/6 tasks succeeded in 3.2 s ($0.0123, 2 cache hits)". */
 export function describeOutcome(title: string, store: DispatchStore, outcome: RunOutcome): string {
   const dispatch = store.get(outcome.dispatchId);
   const summary = dispatch?.summary;
@@ -156,5 +160,6 @@ export function describeOutcome(title: string, store: DispatchStore, outcome: Ru
   if (summary.error > 0) parts.push(`${summary.error} failed`);
   if (summary.skipped > 0) parts.push(`${summary.skipped} skipped`);
   if (summary.cancelled > 0) parts.push(`${summary.cancelled} cancelled`);
-  return `${title}: ${parts.join(', ')} in ${formatDuration(summary.wall_time_ms)}${outcome.status === 'cancelled' ? ' (stopped)' : ''}. Traces: ${path.basename(outcome.indexPath)}`;
+  const usage = dispatchUsageParts(summary);
+  return `${title}: ${parts.join(', ')} in ${formatDuration(summary.wall_time_ms)}${usage.length === 0 ? '' : ` (${usage.join(', ')})`}${outcome.status === 'cancelled' ? ' (stopped)' : ''}. Traces: ${path.basename(outcome.indexPath)}`;
 }

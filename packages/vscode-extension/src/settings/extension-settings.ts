@@ -1,5 +1,6 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
+import type { CacheSetting } from './cache-setting.js';
 
 /** The extension's settings, read when a command runs (so changes apply at once). */
 export interface ExtensionSettings {
@@ -13,6 +14,8 @@ export interface ExtensionSettings {
   readonly dispatchFileGlob: string;
   /** Most tasks a plan made by "Ask…" or @dispatch may have (after for_each expansion). */
   readonly maxPlannedTasks: number;
+  /** The result cache: checked when a dispatch runs (see `cacheChoice`). */
+  readonly cache: CacheSetting;
 }
 
 export function readSettings(folder: vscode.WorkspaceFolder | undefined): ExtensionSettings {
@@ -32,5 +35,12 @@ export function readSettings(folder: vscode.WorkspaceFolder | undefined): Extens
     allowShell: config.get<boolean>('allowShell', true),
     dispatchFileGlob: text('dispatchFileGlob') ?? '**/*.dispatch.{json,yaml,yml}',
     maxPlannedTasks: Number.isInteger(maxPlannedTasks) && maxPlannedTasks > 0 ? maxPlannedTasks : 20,
+    cache: { enabled: config.get<boolean>('cache.enabled', true) !== false, maxSize: sizeText(config.get<unknown>('cache.maxSize', '')) },
   };
+}
+
+/** A size as text, whatever settings.json holds (a number of bytes, or something to name in an error). */
+function sizeText(value: unknown): string | undefined {
+  const text = typeof value === 'string' ? value.trim() : JSON.stringify(value) ?? '';
+  return text === '' ? undefined : text;
 }

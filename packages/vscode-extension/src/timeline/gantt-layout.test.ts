@@ -18,7 +18,10 @@ function task(taskId: string, start: number | null, end: number | null, status: 
     attempts: start === null ? 0 : 1,
     error: status === 'error' ? { kind: 'agent', message: 'exit 1 <boom>' } : null,
     inputTokens: 0,
-    outputTokens: 0, toolCalls: 0,
+    outputTokens: 0,
+    costUsd: 0,
+    cache: null,
+    toolCalls: 0,
     traceFile: `d/${taskId}.json`,
     progress: null,
   };

@@ -18,6 +18,10 @@ export interface TaskState {
   error: TaskErrorInfo | null;
   inputTokens: number;
   outputTokens: number;
+  /** US dollars over its model calls (0 without any); null when a call's price is unknown. */
+  costUsd: number | null;
+  /** `hit` when its stored result was reused (no model call), `miss` when it ran; null when the cache did not apply. */
+  cache: 'hit' | 'miss' | null;
   /** MCP tool calls the task made; known once its index entry is written. */
   toolCalls: number;
   /** Relative to the trace directory; null until it is written, or when it could not be. */
@@ -84,6 +88,8 @@ export function dispatchStateFromIndex(index: DispatchIndex, indexPath: string, 
       error: task.error ?? null,
       inputTokens: task.input_tokens ?? 0,
       outputTokens: task.output_tokens ?? 0,
+      costUsd: task.cost_usd ?? null,
+      cache: task.cache ?? null,
       toolCalls: task.tool_calls,
       traceFile: task.trace_file,
       progress: null,

@@ -82,9 +82,9 @@ describe('DispatchStore', () => {
     store.applyEvent(ID, { type: 'task-queued', task_id: 'a', at: T0 + 1 });
     store.applyEvent(ID, { type: 'task-started', task_id: 'a', attempt: 1, at: T0 + 2 });
     expect(store.runningTaskCount()).toBe(1);
-    // While it runs here, an index file only brings token counts.
-    store.upsertIndex(index('running', [indexTask('a', 'queued', { input_tokens: 120, output_tokens: 30 })]), `/t/${ID}.json`, '/t', 'workspace');
-    expect(store.get(ID)!.tasks[0]).toMatchObject({ status: 'running', inputTokens: 120, outputTokens: 30 });
+    // While it runs here, an index file only brings token counts, cost and cache use.
+    store.upsertIndex(index('running', [indexTask('a', 'queued', { input_tokens: 120, output_tokens: 30, cost_usd: 0.0009, cache: 'miss' })]), `/t/${ID}.json`, '/t', 'workspace');
+    expect(store.get(ID)!.tasks[0]).toMatchObject({ status: 'running', inputTokens: 120, outputTokens: 30, costUsd: 0.0009, cache: 'miss' });
     store.applyEvent(ID, { type: 'task-finished', task_id: 'a', status: 'success', error: undefined, attempts: 1, duration_ms: 98, at: T0 + 100 });
     store.applyEvent(ID, { type: 'dispatch-finished', status: 'success', summary: index('success', []).summary, at: T0 + 101 });
     expect(store.get(ID)).toMatchObject({ status: 'success', live: false, endedAt: T0 + 101 });

@@ -1,6 +1,6 @@
 import type { DispatchEvent, DispatchIndex } from '@parallel-dispatcher/core';
 import { countTasks, dispatchStateFromIndex, type DispatchOrigin, type DispatchState } from './dispatch-state.js';
-import { applyDispatchEvent, liveDispatchState, mergeTokenCounts, type LiveDispatchStart } from './live-dispatch.js';
+import { applyDispatchEvent, liveDispatchState, mergeUsage, type LiveDispatchStart } from './live-dispatch.js';
 
 /** What changed, so views refresh only those rows: the list itself, or rows of one dispatch. */
 export type StoreChange =
@@ -43,7 +43,7 @@ export class DispatchStore {
     // write landed (reads of one file can finish out of order).
     if (known !== undefined && known.status !== 'running' && index.status === 'running') return;
     if (known?.live) {
-      const changed = mergeTokenCounts(known, index);
+      const changed = mergeUsage(known, index);
       if (changed.length > 0) this.emit({ kind: 'dispatch', dispatchId: known.dispatchId, taskIds: changed, structure: false });
       return;
     }
@@ -113,6 +113,8 @@ function sameTask(a: DispatchState['tasks'][number], b: DispatchState['tasks'][n
     a.attempts === b.attempts &&
     a.inputTokens === b.inputTokens &&
     a.outputTokens === b.outputTokens &&
+    a.costUsd === b.costUsd &&
+    a.cache === b.cache &&
     a.toolCalls === b.toolCalls &&
     a.error?.message === b.error?.message
   );

@@ -44,6 +44,8 @@ export function liveDispatchState(start: LiveDispatchStart): DispatchState {
       error: null,
       inputTokens: 0,
       outputTokens: 0,
+      costUsd: 0,
+      cache: null,
       toolCalls: 0,
       traceFile: taskTraceFile(start.dispatchId, task.taskId),
       progress: null,
@@ -102,19 +104,23 @@ export function applyDispatchEvent(state: DispatchState, event: DispatchEvent): 
 }
 
 /**
- * While a dispatch runs here its events are the truth, but only the index file knows the tokens
- * its tasks have used so far. Returns the tasks whose counts changed.
+ * While a dispatch runs here its events are the truth, but only the index file knows the tokens,
+ * cost and cache use of its tasks so far. Returns the tasks whose counts changed.
  */
-export function mergeTokenCounts(state: DispatchState, index: DispatchIndex): string[] {
+export function mergeUsage(state: DispatchState, index: DispatchIndex): string[] {
   const changed: string[] = [];
   for (const written of index.tasks) {
     const task = state.tasks.find((candidate) => candidate.taskId === written.task_id);
     if (task === undefined) continue;
     const input = written.input_tokens ?? 0;
     const output = written.output_tokens ?? 0;
-    if (task.inputTokens === input && task.outputTokens === output) continue;
+    const cost = written.cost_usd ?? null;
+    const cache = written.cache ?? null;
+    if (task.inputTokens === input && task.outputTokens === output && task.costUsd === cost && task.cache === cache) continue;
     task.inputTokens = input;
     task.outputTokens = output;
+    task.costUsd = cost;
+    task.cache = cache;
     changed.push(task.taskId);
   }
   return changed;

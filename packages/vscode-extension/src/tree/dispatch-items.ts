@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { formatDuration, formatTokens, oneLine } from '@parallel-dispatcher/core';
+import { formatBudget, formatBudgetLeft, formatDuration, formatTokens, formatUsd, oneLine, type DispatchSummary } from '@parallel-dispatcher/core';
 import { formatStartTime } from '../format/format-start-time.js';
 import { countTasks, isFinished, type DispatchState, type TaskState } from '../traces/dispatch-state.js';
+import { dispatchUsageParts } from '../format/dispatch-usage.js';
 import { dispatchNodeId, taskNodeId } from './node-ids.js';
-import { CONTEXT_PREFIX, dispatchStatusIcon, taskStatusIcon, type TreeItemModel } from './tree-item-model.js';
+import { BUDGET_STOP_ICON, CONTEXT_PREFIX, dispatchStatusIcon, taskStatusIcon, type TreeItemModel } from './tree-item-model.js';
 
 /** What a dispatch is called in the list: its file, else what it was asked to do. */
 export function dispatchTitle(dispatch: DispatchState): string {
@@ -44,6 +45,7 @@ export function dispatchItem(dispatch: DispatchState, now: number): TreeItemMode
     parts.join(', '),
     dispatch.summary !== null && dispatch.summary.speedup > 0 ? `Speed-up from running in parallel: ${dispatch.summary.speedup}×` : '',
     dispatch.summary !== null && dispatch.summary.tool_calls > 0 ? `MCP tool calls: ${dispatch.summary.tool_calls}` : '',
+    ...usageLines(dispatch.summary),
     dispatch.sourcePath === null ? '' : `Dispatch file: ${dispatch.sourcePath}`,
     `Workspace: ${dispatch.workspace}`,
     `Trace: ${dispatch.indexPath}`,
@@ -52,7 +54,7 @@ export function dispatchItem(dispatch: DispatchState, now: number): TreeItemMode
   return {
     id: dispatchNodeId(dispatch.dispatchId),
     label: `${formatStartTime(dispatch.startedAt, now)}  ${dispatchTitle(dispatch)}`,
-    description: [parts.join(' · '), duration, dispatch.origin === 'opened' ? 'opened' : ''].filter((part) => part !== '').join(' · '),
+    description: [parts.join(' · '), duration, ...dispatchUsageParts(dispatch.summary), dispatch.origin === 'opened' ? 'opened' : ''].filter((part) => part !== '').join(' · '),
     tooltip: tooltip.filter((line) => line !== '').join('\n'),
     icon: dispatchStatusIcon(dispatch.status),
     contextValue: [`${CONTEXT_PREFIX}:dispatch`, ...states].join(':'),
@@ -60,29 +62,50 @@ export function dispatchItem(dispatch: DispatchState, now: number): TreeItemMode
   };
 }
 
+/** Cost, budget and cache lines of a dispatch's tooltip; none while it runs (its summary comes at the end). */
+function usageLines(summary: DispatchSummary | null): string[] {
+  if (summary === null) return [];
+  // Indexes written before budgets and the cache have neither field.
+  const budget = summary.budget ?? null;
+  const cache = summary.cache ?? null;
+  return [
+    summary.input_tokens + summary.output_tokens > 0 ? `Tokens: ${formatTokens(summary.input_tokens, summary.output_tokens)}` : '',
+    summary.input_tokens + summary.output_tokens === 0 ? '' : summary.cost_usd === null ? 'Cost: unknown (a model\'s price is not known; config.prices can give it)' : `Cost: ${formatUsd(summary.cost_usd)}`,
+    budget === null ? '' : `Budget: ${formatBudget(budget)}, ${formatBudgetLeft(budget)}`,
+    cache === null ? '' : `Result cache: ${cache.hits} hit${cache.hits === 1 ? '' : 's'}, ${cache.misses} miss${cache.misses === 1 ? '' : 'es'}${cache.hits > 0 ? `; saved tokens ${formatTokens(cache.saved_input_tokens, cache.saved_output_tokens)}` : ''}`,
+  ];
+}
+
 export function taskItem(dispatch: DispatchState, task: TaskState, now: number): TreeItemModel {
   const running = task.status === 'running' || task.status === 'retrying';
   const duration = formatDuration(running && task.startedAt !== null ? now - task.startedAt : task.durationMs, '');
-  const tokens = task.inputTokens + task.outputTokens > 0 ? `tokens ${formatTokens(task.inputTokens, task.outputTokens)}` : '';
+  // Cost goes with tokens: a task that made no model call (a shell task, a cache hit) shows neither.
+  const usedModel = task.inputTokens + task.outputTokens > 0;
+  const tokens = usedModel ? `tokens ${formatTokens(task.inputTokens, task.outputTokens)}` : '';
+  const cost = usedModel ? formatUsd(task.costUsd) : '';
+  const cached = task.cache === 'hit' ? 'cache hit' : '';
   const tools = task.toolCalls > 0 ? `${task.toolCalls} tool call${task.toolCalls === 1 ? '' : 's'}` : '';
-  const detail = running && task.progress !== null ? oneLine(task.progress, 60) : task.status === 'error' && task.error !== null ? oneLine(task.error.message, 60) : '';
+  const budget = task.error?.kind === 'budget';
+  const detail = running && task.progress !== null ? oneLine(task.progress, 60) : (task.status === 'error' || budget) && task.error !== null ? oneLine(task.error.message, budget ? 100 : 60) : '';
   const tooltip = [
-    `${task.taskId} (${task.agent}) — ${task.status}`,
+    `${task.taskId} (${task.agent}) — ${task.status}${budget ? ' by a budget' : ''}`,
     task.file === null ? '' : `File: ${task.file}`,
     task.dependencies.length === 0 ? '' : `Depends on: ${task.dependencies.join(', ')}`,
     task.attempts > 1 ? `Attempts: ${task.attempts}` : '',
     duration === '' ? '' : `Duration: ${duration}`,
     tokens === '' ? '' : `Tokens: ${formatTokens(task.inputTokens, task.outputTokens)}`,
+    cost === '' ? '' : `Cost: ${cost}`,
+    cached === '' ? '' : 'Cache hit: its stored result was reused, no model call made',
     tools === '' ? '' : `Tool calls: ${task.toolCalls}`,
-    task.error === null ? '' : `${task.error.kind}: ${task.error.message}`,
+    task.error === null ? '' : budget ? `Stopped by a budget: ${task.error.message}` : `${task.error.kind}: ${task.error.message}`,
   ];
   return {
     id: taskNodeId(dispatch.dispatchId, task.taskId),
     label: task.taskId,
-    description: [task.agent, duration, tokens, tools, detail].filter((part) => part !== '').join(' · '),
+    description: [task.agent, duration, tokens, cost, cached, tools, detail].filter((part) => part !== '').join(' · '),
     tooltip: tooltip.filter((line) => line !== '').join('\n'),
-    icon: taskStatusIcon(task.status),
-    contextValue: `${CONTEXT_PREFIX}:task:${task.status}`,
+    icon: budget ? BUDGET_STOP_ICON : taskStatusIcon(task.status),
+    contextValue: `${CONTEXT_PREFIX}:task:${task.status}${budget ? ':budget' : ''}`,
     // A task's details come from its trace file, written when it ends.
     collapsible: isFinished(task.status) ? 'collapsed' : 'none',
   };

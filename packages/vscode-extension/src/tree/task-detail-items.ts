@@ -1,8 +1,8 @@
-import { callTokens, displayPath, formatDuration, formatTokens, oneLine, type FileRecord, type ModelCallRecord, type TaskTrace, type ToolCallRecord } from '@parallel-dispatcher/core';
+import { callTokens, displayPath, formatBudget, formatBudgetLeft, formatDuration, formatTokens, formatUsd, oneLine, type FileRecord, type ModelCallRecord, type TaskCacheRecord, type TaskTrace, type ToolCallRecord } from '@parallel-dispatcher/core';
 import { detailNodeId } from './node-ids.js';
 import { compactJson, MAX_CHARS, summariseOutput } from './summarise-value.js';
 import { OPEN_TRACE_ITEM_COMMAND, type TraceItemRef } from './trace-item-ref.js';
-import { CONTEXT_PREFIX, type TreeItemModel } from './tree-item-model.js';
+import { BUDGET_STOP_ICON, CONTEXT_PREFIX, type TreeItemModel } from './tree-item-model.js';
 
 /** The groups under a task that have children of their own. */
 export type DetailGroup = 'model-calls' | 'tool-calls' | 'files';
@@ -13,7 +13,7 @@ function open(ref: TraceItemRef, title: string) {
   return { command: OPEN_TRACE_ITEM_COMMAND, title, arguments: [ref] } as const;
 }
 
-/** The rows under a task: input, output, error, model calls, tool calls and files, from its trace. */
+/** The rows under a task: input, output, error, cache, budget, model calls, tool calls and files, from its trace. */
 export function taskDetailItems(dispatchId: string, trace: TaskTrace): TreeItemModel[] {
   const { task_id: taskId } = trace;
   const id = (detail: string) => detailNodeId(dispatchId, taskId, detail);
@@ -42,25 +42,39 @@ export function taskDetailItems(dispatchId: string, trace: TaskTrace): TreeItemM
     });
   }
   if (trace.error !== null && trace.error !== undefined) {
+    const budget = trace.error.kind === 'budget';
     items.push({
       id: id('error'),
-      label: 'Error',
-      description: oneLine(`${trace.error.kind}: ${trace.error.message}`, MAX_CHARS),
+      label: budget ? 'Stopped by a budget' : 'Error',
+      description: oneLine(budget ? trace.error.message : `${trace.error.kind}: ${trace.error.message}`, MAX_CHARS),
       tooltip: `${trace.error.kind}: ${trace.error.message}`,
-      icon: { id: 'error', color: 'testing.iconFailed' },
+      icon: budget ? BUDGET_STOP_ICON : { id: 'error', color: 'testing.iconFailed' },
       contextValue: `${CONTEXT_PREFIX}:detail:error`,
       collapsible: 'none',
       command: open({ dispatchId, taskId, part: 'error' }, 'Open Error'),
     });
   }
+  if (trace.cache !== null && trace.cache !== undefined) items.push(cacheItem(dispatchId, trace.task_id, trace.cache));
+  if (trace.budget !== null && trace.budget !== undefined) {
+    items.push({
+      id: id('budget'),
+      label: 'Budget',
+      description: `${formatBudget(trace.budget)}, ${formatBudgetLeft(trace.budget)}`,
+      tooltip: `${taskId}'s own budget: ${formatBudget(trace.budget)}, ${formatBudgetLeft(trace.budget)}`,
+      icon: { id: 'credit-card' },
+      contextValue: `${CONTEXT_PREFIX}:detail:budget`,
+      collapsible: 'none',
+    });
+  }
   const calls = trace.model_calls ?? [];
   if (calls.length > 0) {
     const { input_tokens: input, output_tokens: output } = callTokens(calls);
+    const cost = formatUsd(trace.cost_usd ?? null);
     items.push({
       id: id('model-calls'),
       label: `Model calls (${calls.length})`,
-      description: `tokens ${formatTokens(input, output)}`,
-      tooltip: `${formatTokens(input, output)} tokens in ${calls.length} call${calls.length === 1 ? '' : 's'}`,
+      description: `tokens ${formatTokens(input, output)} · ${cost}`,
+      tooltip: `${formatTokens(input, output)} tokens in ${calls.length} call${calls.length === 1 ? '' : 's'}; ${cost}`,
       icon: { id: 'sparkle' },
       contextValue: `${CONTEXT_PREFIX}:detail:model-calls`,
       collapsible: 'collapsed',
@@ -107,7 +121,7 @@ export function detailGroupItems(dispatchId: string, trace: TaskTrace, group: De
 }
 
 function modelCallItem(dispatchId: string, taskId: string, call: ModelCallRecord, index: number): TreeItemModel {
-  const parts = [`tokens ${formatTokens(call.input_tokens, call.output_tokens)}`, formatDuration(call.duration_ms, ''), call.attempts > 1 ? `${call.attempts} attempts` : '', call.error === undefined ? '' : 'failed'];
+  const parts = [`tokens ${formatTokens(call.input_tokens, call.output_tokens)}`, formatUsd(call.cost_usd ?? null), formatDuration(call.duration_ms, ''), call.attempts > 1 ? `${call.attempts} attempts` : '', call.error === undefined ? '' : 'failed'];
   return {
     id: detailNodeId(dispatchId, taskId, `model-calls/${index}`),
     label: `${index + 1}. ${call.provider}:${call.model}`,
@@ -117,6 +131,26 @@ function modelCallItem(dispatchId: string, taskId: string, call: ModelCallRecord
     contextValue: `${CONTEXT_PREFIX}:detail:model-call`,
     collapsible: 'none',
     command: open({ dispatchId, taskId, part: 'model-call', index }, 'Open Model Call'),
+  };
+}
+
+/** A hit says what it saved and which files it put back; a miss whether its result was stored for next time. */
+function cacheItem(dispatchId: string, taskId: string, cache: TaskCacheRecord): TreeItemModel {
+  const hit = cache.status === 'hit';
+  const restored = cache.restored_files.length > 0 ? `restored ${cache.restored_files.join(', ')}` : '';
+  const description = hit
+    ? [`saved tokens ${formatTokens(cache.saved_input_tokens, cache.saved_output_tokens)}`, restored].filter((part) => part !== '').join(' · ')
+    : cache.stored
+      ? 'ran; result stored for next time'
+      : `ran; result not stored${cache.reason === null ? '' : `: ${cache.reason}`}`;
+  return {
+    id: detailNodeId(dispatchId, taskId, 'cache'),
+    label: hit ? 'Cache hit' : 'Cache miss',
+    description: oneLine(description, MAX_CHARS),
+    tooltip: [hit ? 'Its stored result was reused: no model call was made.' : 'No stored result matched, so it ran.', description, `key ${cache.key}`].join('\n'),
+    icon: { id: 'database', ...(hit ? { color: 'testing.iconPassed' } : {}) },
+    contextValue: `${CONTEXT_PREFIX}:detail:cache:${cache.status}`,
+    collapsible: 'none',
   };
 }
 

@@ -33,6 +33,9 @@ const TASK_ICONS: Record<TaskStatus, IconModel> = {
   cancelled: { id: 'circle-slash', color: 'list.warningForeground' },
 };
 
+/** A task a budget stopped: not the plain "cancelled" slash, so it reads as "out of budget" at a glance. */
+export const BUDGET_STOP_ICON: IconModel = { id: 'credit-card', color: 'list.warningForeground' };
+
 const DISPATCH_ICONS: Record<DispatchStatus, IconModel> = {
   running: { id: 'loading~spin' },
   success: { id: 'pass-filled', color: 'testing.iconPassed' },
