@@ -5,7 +5,7 @@ import { tempWorkspace } from '../../test-support/temp-workspace.js';
 import { canonicalJson } from './canonical-json.js';
 import { cacheKey, cacheModel, type CacheKeyParts } from './cache-key.js';
 import { CacheStore } from './cache-store.js';
-import { sha256Of } from './content-hash.js';
+import { fileSha256, sha256Of } from './content-hash.js';
 import { parseSize } from './parse-size.js';
 import { TaskCache, type TaskResult } from './task-cache.js';
 
@@ -134,6 +134,17 @@ describe('parseSize', () => {
     expect(parseSize('1.5 kib')).toBe(1536);
     expect(parseSize('lots')).toBeUndefined();
     expect(parseSize('3 parsecs')).toBeUndefined();
+  });
+});
+
+describe('file hashes', () => {
+  it('are the hash of the content for small and large files alike, and null for no file or a folder', async () => {
+    const small = await writeFile('small.txt', 'x'.repeat(100));
+    const large = await writeFile('large.txt', 'y'.repeat(200 * 1024));
+    expect(await fileSha256(small.path)).toBe(small.sha256);
+    expect(await fileSha256(large.path)).toBe(large.sha256);
+    expect(await fileSha256(path.join(workspace, 'missing.txt'))).toBeNull();
+    expect(await fileSha256(workspace)).toBeNull();
   });
 });
 
