@@ -1,6 +1,13 @@
-// The result cache's own cost: looking up 1,000 tasks that each read 10 files (their keys made,
-// their entries read and each file they read hashed again, as a dispatch does before it can
-// reuse a result), next to a dry run of the same dispatch in the same process. Goal: under 5%.
+// The result cache's own cost: looking up 1,000 tasks that each read 10 files and wrote one (their
+// keys made, their entries read, each file they read checked and the file they wrote hashed, as a
+// dispatch does before it can reuse a result), next to a dry run of the same dispatch in the same
+// process. Goal: under 5%.
+// Each task writes its output file, as a `coder` task does: a hit hashes it to know whether to
+// write it back, and no stat can vouch for a file written just before its entry was stored. (Until
+// 2026-12-03 the bench's tasks wrote nothing, which left that hash out of the figure.)
+// After each run it measures the file-system floor of those lookups: the same 1,000 entry files
+// and 1,000 written files read and the same 10,000 files read statted with plain synchronous fs
+// calls, nothing parsed or hashed, which no lookup that checks every file a result read can go below.
 // Run by `npm run bench` (bench/run.mjs) or on its own, after `npm run build`.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -61,16 +68,21 @@ const keyOf = (id, dependencies) => {
 };
 const outputOf = (id) => ({ output_path: `out/${id}.py`, summary: `wrote ${id}` });
 const dependenciesOf = (id) => Object.fromEntries(prepared.tasks.get(id).dependencies.map((dependency) => [dependency, outputOf(dependency)]));
-// Every task stored once, with the files it read, as a first run leaves them.
+// Every task stored once, with the files it read and the file it wrote, as a first run leaves them.
+const writtenOf = (task) => path.join(workspace, dispatch.tasks[task].input_data.output_path);
+fs.mkdirSync(path.join(workspace, 'out'));
 for (const [task, id] of [...prepared.tasks.keys()].entries()) {
   const files = filesOf(task).map((file) => {
     const absolute = path.join(workspace, file);
     return { path: absolute, action: 'read', sha256: sha256Of(fs.readFileSync(absolute)) };
   });
+  const written = writtenOf(task);
+  fs.writeFileSync(written, `class Node${task}:\n${'    x = 1\n'.repeat(FILE_BYTES / 10)}`);
+  files.push({ path: written, action: 'written', sha256: sha256Of(fs.readFileSync(written)), previous_sha256: null });
   await cache.save({ key: keyOf(id, dependenciesOf(id)), agent: 'coder', output: outputOf(id), files, declared: null, inputTokens: 100, outputTokens: 50 });
 }
 
-/** What a second run adds before it can skip its tasks: every key, every entry, every file read hashed, five tasks at a time like the dispatch's workers. */
+/** What a second run adds before it can skip its tasks: every key, every entry, every file read checked and every file written hashed, five tasks at a time like the dispatch's workers. */
 async function lookupsMs() {
   const ids = [...prepared.tasks.keys()];
   const started = performance.now();
@@ -83,15 +95,31 @@ async function lookupsMs() {
   return performance.now() - started;
 }
 
-console.log(`\n(d) Result cache: looking up ${TASKS.toLocaleString('en')} tasks reading ${FILES_PER_TASK} files of ${FILE_BYTES / 1024} KiB each (all hits) vs a dry run of the same dispatch; median of ${RUNS}`);
+/** Only the file-system calls a hit cannot do without: its entry and the file it wrote read, and a stat of each file it read. */
+function floorMs() {
+  const entries = [...prepared.tasks.keys()].map((id) => path.join(workspace, '.pdispatch', 'cache', 'entries', `${keyOf(id, dependenciesOf(id))}.json`));
+  const reads = entries.map((_, task) => filesOf(task).map((file) => path.join(workspace, file)));
+  const started = performance.now();
+  for (const [task, entry] of entries.entries()) {
+    fs.readFileSync(entry);
+    fs.readFileSync(writtenOf(task));
+    for (const file of reads[task]) fs.statSync(file);
+  }
+  return performance.now() - started;
+}
+
+console.log(`\n(d) Result cache: looking up ${TASKS.toLocaleString('en')} tasks reading ${FILES_PER_TASK} files of ${FILE_BYTES / 1024} KiB each and writing one (all hits) vs a dry run of the same dispatch; median of ${RUNS}`);
 const pairs = [];
 for (let run = 1; run <= RUNS; run++) {
   const dry = await dryRunMs();
   const lookups = await lookupsMs();
-  pairs.push({ dry, lookups });
-  console.log(`      run ${run}: dry run ${dry.toFixed(0)} ms   cache lookups ${lookups.toFixed(0)} ms   (${((lookups / dry) * 100).toFixed(1)}%)`);
+  const floor = floorMs();
+  pairs.push({ dry, lookups, floor });
+  const percent = (ms) => `${((ms / dry) * 100).toFixed(1)}%`;
+  console.log(`      run ${run}: dry run ${dry.toFixed(0)} ms   cache lookups ${lookups.toFixed(0)} ms (${percent(lookups)})   file-system floor ${floor.toFixed(0)} ms (${percent(floor)})`);
 }
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ratio = median(pairs.map((pair) => pair.lookups / pair.dry));
-console.log(`    cache lookups ÷ dry run: ${(ratio * 100).toFixed(1)}%   goal < ${GOAL * 100}%   ${ratio < GOAL ? 'PASS' : 'MISS'}`);
+const floorRatio = median(pairs.map((pair) => pair.floor / pair.dry));
+console.log(`    cache lookups ÷ dry run: ${(ratio * 100).toFixed(1)}% (file-system floor ${(floorRatio * 100).toFixed(1)}%)   goal < ${GOAL * 100}%   ${ratio < GOAL ? 'PASS' : 'MISS'}`);
 fs.rmSync(workspace, { recursive: true, force: true });

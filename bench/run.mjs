@@ -8,7 +8,8 @@
 //
 // (c) Validation of 50,000-task dispatches and an 8 MB broken file (bench/validation.mjs).
 //
-// (d) The result cache's lookups for 1,000 tasks reading 10 files each vs their dry run (bench/cache-keys.mjs).
+// (d) The result cache's lookups for 1,000 tasks reading 10 files each and writing one vs their dry run
+//     (bench/cache-keys.mjs), with the file-system floor of those lookups.
 //
 // Goals are reported as PASS or MISS; a miss never makes this exit non-zero.
 import { spawnSync } from 'node:child_process';

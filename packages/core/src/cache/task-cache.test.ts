@@ -5,7 +5,7 @@ import { tempWorkspace } from '../../test-support/temp-workspace.js';
 import { canonicalJson } from './canonical-json.js';
 import { cacheKey, cacheModel, type CacheKeyParts } from './cache-key.js';
 import { CacheStore } from './cache-store.js';
-import { sha256Of } from './content-hash.js';
+import { fileSha256, sha256Of } from './content-hash.js';
 import { parseSize } from './parse-size.js';
 import { TaskCache, type TaskResult } from './task-cache.js';
 
@@ -42,6 +42,11 @@ function result(files: TaskResult['files'], key = cacheKey(parts)): TaskResult {
 describe('cache keys', () => {
   it('do not depend on the order keys were written in, and change with the input, the agent version and the model', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }], c: undefined } })).toBe('{"a":{"d":[1,{"e":3,"f":2}]},"b":1}');
+    // Strings and keys come out as JSON.stringify writes them, escapes included: keys stored before stay valid.
+    const awkward = ['plain', 'quote " and \\ backslash', 'tab\tnew\nline\u0001', 'lone \ud800 surrogate', 'pair 😀', 'sep \u2028', 'é'];
+    for (const text of awkward) expect(canonicalJson({ [text]: [text, undefined] })).toBe(JSON.stringify({ [text]: [text, null] }));
+    // The key made before canonical JSON was rewritten for speed: what is stored stays a hit.
+    expect(cacheKey(parts)).toBe('cd5e1edd0333d660799f07f7598879f7a4940beecfa26ea62ae678f26a354a82');
     const same = cacheKey({ ...parts, input: { context_files: ['a.py'], output_path: 'out.py' } });
     expect(same).toBe(cacheKey(parts));
     expect(cacheKey({ ...parts, input: { output_path: 'other.py', context_files: ['a.py'] } })).not.toBe(cacheKey(parts));
@@ -129,6 +134,17 @@ describe('parseSize', () => {
     expect(parseSize('1.5 kib')).toBe(1536);
     expect(parseSize('lots')).toBeUndefined();
     expect(parseSize('3 parsecs')).toBeUndefined();
+  });
+});
+
+describe('file hashes', () => {
+  it('are the hash of the content for small and large files alike, and null for no file or a folder', async () => {
+    const small = await writeFile('small.txt', 'x'.repeat(100));
+    const large = await writeFile('large.txt', 'y'.repeat(200 * 1024));
+    expect(await fileSha256(small.path)).toBe(small.sha256);
+    expect(await fileSha256(large.path)).toBe(large.sha256);
+    expect(await fileSha256(path.join(workspace, 'missing.txt'))).toBeNull();
+    expect(await fileSha256(workspace)).toBeNull();
   });
 });
 

@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../tracing/atomic-write.js';
 import type { FileRecord } from '../tracing/task-recorder.js';
 import { CACHE_ENTRY_VERSION, type CacheEntry, type CachedFile, type CachedWrite } from './cache-entry.js';
 import type { CacheStore } from './cache-store.js';
-import { fileSha256 } from './content-hash.js';
+import { fileSha256, sha256Of } from './content-hash.js';
 import { declaredFiles } from './declared-files.js';
 import { sameStat, settledStat, statOf, type FileStat } from './file-stat.js';
 
@@ -43,10 +43,12 @@ export class TaskCache {
   /** The entry under `key` when every file it read is unchanged and every file it wrote can be written back; the files are then restored. */
   async lookup(key: string): Promise<CacheHit | undefined> {
     const entry = await this.store.read(key);
-    if (entry === undefined || !(await unchanged(entry))) return undefined;
+    if (entry === undefined) return undefined;
+    const writtenNow = await hashesOf(entry.writes);
+    if (!(await unchanged(entry, writtenNow))) return undefined;
     const restore: { write: CachedWrite; content: Buffer }[] = [];
     for (const write of entry.writes) {
-      if ((await fileSha256(write.path)) === write.sha256) continue;
+      if (writtenNow.get(write.path) === write.sha256) continue;
       const content = await this.store.readBlob(write.sha256);
       if (content === undefined) return undefined;
       restore.push({ write, content });
@@ -75,7 +77,7 @@ export class TaskCache {
     const blobs = new Map<string, Buffer>();
     for (const write of writes) {
       const content = await fs.readFile(write.path).catch(() => undefined);
-      if (content === undefined || (await fileSha256(write.path)) !== write.sha256) return `${write.path} changed after the task wrote it`;
+      if (content === undefined || sha256Of(content) !== write.sha256) return `${write.path} changed after the task wrote it`;
       blobs.set(write.sha256, content);
     }
     const entry: CacheEntry = {
@@ -91,26 +93,33 @@ export class TaskCache {
     };
     // A stat is recorded only when it is the same before and after the hashes were checked: it is then the stat of the content hashed.
     const before = new Map(reads.map((read) => [read.path, statOf(read.path)]));
-    if (!(await unchanged(entry))) return 'a file it read changed while the task ran';
+    // The written files were hashed just above, as they are now.
+    const writtenNow = new Map(writes.map((write) => [write.path, write.sha256]));
+    if (!(await unchanged(entry, writtenNow))) return 'a file it read changed while the task ran';
     await this.store.write({ ...entry, reads: withStats(entry.reads, before) }, blobs);
     return undefined;
   }
 }
 
-/** Every file the entry read is as it was (or as the task itself left it), and every file it wrote was as it found it or as it left it. */
-async function unchanged(entry: CacheEntry): Promise<boolean> {
+/**
+ * Every file the entry read is as it was (or as the task itself left it), and every file it wrote
+ * was as it found it or as it left it (`writtenNow`: their hashes now). Files read with a trusted
+ * stat that still holds are not hashed: stats are synchronous and cheap, hashes are neither.
+ */
+async function unchanged(entry: CacheEntry, writtenNow: ReadonlyMap<string, string | null>): Promise<boolean> {
+  for (const write of entry.writes) {
+    const now = writtenNow.get(write.path);
+    if (write.previous_sha256 !== undefined && now !== write.previous_sha256 && now !== write.sha256) return false;
+  }
   const written = new Map(entry.writes.map((write) => [write.path, write.sha256]));
-  const reads = entry.reads.map(async (read) => {
-    if (read.stat !== undefined && sameStat(read.stat, statOf(read.path))) return true;
-    const now = await fileSha256(read.path);
-    return now === read.sha256 || now === written.get(read.path);
-  });
-  const writes = entry.writes.map(async (write) => {
-    if (write.previous_sha256 === undefined) return true;
-    const now = await fileSha256(write.path);
-    return now === write.previous_sha256 || now === write.sha256;
-  });
-  return (await Promise.all([...reads, ...writes])).every(Boolean);
+  const toHash = entry.reads.filter((read) => read.stat === undefined || !sameStat(read.stat, statOf(read.path)));
+  const hashes = await Promise.all(toHash.map((read) => fileSha256(read.path)));
+  return toHash.every((read, index) => hashes[index] === read.sha256 || hashes[index] === written.get(read.path));
+}
+
+/** The content hash of each written file now (null: not there), each file read once. */
+async function hashesOf(writes: readonly CachedWrite[]): Promise<Map<string, string | null>> {
+  return new Map(await Promise.all(writes.map(async (write) => [write.path, await fileSha256(write.path)] as const)));
 }
 
 /** The entry's reads with the stats that let a later lookup skip hashing them. */
