@@ -5,6 +5,7 @@ import { mcpCommand } from './commands/mcp.js';
 import { planCommand } from './commands/plan.js';
 import { rerunCommand } from './commands/rerun.js';
 import { runCommand } from './commands/run.js';
+import { exportCommand } from './commands/export.js';
 import { showCommand } from './commands/show.js';
 import { validateCommand } from './commands/validate.js';
 import { ExitCode } from './exit-codes.js';
@@ -42,6 +43,7 @@ export async function main(argv: readonly string[], version: string): Promise<nu
     .addCommand(runCommand((code) => (exitCode = code), document, helpFacts))
     .addCommand(validateCommand(document, helpFacts))
     .addCommand(showCommand((code) => (exitCode = code)))
+    .addCommand(exportCommand())
     .addCommand(rerunCommand((code) => (exitCode = code), document, helpFacts))
     .addCommand(planCommand((code) => (exitCode = code), document, helpFacts))
     .addCommand(askCommand((code) => (exitCode = code), document, helpFacts))

@@ -86,3 +86,4 @@ export { planSummary, type PlanSummary } from './planning/plan-summary.js';
 export { formatPlanTable } from './planning/plan-table.js';
 export { planFormatOf, serializePlan, writePlanFile, type PlanFormat } from './planning/serialize-plan.js';
 export { taskLevels } from './graph/task-levels.js';
+export { writeFileAtomic } from './tracing/atomic-write.js';

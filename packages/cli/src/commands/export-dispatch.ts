@@ -1,0 +1,37 @@
+import { indexFileOfTaskTrace, readDispatchRecord, readTraceFile, writeFileAtomic, type DispatchRecord } from '@parallel-dispatcher/core';
+import path from 'node:path';
+import { CliUsageError } from '../cli-usage-error.js';
+import type { EXPORT_FORMATS } from './export.js';
+import { findTraceFile } from './find-trace.js';
+
+export interface ExportOptions {
+  readonly format: (typeof EXPORT_FORMATS)[number];
+  readonly output?: string;
+  readonly traceDir: string;
+  readonly otlp?: string;
+}
+
+/** Each file format: the document it makes of a dispatch. */
+const WRITERS: Partial<Record<ExportOptions['format'], (record: DispatchRecord) => string>> = {};
+
+/** `pdispatch export`: finds the dispatch, reads its traces and writes or sends it in the format asked for. */
+export async function exportDispatch(target: string | undefined, options: ExportOptions): Promise<void> {
+  const record = await readDispatchRecord(await indexFileOf(await findTraceFile(target, options.traceDir)));
+  for (const { taskId, reason } of record.unreadable) process.stderr.write(`warning: task ${taskId} is exported from the index alone: ${reason}\n`);
+  const write = WRITERS[options.format];
+  if (write === undefined) throw new CliUsageError(`--format ${options.format} is not available yet`);
+  const text = write(record);
+  if (options.output === undefined) process.stdout.write(text);
+  else {
+    await writeFileAtomic(path.resolve(options.output), text);
+    process.stderr.write(`wrote ${options.output} (${options.format}, ${record.index.tasks.length} tasks of ${record.index.dispatch_id})\n`);
+  }
+}
+
+/** The index of the dispatch a target names: a task trace stands for the dispatch it belongs to. */
+async function indexFileOf(file: string): Promise<string> {
+  const found = await readTraceFile(file);
+  if (found.kind === 'index') return file;
+  if (found.kind === 'task') return indexFileOfTaskTrace(file);
+  return `${path.dirname(file)}.json`;
+}
