@@ -1,5 +1,5 @@
-import { criticalPath, formatDuration, type TaskStatus } from '@parallel-dispatcher/core';
-import type { DispatchState, TaskState } from '../traces/dispatch-state.js';
+import { buildTimeline, formatDuration, type TaskStatus, type TimelineSource } from '@parallel-dispatcher/core';
+import type { DispatchState } from '../traces/dispatch-state.js';
 
 export interface GanttRow {
   readonly taskId: string;
@@ -19,41 +19,39 @@ export interface GanttLayout {
   readonly totalMs: number;
   readonly ticks: readonly { readonly percent: number; readonly label: string }[];
   readonly rows: readonly GanttRow[];
-  /** Most tasks that ran at the same time. */
+  /** Most tasks that ran at the same time (the timeline's worker lanes). */
   readonly peakParallelism: number;
 }
 
 const MIN_BAR_PERCENT = 0.4;
 
-/** Lays a dispatch out as a gantt chart: one row per task in start order, on a shared time axis. */
+/** Lays a dispatch out as a gantt chart: one row per task in start order, on core's timeline of it. */
 export function layoutGantt(dispatch: DispatchState, now: number): GanttLayout {
-  const origin = dispatch.startedAt;
-  const endOf = (task: TaskState) => task.endedAt ?? (task.startedAt !== null && (task.status === 'running' || task.status === 'retrying') ? now : task.startedAt);
-  const lastEnd = Math.max(dispatch.endedAt ?? (dispatch.status === 'running' ? now : origin), ...dispatch.tasks.map((task) => endOf(task) ?? origin));
-  const totalMs = Math.max(1, lastEnd - origin);
-  const percent = (time: number) => Math.min(100, Math.max(0, ((time - origin) / totalMs) * 100));
-  const durations = new Map(dispatch.tasks.map((task) => [task.taskId, task.durationMs ?? 0]));
-  const critical = new Set(criticalPath(dispatch.tasks.map((task) => ({ id: task.taskId, dependencies: task.dependencies })), (id) => durations.get(id) ?? 0).ids);
-  const started = dispatch.tasks.filter((task) => task.startedAt !== null).sort((a, b) => a.startedAt! - b.startedAt! || a.taskId.localeCompare(b.taskId));
-  const never = dispatch.tasks.filter((task) => task.startedAt === null);
-  const rows = [...started, ...never].map((task): GanttRow => {
-    const end = endOf(task);
-    const bar =
-      task.startedAt === null || end === null
-        ? undefined
-        : { left: round(percent(task.startedAt)), width: round(Math.max(MIN_BAR_PERCENT, percent(end) - percent(task.startedAt))) };
+  const timeline = buildTimeline(timelineSource(dispatch), now);
+  const percent = (time: number) => Math.min(100, Math.max(0, ((time - timeline.origin) / timeline.totalMs) * 100));
+  const rows = timeline.tasks.map((task): GanttRow => {
+    const span = task.span;
     return {
       taskId: task.taskId,
       agent: task.agent,
       status: task.status,
-      bar,
-      duration: task.startedAt === null ? task.status : formatDuration((end ?? task.startedAt) - task.startedAt),
-      offset: task.startedAt === null ? '' : `+${formatDuration(task.startedAt - origin, '') || '0 ms'}`,
-      critical: critical.has(task.taskId),
+      bar: span === null ? undefined : { left: round(percent(span.start)), width: round(Math.max(MIN_BAR_PERCENT, percent(span.end) - percent(span.start))) },
+      duration: span === null ? task.status : formatDuration(span.end - span.start),
+      offset: span === null ? '' : `+${formatDuration(span.start - timeline.origin, '') || '0 ms'}`,
+      critical: task.critical,
       error: task.error === null ? undefined : `${task.error.kind}: ${task.error.message}`,
     };
   });
-  return { totalMs, ticks: ticks(totalMs), rows, peakParallelism: peakParallelism(started, endOf) };
+  return { totalMs: timeline.totalMs, ticks: ticks(timeline.totalMs), rows, peakParallelism: timeline.laneCount };
+}
+
+function timelineSource(dispatch: DispatchState): TimelineSource {
+  return {
+    dispatchId: dispatch.dispatchId,
+    startedAt: dispatch.startedAt,
+    endedAt: dispatch.status === 'running' ? null : (dispatch.endedAt ?? dispatch.startedAt),
+    tasks: dispatch.tasks,
+  };
 }
 
 /** Axis marks at a round step (1, 2 or 5 × 10ⁿ ms), about six of them. */
@@ -64,22 +62,6 @@ export function ticks(totalMs: number): { percent: number; label: string }[] {
   const marks: { percent: number; label: string }[] = [];
   for (let at = 0; at <= totalMs + 1e-9; at += step) marks.push({ percent: round((at / totalMs) * 100), label: at === 0 ? '0' : formatDuration(at) });
   return marks;
-}
-
-function peakParallelism(tasks: readonly TaskState[], endOf: (task: TaskState) => number | null): number {
-  const edges = tasks.flatMap((task) => [
-    { at: task.startedAt!, delta: 1 },
-    { at: endOf(task) ?? task.startedAt!, delta: -1 },
-  ]);
-  // Ends before starts at the same instant: a task that starts as another ends does not overlap it.
-  edges.sort((a, b) => a.at - b.at || a.delta - b.delta);
-  let running = 0;
-  let peak = 0;
-  for (const edge of edges) {
-    running += edge.delta;
-    peak = Math.max(peak, running);
-  }
-  return peak;
 }
 
 function round(value: number): number {
