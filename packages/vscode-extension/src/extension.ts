@@ -14,6 +14,7 @@ import type { Services } from './commands/services.js';
 import { setApiKey } from './commands/set-api-key.js';
 import { showAnswer } from './commands/show-answer.js';
 import { showTimeline } from './commands/show-timeline.js';
+import { exportReport, type ExportReportOptions } from './commands/export-report.js';
 import { stopDispatch } from './commands/stop-dispatch.js';
 import { DispatchLauncher } from './dispatch/dispatch-launcher.js';
 import { DispatchRunner } from './dispatch/dispatch-runner.js';
@@ -92,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     command('parallelDispatcher.rerunFailedTasks', (node) => rerunFailedTasks(services, node)),
     command('parallelDispatcher.openTraceFile', (argument) => openTraceFile(services, argument)),
     command('parallelDispatcher.showTimeline', (node) => showTimeline(services, node)),
+    command('parallelDispatcher.exportReport', (node, options) => exportReport(services, node, (options ?? {}) as ExportReportOptions)),
     command('parallelDispatcher.openTraceArtifact', (uri) => openTraceArtifact(services, uri)),
     command('parallelDispatcher.refresh', async () => {
       await library.refresh();

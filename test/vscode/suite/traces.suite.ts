@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { writeZip, type ZipInput } from '../../../packages/vscode-extension/test-support/zip-writer.js';
@@ -136,6 +137,20 @@ test('shows the timeline of a dispatch in a webview', async () => {
   const tab = await waitFor('the timeline tab', () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((candidate) => candidate.label.startsWith('Timeline:')));
   assert.ok(tab.input instanceof vscode.TabInputWebview);
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+});
+
+test('exports a dispatch as the self-contained HTML report and shows it in a webview', async () => {
+  await extensionApi();
+  const output = path.join(os.tmpdir(), `pdispatch-report-${process.pid}.html`);
+  const written = await vscode.commands.executeCommand<string>('parallelDispatcher.exportReport', artifactDispatch, { output });
+  assert.equal(written, output);
+  const html = await fs.readFile(output, 'utf8');
+  assert.match(html, /Content-Security-Policy/);
+  assert.ok(html.includes(artifactDispatch), 'the report names its dispatch');
+  const tab = await waitFor('the report tab', () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((candidate) => candidate.label.startsWith('Report:')));
+  assert.ok(tab.input instanceof vscode.TabInputWebview);
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await fs.rm(output, { force: true });
 });
 
 test('validates *.dispatch.json files against the schema generated from core', async () => {
