@@ -11,6 +11,8 @@
 // (d) The result cache's lookups for 1,000 tasks reading 10 files each and writing one vs their dry run
 //     (bench/cache-keys.mjs), with the file-system floor of those lookups.
 //
+// (e) Exporting a 10,000-task dispatch to each format vs its dry run (bench/export.mjs).
+//
 // Goals are reported as PASS or MISS; a miss never makes this exit non-zero.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -347,4 +349,5 @@ console.log(
 (await import('./cold-start.mjs')).coldStart();
 await import('./validation.mjs');
 await import('./cache-keys.mjs');
+await import('./export.mjs');
 console.log(`\nbench finished in ${fixed((performance.now() - benchStarted) / 1000)} s`);
