@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { DispatchValidationError, formatIssue, readTaskTrace, type DispatchIndex, type PlanRecord, type PreparedDispatch, type ValidationIssue } from '@parallel-dispatcher/core';
 import { failedTaskAnnotations, findingAnnotations, repositoryPath, type PlacedFinding } from './annotations.js';
 import { uploadTraces } from './artifact-upload.js';
+import { writeReportFiles } from './report-files.js';
 import { upsertStickyComment } from './pull-request-comment.js';
 import { saveInvalidPlan } from './invalid-plan.js';
 import { commentBody, commentMarker, invalidDispatchComment, invalidPlanComment } from './report/comment-body.js';
@@ -33,7 +34,8 @@ export async function publishReport(context: StepContext, subject: ReportSubject
   log.setOutput('dispatch-index', result.indexPath);
   log.setOutput('trace-dir', prepared.traceDir);
 
-  const artifact = await upload(context, prepared.traceDir);
+  const reports = await writeReportFiles(result.indexPath, prepared.traceDir, log);
+  const artifact = withReports(await upload(context, prepared.traceDir), reports);
   const report: ReportContext = { ...subject, artifact, cache: run.cache, runUrl: runUrl(context.runner), commit: headCommit(context), failedToolCalls: await failedToolCalls(context, prepared, index) };
   const answer = subject.plan?.answer;
   if (answer?.kind === 'answer') log.setOutput('answer', answer.answer);
@@ -206,4 +208,9 @@ function failureReason(index: DispatchIndex): string {
   if (index.status === 'cancelled') return `the dispatch was cancelled: ${summary.success} of ${summary.total} tasks succeeded, ${summary.cancelled} cancelled`;
   const parts = [summary.error > 0 ? `failed: ${list(ids('error'))}` : undefined, summary.skipped > 0 ? `skipped: ${list(ids('skipped'))}` : undefined, summary.cancelled > 0 ? `cancelled: ${list(ids('cancelled'))}` : undefined];
   return `${summary.total - summary.success} of ${summary.total} tasks did not succeed (${parts.filter(Boolean).join('; ')}); set fail-on-error: false to let the job go on`;
+}
+
+/** The artifact as the reports name it: with the report files it holds. */
+function withReports(artifact: ArtifactState, reports: readonly string[]): ArtifactState {
+  return artifact.kind === 'uploaded' && reports.length > 0 ? { ...artifact, reports } : artifact;
 }

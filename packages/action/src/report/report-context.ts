@@ -3,7 +3,14 @@ import type { ResultCacheReport } from '../result-cache/step-result-cache.js';
 
 /** Where the traces went: the artifact, or why there is none. */
 export type ArtifactState =
-  | { readonly kind: 'uploaded'; readonly name: string; readonly id: number; readonly url: string }
+  | {
+      readonly kind: 'uploaded';
+      readonly name: string;
+      readonly id: number;
+      readonly url: string;
+      /** Reports written beside the traces (`report.html`, `trace.perfetto.json`); absent when none were. */
+      readonly reports?: readonly string[];
+    }
   | { readonly kind: 'not-uploaded'; readonly reason: string };
 
 /** What the reports say besides the dispatch index. */

@@ -38,9 +38,19 @@ export function totalsLine(summary: DispatchSummary): string {
 }
 
 /** Where the traces are and how to look at them. */
+const REPORT_USE: Readonly<Record<string, string>> = {
+  'report.html': 'the HTML report: open it in any browser, it needs no network',
+  'trace.perfetto.json': 'the timeline for [Perfetto](https://ui.perfetto.dev): drop it on that page',
+};
+
+function reportNames(files: readonly string[]): string {
+  return files.map((file) => `${code(file)} (${REPORT_USE[file] ?? 'a report'})`).join(' and ');
+}
+
 export function artifactLine(artifact: ArtifactState): string {
   if (artifact.kind === 'uploaded') {
-    return `📦 Traces: [${markdownText(artifact.name, 200)}](${artifact.url}): download and unzip it, then run ${code('pdispatch show <dir>')}, or open it in VS Code with **Parallel Dispatcher: Open Trace Artifact…**`;
+    const reports = artifact.reports === undefined || artifact.reports.length === 0 ? '' : ` It also holds ${reportNames(artifact.reports)}.`;
+    return `📦 Traces: [${markdownText(artifact.name, 200)}](${artifact.url}): download and unzip it, then run ${code('pdispatch show <dir>')}, or open it in VS Code with **Parallel Dispatcher: Open Trace Artifact…**${reports}`;
   }
   return `📦 Traces were not uploaded: ${markdownText(artifact.reason, 500)}`;
 }
