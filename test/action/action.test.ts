@@ -134,8 +134,14 @@ describe('the action on a pull request', () => {
     const zipped = await readZip(artifact!.blob!);
     const onDisk = await readTree(traceDir);
     expect([...zipped.keys()].sort()).toEqual([...onDisk.keys()].sort());
-    expect(zipped.size).toBe(7); // the index and six task traces
+    expect(zipped.size).toBe(9); // the index, six task traces, the HTML report and the Perfetto trace
     for (const [name, content] of onDisk) expect(zipped.get(name)?.equals(content), name).toBe(true);
+    const html = zipped.get('report.html')!.toString('utf8');
+    expect(html).toContain('Content-Security-Policy');
+    expect(html).toContain(path.basename(first.outputs['dispatch-index']!, '.json'));
+    const perfetto = JSON.parse(zipped.get('trace.perfetto.json')!.toString('utf8')) as { traceEvents: { ph: string; name: string }[] };
+    expect(perfetto.traceEvents.filter((event) => event.ph === 'X').map((event) => event.name)).toContain('report');
+    expect(first.summary).toContain('It also holds `report.html` (the HTML report');
 
     // The job summary: status, table, gantt, totals, artifact link.
     expect(first.summary).toContain('✅ Parallel Dispatcher: `ci/review.dispatch.yaml` — all 6 tasks succeeded');
