@@ -16,7 +16,11 @@ export interface Timeline {
   readonly totalMs: number;
   /** Every task of the index: those that started in start order, then the rest in index order. */
   readonly tasks: readonly TimelineTask[];
-  /** How many worker lanes the attempts needed: the most that ran at one moment (so never more than `max_workers`). */
+  /**
+   * How many worker lanes the attempts needed: the most that overlap at one moment by their recorded
+   * times. That is `max_workers` at most give or take a lane: an attempt's end is stamped just after
+   * its worker is handed on, so a next attempt may start a millisecond before it.
+   */
   readonly laneCount: number;
   /** The longest chain of dependent tasks by their durations, first task first (the index's `critical_path_ms`). */
   readonly criticalPath: { readonly ids: readonly string[]; readonly lengthMs: number };
