@@ -103,7 +103,14 @@ describe('pdispatch export --format html', () => {
       await page.locator('.row[data-task="check-fails"]').click();
       const shot = path.join(os.tmpdir(), `html-report-${process.pid}.png`);
       await page.screenshot({ path: shot, fullPage: true });
+      // PDISPATCH_UPDATE_SCREENSHOTS=1 refreshes the picture in docs/html-report.md (tests leave the checkout alone otherwise).
       if (process.env.PDISPATCH_UPDATE_SCREENSHOTS === '1') await fs.copyFile(shot, path.join(REPO, 'docs', 'html-report.png'));
+      // Dark mode follows the reader's preference.
+      const background = () => page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
+      const light = await background();
+      await page.emulateMedia({ colorScheme: 'dark' });
+      expect(await background()).not.toBe(light);
+      await page.screenshot({ path: shot.replace(/\.png$/, '-dark.png'), fullPage: true });
       expect(errors).toEqual([]);
       expect(requests).toEqual([]);
     } finally {

@@ -113,13 +113,19 @@ export function reportData(record: DispatchRecord, timeline: Timeline): ReportDa
       laneCount: timeline.laneCount,
       ticks: timeTicks(timeline.totalMs),
       stages,
-      criticalPath: `${timeline.criticalPath.ids.join(' → ')} (${formatDuration(timeline.criticalPath.lengthMs)})`,
+      criticalPath: `${chain(timeline.criticalPath.ids)} (${formatDuration(timeline.criticalPath.lengthMs)})`,
     },
     tasks: timeline.tasks.map((task) => reportTask(task, record.traces.get(task.taskId), origin)),
     plan: reportPlan(record),
     synthesis: reportSynthesis(record),
     warnings: record.unreadable.map(({ taskId, reason }) => `task ${taskId} is shown from the index alone: ${reason}`),
   };
+}
+
+/** A chain of task ids, its middle left out when long (every task on it is marked in the table and the timeline). */
+function chain(ids: readonly string[]): string {
+  if (ids.length <= 6) return ids.join(' → ');
+  return [...ids.slice(0, 3), `… ${formatCount(ids.length - 6)} more …`, ...ids.slice(-3)].join(' → ');
 }
 
 function reportTask(task: TimelineTask, trace: TaskTrace | undefined, origin: number): ReportTask {

@@ -64,12 +64,11 @@ export const REPORT_SCRIPT = `
   var legend = add(timelineSection, el('div', 'legend'));
   ['success', 'error', 'cancelled', 'running'].forEach(function (status) {
     var item = add(legend, el('span'));
-    var swatch = add(item, el('span', 'swatch'));
-    swatch.style.background = statusColor(status);
+    add(item, el('span', 'swatch fill-' + status));
     item.appendChild(document.createTextNode(status));
   });
   var criticalItem = add(legend, el('span'));
-  add(criticalItem, el('span', 'swatch')).style.outline = '2px solid ' + cssColor('critical');
+  add(criticalItem, el('span', 'swatch critical-outline'));
   criticalItem.appendChild(document.createTextNode('critical path: ' + data.timeline.criticalPath));
   var box = add(timelineSection, el('div', 'timeline'));
   var canvas = add(box, el('canvas'));
@@ -308,6 +307,8 @@ export const REPORT_SCRIPT = `
   applyFilters();
   drawTimeline();
   window.addEventListener('resize', drawTimeline);
+  // The canvas takes its colours from the page's: redraw when the reader switches light and dark.
+  window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', drawTimeline);
   var firstFailed = data.tasks.findIndex(function (task) { return task.status === 'error'; });
   if (firstFailed >= 0) select(firstFailed, true);
   document.body.dataset.ready = 'true';

@@ -20,6 +20,8 @@ pre { background: var(--panel); border: 1px solid var(--line); border-radius: 6p
 .muted { color: var(--muted); }
 .legend { display: flex; flex-wrap: wrap; gap: 12px; font-size: 12px; color: var(--muted); margin: 4px 0; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; vertical-align: middle; }
+.fill-success { background: var(--success); } .fill-error { background: var(--error); } .fill-cancelled { background: var(--cancelled); } .fill-running { background: var(--running); }
+.critical-outline { outline: 2px solid var(--critical); outline-offset: -2px; }
 .timeline { position: relative; border: 1px solid var(--line); border-radius: 6px; max-height: 420px; overflow: auto; background: var(--panel); }
 .timeline canvas { display: block; cursor: pointer; }
 .filters { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 8px 0; }
