@@ -64,6 +64,7 @@ export { buildTimeline } from './timeline/build-timeline.js';
 export type { Timeline, TimelineAttempt, TimelineCall, TimelineInterval, TimelineStage, TimelineTask } from './timeline/timeline.js';
 export type { TimelineSource, TimelineTaskSource } from './timeline/timeline-source.js';
 export { timelineOfRecord, timelineSourceOfIndex } from './timeline/timeline-of-dispatch.js';
+export { htmlReport } from './export/html-report/html-report.js';
 export { listDispatchIndexes, readDispatchIndex, readTaskTrace, readTraceFile, TraceReadError, type TraceFile } from './tracing/trace-reader.js';
 export { callTokens, type ModelCallRecord, type ModelCallRecorder, type RecordedMessage } from './tracing/model-call-record.js';
 export type { FileRecord, TaskRecorder } from './tracing/task-recorder.js';
