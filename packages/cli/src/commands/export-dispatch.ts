@@ -1,4 +1,4 @@
-import { indexFileOfTaskTrace, readDispatchRecord, readTraceFile, writeFileAtomic, type DispatchRecord } from '@parallel-dispatcher/core';
+import { indexFileOfTaskTrace, markdownReport, perfettoTrace, readDispatchRecord, readTraceFile, writeFileAtomic, type DispatchRecord } from '@parallel-dispatcher/core';
 import path from 'node:path';
 import { CliUsageError } from '../cli-usage-error.js';
 import type { EXPORT_FORMATS } from './export.js';
@@ -12,7 +12,10 @@ export interface ExportOptions {
 }
 
 /** Each file format: the document it makes of a dispatch. */
-const WRITERS: Partial<Record<ExportOptions['format'], (record: DispatchRecord) => string>> = {};
+const WRITERS: Partial<Record<ExportOptions['format'], (record: DispatchRecord) => string>> = {
+  perfetto: perfettoTrace,
+  markdown: markdownReport,
+};
 
 /** `pdispatch export`: finds the dispatch, reads its traces and writes or sends it in the format asked for. */
 export async function exportDispatch(target: string | undefined, options: ExportOptions): Promise<void> {
