@@ -24,7 +24,7 @@ export interface ChromeTrace {
 }
 
 const PID = 1;
-/** The dispatcher's own thread (planning, synthesis) is lane -1, above the workers. */
+/** The dispatcher's own thread (planning, synthesis; only when there were) is lane -1, above the workers. */
 const DISPATCHER_LANE = -1;
 
 /** A dispatch as Chrome trace-event JSON, from its trace files. */
@@ -59,7 +59,6 @@ export function chromeTrace(timeline: Timeline): ChromeTrace {
     for (const call of list) slice(call.name, `${call.kind} call`, lane, call.row, call, callArgs(call));
   };
 
-  tidOf(DISPATCHER_LANE, 0);
   for (let lane = 0; lane < timeline.laneCount; lane++) tidOf(lane, 0);
   for (const [name, stage] of [['planning', timeline.planning], ['synthesis', timeline.synthesis]] as const) {
     if (stage === null) continue;
