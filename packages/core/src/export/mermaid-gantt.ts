@@ -49,7 +49,11 @@ export function ganttDiagrams(timeline: Timeline, maxChars = MERMAID_MAX_CHARS -
 
 function render(bars: readonly Bar[], part: string): string {
   const byAgent = new Map<string, string[]>();
-  for (const bar of bars) byAgent.set(bar.agent, [...(byAgent.get(bar.agent) ?? []), bar.line]);
+  for (const bar of bars) {
+    const lines = byAgent.get(bar.agent);
+    if (lines === undefined) byAgent.set(bar.agent, [bar.line]);
+    else lines.push(bar.line);
+  }
   let text = header(part);
   for (const [agent, lines] of byAgent) text += sectionLine(agent) + lines.join('');
   return text;
