@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type { AnnotationProperties } from '@actions/core';
-import { pathInsideRoot, type DispatchIndexTask } from '@parallel-dispatcher/core';
+import { type DispatchIndexTask, pathInsideRoot, plural } from '@parallel-dispatcher/core';
 import { byImportance, type Finding } from './report/findings.js';
-import { plural } from './report/format.js';
 
 /** GitHub shows at most 10 error and 10 warning annotations per step; the rest are dropped. */
 export const ANNOTATIONS_PER_TYPE = 10;

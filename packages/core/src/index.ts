@@ -65,6 +65,12 @@ export type { Timeline, TimelineAttempt, TimelineCall, TimelineInterval, Timelin
 export type { TimelineSource, TimelineTaskSource } from './timeline/timeline-source.js';
 export { timelineOfRecord, timelineSourceOfIndex } from './timeline/timeline-of-dispatch.js';
 export { htmlReport } from './export/html-report/html-report.js';
+export { chromeTrace, perfettoTrace, type ChromeTrace, type TraceEvent } from './export/perfetto-trace.js';
+export { markdownReport } from './export/markdown-report.js';
+export { ganttDiagrams, MERMAID_MAX_CHARS } from './export/mermaid-gantt.js';
+export { taskTable, type TaskTableOptions } from './export/markdown-task-table.js';
+export { dispatchOutcome, dispatchStatusIcon, totalsLine } from './export/markdown-summary-lines.js';
+export { code as markdownCode, escapeMarkdown, htmlText, markdownText, plural, statusLabel } from './export/markdown-format.js';
 export { listDispatchIndexes, readDispatchIndex, readTaskTrace, readTraceFile, TraceReadError, type TraceFile } from './tracing/trace-reader.js';
 export { callTokens, type ModelCallRecord, type ModelCallRecorder, type RecordedMessage } from './tracing/model-call-record.js';
 export type { FileRecord, TaskRecorder } from './tracing/task-recorder.js';

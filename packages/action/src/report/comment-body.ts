@@ -1,12 +1,10 @@
-import type { DispatchIndex, DispatchIndexTask, ValidationIssue } from '@parallel-dispatcher/core';
+import { markdownCode as code, type DispatchIndex, type DispatchIndexTask, plural, taskTable, totalsLine, type ValidationIssue } from '@parallel-dispatcher/core';
 import { createHash } from 'node:crypto';
 import { characters, fitRendering } from './fit.js';
-import { code, plural } from './format.js';
 import { answerSection, invalidPlanNote, planBlock, requestQuote } from './plan-sections.js';
 import type { ArtifactState, PlanReport, ReportContext } from './report-context.js';
-import { artifactLine, invalidStatusLine, issueList, statusLine, totalsLine } from './report-parts.js';
+import { artifactLine, invalidStatusLine, issueList, statusLine } from './report-parts.js';
 import { spendingLines } from './spending-lines.js';
-import { taskTable } from './task-table.js';
 
 /** GitHub refuses a comment body over 65,536 characters. */
 export const COMMENT_MAX_CHARS = 65_536;
@@ -35,7 +33,7 @@ export function commentBody(index: DispatchIndex, context: ReportContext, maxCha
   const plan = context.plan === undefined ? '' : planSections(context.plan, context.dispatchFile);
   const render = (rows: number, withAll: boolean) => {
     let text = `${commentMarker(context.commentKey ?? context.dispatchFile)}\n### ${statusLine(index, context)}\n\n${plan}${totalsLine(index.summary)}\n\n${spendingLines(index.summary, context.cache)}`;
-    if (unsuccessful.length > 0) text += `${taskTable(unsuccessful, { limit: Math.min(rows, unsuccessful.length), errorWidth: 200, compact: true })}\n`;
+    if (unsuccessful.length > 0) text += `${taskTable(unsuccessful, { limit: Math.min(rows, unsuccessful.length), errorWidth: 200, compact: true, restAreIn: 'the trace artifact' })}\n`;
     if (withAll) text += `<details><summary>All ${plural(index.tasks.length, 'task')}</summary>\n\n${taskTable(ordered, { errorWidth: 200 })}\n</details>\n\n`;
     return text + footer(context, index.dispatch_id);
   };

@@ -1,12 +1,9 @@
-import type { DispatchIndex, ValidationIssue } from '@parallel-dispatcher/core';
+import { buildTimeline, markdownCode as code, type DispatchIndex, ganttDiagrams, plural, taskTable, timelineSourceOfIndex, totalsLine, type ValidationIssue } from '@parallel-dispatcher/core';
 import { fitRendering, utf8Bytes } from './fit.js';
-import { code, plural } from './format.js';
-import { ganttDiagrams } from './gantt.js';
 import { answerSection, invalidPlanNote, planBlock, requestQuote } from './plan-sections.js';
 import type { ArtifactState, PlanReport, ReportContext } from './report-context.js';
-import { artifactLine, invalidStatusLine, issueList, statusLine, totalsLine } from './report-parts.js';
+import { artifactLine, invalidStatusLine, issueList, statusLine } from './report-parts.js';
 import { spendingLines } from './spending-lines.js';
-import { taskTable } from './task-table.js';
 import { failedToolCallsSection } from './tool-call-section.js';
 
 /** GitHub refuses a step summary over 1 MiB; keep some room for other steps' markup. */
@@ -20,12 +17,12 @@ export const SUMMARY_MAX_BYTES = 1024 * 1024 - 4096;
  * A dispatch planned from a request first shows the request, the answer and the plan.
  */
 export function jobSummary(index: DispatchIndex, context: ReportContext, maxBytes = SUMMARY_MAX_BYTES): string {
-  const diagrams = ganttDiagrams(index.tasks);
+  const diagrams = ganttDiagrams(buildTimeline(timelineSourceOfIndex(index), Date.now()));
   const toolCalls = failedToolCallsSection(context.failedToolCalls ?? []);
   const plan = context.plan === undefined ? '' : `${planSections(context.plan, context.dispatchFile)}### Results\n\n`;
   const render = (rows: number, withExtras: boolean) => {
     let text = `## ${statusLine(index, context)}\n\n${plan}${totalsLine(index.summary)}\n\n${spendingLines(index.summary, context.cache)}`;
-    text += taskTable(index.tasks, { limit: rows, errorWidth: 300 });
+    text += taskTable(index.tasks, { limit: rows, errorWidth: 300, restAreIn: 'the trace artifact' });
     if (toolCalls !== '') {
       text += withExtras ? `\n${toolCalls}` : '\n_The tool calls of failed tasks are left out to keep this summary under GitHub’s 1 MiB limit; the traces have every call._\n';
     }

@@ -1,6 +1,5 @@
-import { formatCount } from '@parallel-dispatcher/core';
+import { markdownCode as code, escapeMarkdown, formatCount, markdownText } from '@parallel-dispatcher/core';
 import { INVALID_PLAN_FILE, PLAN_RECORD_FILE } from '../invalid-plan.js';
-import { code, escapeMarkdown, markdownText } from './format.js';
 import type { ArtifactState, PlanAnswer, PlanReportTask } from './report-context.js';
 
 /**

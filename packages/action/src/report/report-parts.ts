@@ -1,40 +1,9 @@
-import { formatCount, formatDuration, formatTokens, type DispatchIndex, type DispatchSummary, type ValidationIssue } from '@parallel-dispatcher/core';
-import { code, markdownText, plural } from './format.js';
+import { dispatchOutcome, dispatchStatusIcon, markdownCode as code, markdownText, plural, type DispatchIndex, type ValidationIssue } from '@parallel-dispatcher/core';
 import type { ArtifactState, ReportContext } from './report-context.js';
-
-const STATUS_ICONS: Record<string, string> = { success: '✅', failure: '❌', cancelled: '⏹️', running: '⏳' };
 
 /** `✅ Parallel Dispatcher: `ci.yaml` — all 6 tasks succeeded`; a planned dispatch is the `request`. */
 export function statusLine(index: DispatchIndex, context: ReportContext): string {
-  return `${STATUS_ICONS[index.status] ?? ''} Parallel Dispatcher: ${context.plan === undefined ? code(context.dispatchFile) : 'request'} — ${outcome(index)}`;
-}
-
-function outcome(index: DispatchIndex): string {
-  const { summary } = index;
-  if (index.status === 'success') return summary.total === 1 ? 'its task succeeded' : `all ${formatCount(summary.total)} tasks succeeded`;
-  const parts = [
-    summary.error > 0 ? `${formatCount(summary.error)} of ${plural(summary.total, 'task')} failed` : undefined,
-    summary.skipped > 0 ? `${formatCount(summary.skipped)} skipped` : undefined,
-    summary.cancelled > 0 ? `${formatCount(summary.cancelled)} cancelled` : undefined,
-  ].filter((part) => part !== undefined);
-  const prefix = index.status === 'cancelled' ? 'cancelled' : 'failed';
-  return parts.length === 0 ? prefix : `${prefix}: ${parts.join(', ')}`;
-}
-
-/** Counts, times, speedup, tokens and (when any were made) tool calls in one line. */
-export function totalsLine(summary: DispatchSummary): string {
-  return [
-    `**${plural(summary.total, 'task')}**: ${formatCount(summary.success)} succeeded`,
-    `${formatCount(summary.error)} failed`,
-    `${formatCount(summary.skipped)} skipped`,
-    `${formatCount(summary.cancelled)} cancelled`,
-    `wall time ${formatDuration(summary.wall_time_ms)}`,
-    `task time ${formatDuration(summary.task_time_ms)}`,
-    `speedup ${summary.speedup.toFixed(2)}×`,
-    `critical path ${formatDuration(summary.critical_path_ms)}`,
-    `tokens ${formatTokens(summary.input_tokens, summary.output_tokens)}`,
-    ...(summary.tool_calls > 0 ? [plural(summary.tool_calls, 'tool call')] : []),
-  ].join(' · ');
+  return `${dispatchStatusIcon(index)} Parallel Dispatcher: ${context.plan === undefined ? code(context.dispatchFile) : 'request'} — ${dispatchOutcome(index)}`;
 }
 
 /** Where the traces are and how to look at them. */

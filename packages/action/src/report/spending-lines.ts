@@ -1,6 +1,5 @@
-import { formatBudget, formatCacheSummary, formatUsd, type DispatchSummary } from '@parallel-dispatcher/core';
+import { markdownCode as code, type DispatchSummary, formatBudget, formatCacheSummary, formatUsd, markdownText } from '@parallel-dispatcher/core';
 import type { ResultCacheReport } from '../result-cache/step-result-cache.js';
-import { code, markdownText } from './format.js';
 
 /**
  * What the dispatch spent and was spared, one line each, for the summary and

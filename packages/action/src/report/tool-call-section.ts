@@ -1,5 +1,4 @@
-import { formatDuration, oneLine } from '@parallel-dispatcher/core';
-import { code, htmlText, markdownText, plural } from './format.js';
+import { markdownCode as code, formatDuration, htmlText, markdownText, oneLine, plural } from '@parallel-dispatcher/core';
 import type { TaskToolCalls } from './report-context.js';
 
 export interface ToolCallSectionLimits {

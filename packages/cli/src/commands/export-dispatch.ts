@@ -1,4 +1,4 @@
-import { htmlReport, indexFileOfTaskTrace, readDispatchRecord, readTraceFile, writeFileAtomic, type DispatchRecord } from '@parallel-dispatcher/core';
+import { htmlReport, indexFileOfTaskTrace, markdownReport, perfettoTrace, readDispatchRecord, readTraceFile, writeFileAtomic, type DispatchRecord } from '@parallel-dispatcher/core';
 import path from 'node:path';
 import { CliUsageError } from '../cli-usage-error.js';
 import type { EXPORT_FORMATS } from './export.js';
@@ -13,7 +13,9 @@ export interface ExportOptions {
 
 /** Each file format: the document it makes of a dispatch. */
 const WRITERS: Partial<Record<ExportOptions['format'], (record: DispatchRecord) => string>> = {
-  html: (record) => htmlReport(record),
+  perfetto: perfettoTrace,
+  markdown: markdownReport,
+  html: htmlReport,
 };
 
 /** `pdispatch export`: finds the dispatch, reads its traces and writes or sends it in the format asked for. */

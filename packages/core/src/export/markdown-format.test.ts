@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { code, markdownText, plural } from './format.js';
+import { code, markdownText, plural } from './markdown-format.js';
 
 describe('report formatting', () => {
   it('counts nouns', () => {

@@ -1,4 +1,4 @@
-import type { DispatchIndexTask } from '@parallel-dispatcher/core';
+import type { Timeline } from '../timeline/timeline.js';
 
 /** GitHub renders a Mermaid diagram only when its text is under Mermaid's 50,000-character limit. */
 export const MERMAID_MAX_CHARS = 50_000;
@@ -15,20 +15,16 @@ interface Bar {
 
 /**
  * The run as Mermaid gantt diagrams (their source, without fences): one bar
- * per task that started, grouped by agent, in UTC. Split into as many
+ * per task span (first attempt's start to last attempt's end), grouped by agent, in UTC. Split into as many
  * diagrams as it takes to keep each under `maxChars`. Empty when no task started.
  */
-export function ganttDiagrams(tasks: readonly DispatchIndexTask[], maxChars = MERMAID_MAX_CHARS - 100): string[] {
-  const bars = tasks
-    .filter((task) => task.started_at !== null)
-    .map((task) => ({ task, start: Date.parse(task.started_at!), end: task.ended_at === null ? Number.NaN : Date.parse(task.ended_at) }))
-    .filter(({ start }) => Number.isFinite(start))
-    .sort((a, b) => a.start - b.start || a.task.task_id.localeCompare(b.task.task_id))
-    .map(({ task, start, end }): Bar => {
-      // A bar needs a width to be seen; an unfinished task gets its own duration or a millisecond.
-      const finish = Math.max(Number.isFinite(end) ? end : start + (task.duration_ms ?? 0), start + 1);
-      return { agent: task.agent, line: `    ${barName(task.task_id)} :${TAGS[task.status] ?? ''}${utc(start)}, ${utc(finish)}\n` };
-    });
+export function ganttDiagrams(timeline: Timeline, maxChars = MERMAID_MAX_CHARS - 100): string[] {
+  const bars = timeline.tasks.flatMap(({ span, taskId, agent, status }): Bar[] => {
+    if (span === null) return [];
+    // A bar needs a width to be seen: a task that took no time gets a millisecond.
+    const finish = Math.max(span.end, span.start + 1);
+    return [{ agent, line: `    ${barName(taskId)} :${TAGS[status] ?? ''}${utc(span.start)}, ${utc(finish)}\n` }];
+  });
   if (bars.length === 0) return [];
 
   const chunks: Bar[][] = [];
@@ -53,7 +49,11 @@ export function ganttDiagrams(tasks: readonly DispatchIndexTask[], maxChars = ME
 
 function render(bars: readonly Bar[], part: string): string {
   const byAgent = new Map<string, string[]>();
-  for (const bar of bars) byAgent.set(bar.agent, [...(byAgent.get(bar.agent) ?? []), bar.line]);
+  for (const bar of bars) {
+    const lines = byAgent.get(bar.agent);
+    if (lines === undefined) byAgent.set(bar.agent, [bar.line]);
+    else lines.push(bar.line);
+  }
   let text = header(part);
   for (const [agent, lines] of byAgent) text += sectionLine(agent) + lines.join('');
   return text;

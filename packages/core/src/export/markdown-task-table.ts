@@ -1,5 +1,9 @@
-import { formatCount, formatDuration, formatTokens, formatUsd, type DispatchIndexTask } from '@parallel-dispatcher/core';
-import { code, markdownText, statusLabel } from './format.js';
+import { formatCount } from '../text/format-count.js';
+import { formatDuration } from '../text/format-duration.js';
+import { formatTokens } from '../text/format-tokens.js';
+import { formatUsd } from '../text/format-usd.js';
+import type { DispatchIndexTask } from '../tracing/trace-format.js';
+import { code, markdownText, statusLabel } from './markdown-format.js';
 
 export interface TaskTableOptions {
   /** Rows shown; the rest become one "… N more tasks" row. */
@@ -8,6 +12,8 @@ export interface TaskTableOptions {
   readonly errorWidth: number;
   /** Leave out the agent, tokens and cost columns. */
   readonly compact?: boolean;
+  /** Where the tasks left out are, for the "… N more tasks" row (`the trace artifact`); the traces by default. */
+  readonly restAreIn?: string;
 }
 
 const RIGHT_ALIGNED: ReadonlySet<string> = new Set(['Duration', 'Tokens', 'Cost', 'Tool calls']);
@@ -44,7 +50,7 @@ export function taskTable(tasks: readonly DispatchIndexTask[], options: TaskTabl
   }
   const hidden = tasks.length - shown.length;
   if (hidden > 0) {
-    const note = `… ${formatCount(hidden)} more task${hidden === 1 ? '' : 's'} (all of them are in the trace artifact)`;
+    const note = `… ${formatCount(hidden)} more task${hidden === 1 ? '' : 's'} (all of them are in ${options.restAreIn ?? 'the traces'})`;
     lines.push(`| ${[note, ...columns.slice(1).map(() => '')].join(' | ')} |`);
   }
   return `${lines.join('\n')}\n`;

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { sampleTask } from '../../test-support/sample-index.js';
-import { ganttDiagrams, MERMAID_MAX_CHARS } from './gantt.js';
+import { timelineOf } from '../../test-support/sample-timeline.js';
+import { ganttDiagrams, MERMAID_MAX_CHARS } from './mermaid-gantt.js';
 
 describe('ganttDiagrams', () => {
   it('draws one bar per task that ran, grouped by agent, tagged by status, in UTC', () => {
-    const [diagram, ...rest] = ganttDiagrams([
-      sampleTask('build', { at: 0, ms: 1500 }),
-      sampleTask('review', { agent: 'debug', at: 200, ms: 800, status: 'error' }),
-      sampleTask('deploy', { status: 'skipped' }),
-      sampleTask('title', { at: 1500, ms: 0, status: 'cancelled' }),
-    ]);
+    const [diagram, ...rest] = ganttDiagrams(
+      timelineOf([
+        ['build', { at: 0, ms: 1500 }],
+        ['review', { agent: 'debug', at: 200, ms: 800, status: 'error' }],
+        ['deploy', { status: 'skipped' }],
+        ['title', { at: 1500, ms: 0, status: 'cancelled' }],
+      ]),
+    );
     expect(rest).toEqual([]);
     expect(diagram).toBe(
       [
@@ -29,12 +31,11 @@ describe('ganttDiagrams', () => {
   });
 
   it('is empty when no task ran', () => {
-    expect(ganttDiagrams([sampleTask('a', { status: 'skipped' })])).toEqual([]);
+    expect(ganttDiagrams(timelineOf([['a', { status: 'skipped' }]]))).toEqual([]);
   });
 
   it("splits a big run into diagrams under Mermaid's 50,000-character limit, keeping every bar", () => {
-    const tasks = Array.from({ length: 3000 }, (_, n) => sampleTask(`task-number-${n}`, { agent: n % 2 === 0 ? 'shell' : 'debug', at: n * 10 }));
-    const diagrams = ganttDiagrams(tasks);
+    const diagrams = ganttDiagrams(timelineOf(Array.from({ length: 3000 }, (_, n) => [`task-number-${n}`, { agent: n % 2 === 0 ? 'shell' : 'debug', at: n * 10 }] as const)));
     expect(diagrams.length).toBeGreaterThan(1);
     for (const [n, diagram] of diagrams.entries()) {
       expect(diagram.length).toBeLessThan(MERMAID_MAX_CHARS);
@@ -45,7 +46,6 @@ describe('ganttDiagrams', () => {
   });
 
   it('keeps each diagram under a smaller limit too', () => {
-    const tasks = Array.from({ length: 40 }, (_, n) => sampleTask(`t${n}`, { at: n }));
-    for (const diagram of ganttDiagrams(tasks, 1000)) expect(diagram.length).toBeLessThanOrEqual(1000);
+    for (const diagram of ganttDiagrams(timelineOf(Array.from({ length: 40 }, (_, n) => [`t${n}`, { at: n }] as const)), 1000)) expect(diagram.length).toBeLessThanOrEqual(1000);
   });
 });

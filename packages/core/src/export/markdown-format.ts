@@ -1,4 +1,5 @@
-import { formatCount, oneLine } from '@parallel-dispatcher/core';
+import { oneLine } from '../text/one-line.js';
+import { formatCount } from '../text/format-count.js';
 
 export function plural(count: number, noun: string): string {
   return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
