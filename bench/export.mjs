@@ -37,10 +37,6 @@ const formats = { perfetto: core.perfettoTrace, markdown: core.markdownReport, h
 console.log(`\n(e) Export of a ${TASKS.toLocaleString('en')}-task dispatch (its dry run: ${dryRunMs.toFixed(0)} ms)`);
 console.log(`  traces read and timeline built: ${readMs.toFixed(0)} ms (${timeline.laneCount} lanes), part of each figure below`);
 for (const [format, write] of Object.entries(formats)) {
-  if (typeof write !== 'function') {
-    console.log(`  ${format.padEnd(9)} not in this build`);
-    continue;
-  }
   const started = performance.now();
   const text = write(await readDispatchRecord(indexPath));
   const ms = performance.now() - started;
