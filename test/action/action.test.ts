@@ -362,7 +362,8 @@ describe('the action on a pull request', () => {
     expect(result.stdout).toMatch(/^::error::the dispatch was cancelled/m);
     expect(result.summary).toContain('⏹️ Parallel Dispatcher: `long.dispatch.json` — cancelled: 2 cancelled');
     const [artifact] = runner.artifacts.finalized('dispatch-traces');
-    expect([...(await readZip(artifact!.blob!)).keys()]).toHaveLength(3);
+    // The index, two task traces, report.html and trace.perfetto.json.
+    expect([...(await readZip(artifact!.blob!)).keys()]).toHaveLength(5);
     const pid = Number(await fs.readFile(path.join(runner.workspace, 'child.pid'), 'utf8'));
     await waitFor(() => !isAlive(pid));
   });
@@ -386,7 +387,8 @@ describe('the action on a pull request', () => {
     expect(result.stdout).toContain('SIGTERM received again: killing the tasks');
     expect(result.outputs).toMatchObject({ status: 'cancelled' });
     const [artifact] = runner.artifacts.finalized('dispatch-traces');
-    expect([...(await readZip(artifact!.blob!)).keys()]).toHaveLength(2);
+    // The index, one task trace, report.html and trace.perfetto.json.
+    expect([...(await readZip(artifact!.blob!)).keys()]).toHaveLength(4);
     const pid = Number(await fs.readFile(path.join(runner.workspace, 'task.pid'), 'utf8'));
     await waitFor(() => !isAlive(pid));
   });
