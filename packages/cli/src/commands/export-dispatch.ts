@@ -1,8 +1,9 @@
-import { indexFileOfTaskTrace, readDispatchRecord, readTraceFile, writeFileAtomic, type DispatchRecord } from '@parallel-dispatcher/core';
+import { indexFileOfTaskTrace, otlpSettingsOf, readDispatchRecord, readTraceFile, writeFileAtomic, type DispatchRecord } from '@parallel-dispatcher/core';
 import path from 'node:path';
 import { CliUsageError } from '../cli-usage-error.js';
 import type { EXPORT_FORMATS } from './export.js';
 import { findTraceFile } from './find-trace.js';
+import { sendToCollector } from './send-otlp.js';
 
 export interface ExportOptions {
   readonly format: (typeof EXPORT_FORMATS)[number];
@@ -18,6 +19,7 @@ const WRITERS: Partial<Record<ExportOptions['format'], (record: DispatchRecord) 
 export async function exportDispatch(target: string | undefined, options: ExportOptions): Promise<void> {
   const record = await readDispatchRecord(await indexFileOf(await findTraceFile(target, options.traceDir)));
   for (const { taskId, reason } of record.unreadable) process.stderr.write(`warning: task ${taskId} is exported from the index alone: ${reason}\n`);
+  if (options.format === 'otlp') return exportOtlp(record, options);
   const write = WRITERS[options.format];
   if (write === undefined) throw new CliUsageError(`--format ${options.format} is not available yet`);
   const text = write(record);
@@ -26,6 +28,13 @@ export async function exportDispatch(target: string | undefined, options: Export
     await writeFileAtomic(path.resolve(options.output), text);
     process.stderr.write(`wrote ${options.output} (${options.format}, ${record.index.tasks.length} tasks of ${record.index.dispatch_id})\n`);
   }
+}
+
+/** `--format otlp`: sends the spans instead of writing a file; a collector's failure is a warning, as after a run. */
+async function exportOtlp(record: DispatchRecord, options: ExportOptions): Promise<void> {
+  const settings = otlpSettingsOf(process.env, options.otlp);
+  if (settings === null) throw new CliUsageError('--format otlp needs an endpoint: give --otlp URL or set OTEL_EXPORTER_OTLP_ENDPOINT');
+  await sendToCollector(record, settings);
 }
 
 /** The index of the dispatch a target names: a task trace stands for the dispatch it belongs to. */
