@@ -8,6 +8,7 @@ import { tempWorkspace } from '../../packages/core/test-support/temp-workspace.j
 import { modelFlags } from '../support/cli-model.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.js';
 import { runCli } from '../support/run-cli.js';
+import { scriptedModel, SEED_REQUEST, seedPlan, TOKENS } from '../support/scripted-plans.js';
 import { writeDispatch } from '../support/write-dispatch.js';
 
 /** The host's own OTEL_* settings must not leak into these runs. */
@@ -188,6 +189,30 @@ describe('OpenTelemetry export', () => {
       const withContent = receiver.requests[1]!.spans.find((span) => span.spanId === taskChat.spanId)!;
       expect(JSON.parse(withContent.attributes['gen_ai.output.messages'] as string)).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: 'noted' }], finish_reason: 'stop' }]);
       expect(withContent.attributes['gen_ai.input.messages']).toContain('Write a one-word note.');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('pdispatch ask sends its planning as a `plan` span with the planner\'s chat inside, then the tasks and the synthesis', async () => {
+    const server = await startLoopbackModelServer({ fallback: scriptedModel([seedPlan()]) });
+    try {
+      const { args, env } = modelFlags(server, 'openai');
+      const result = await runCli(['ask', SEED_REQUEST, '--yes', '--json', '--otlp', receiver.endpoint, ...args], { cwd: dir, env: { ...env, ...CLEAN_OTEL } });
+      expect(result.code, result.stderr).toBe(0);
+      const spans = receiver.spans();
+      const root = spans.find((span) => span.parentSpanId === '')!;
+      const [plan] = byName(spans, 'plan');
+      expect(plan).toMatchObject({ parentSpanId: root.spanId, attributes: { 'pdispatch.plan_status': 'valid', 'pdispatch.plan_rounds': 1 } });
+      const planChats = spans.filter((span) => span.parentSpanId === plan!.spanId);
+      expect(planChats.map((span) => [span.name, span.attributes['gen_ai.usage.input_tokens'], span.attributes['gen_ai.usage.output_tokens']])).toEqual([['chat loopback-model', TOKENS.plan.inputTokens, TOKENS.plan.outputTokens]]);
+      const agents = byName(spans, 'invoke_agent coder');
+      expect(agents).toHaveLength(3);
+      for (const agent of agents) expect(spans.filter((span) => span.parentSpanId === agent.spanId).map((span) => span.attributes['gen_ai.usage.input_tokens'])).toEqual([TOKENS.coder.inputTokens]);
+      const synthesis = spans.filter((span) => span.parentSpanId === root.spanId && span.name.startsWith('chat '));
+      expect(synthesis.map((span) => span.attributes['gen_ai.usage.output_tokens'])).toEqual([TOKENS.synthesis.outputTokens]);
+      // Planning came before the tasks: the root starts with it.
+      expect(BigInt(root.startTimeUnixNano)).toBe(BigInt(plan!.startTimeUnixNano));
     } finally {
       await server.close();
     }
