@@ -3,11 +3,11 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startLoopbackModelServer } from '../../packages/core/test-support/loopback-model-server.js';
+import { startLoopbackModelServer, type RecordedRequest } from '../../packages/core/test-support/loopback-model-server.js';
 import { tempWorkspace } from '../../packages/core/test-support/temp-workspace.js';
 import { modelFlags } from '../support/cli-model.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.js';
-import { runCli } from '../support/run-cli.js';
+import { REPO, runCli } from '../support/run-cli.js';
 import { scriptedModel, SEED_REQUEST, seedPlan, TOKENS } from '../support/scripted-plans.js';
 import { writeDispatch } from '../support/write-dispatch.js';
 
@@ -189,6 +189,58 @@ describe('OpenTelemetry export', () => {
       const withContent = receiver.requests[1]!.spans.find((span) => span.spanId === taskChat.spanId)!;
       expect(JSON.parse(withContent.attributes['gen_ai.output.messages'] as string)).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: 'noted' }], finish_reason: 'stop' }]);
       expect(withContent.attributes['gen_ai.input.messages']).toContain('Write a one-word note.');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('an MCP tool call is an execute_tool span inside its attempt, beside the chat spans; its arguments only with content capture', async () => {
+    const server = await startLoopbackModelServer();
+    try {
+      await fs.mkdir(path.join(dir, 'docs'));
+      const notes = path.join(dir, 'docs', 'notes.txt');
+      await fs.writeFile(notes, 'The launch code is 7-alpha.\n');
+      const config = path.join(dir, '.mcp.json');
+      await fs.writeFile(config, JSON.stringify({ mcpServers: { files: { command: path.join(REPO, 'node_modules/.bin/mcp-server-filesystem'), args: [path.join(dir, 'docs')] } } }));
+      server.enqueue({ toolCalls: [{ name: 'files__read_text_file', arguments: { path: notes } }] }, (request: RecordedRequest) => ({ text: `From the notes: ${request.toolResults.map((result) => result.content).join(' ')}` }));
+      const file = await writeDispatch(dir, {
+        config: { agents: { reader: { kind: 'prompt', instructions: 'Answer from what the tools return.' } } },
+        tasks: [{ task_id: 'read', agent: 'reader', tools: ['files.read_text_file'], input_data: { question: 'What is the launch code?' } }],
+      });
+      const { args, env } = modelFlags(server, 'openai');
+      const result = await runCli(['run', file, '--no-cache', '-q', '--mcp-config', config, '--otlp', receiver.endpoint, ...args], { cwd: dir, env: { ...env, ...CLEAN_OTEL, OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' } });
+      expect(result.code, result.stderr).toBe(0);
+      const spans = receiver.spans();
+      const [agent] = byName(spans, 'invoke_agent reader');
+      const children = spans.filter((span) => span.parentSpanId === agent!.spanId).sort((a, b) => Number(BigInt(a.startTimeUnixNano) - BigInt(b.startTimeUnixNano)));
+      expect(children.map((span) => span.name)).toEqual(['chat loopback-model', 'execute_tool read_text_file', 'chat loopback-model']);
+      const tool = children[1]!;
+      expect(tool).toMatchObject({ kind: 1, status: { code: 0 }, attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'read_text_file', 'pdispatch.mcp_server': 'files', 'pdispatch.task_id': 'read' } });
+      expect(JSON.parse(tool.attributes['gen_ai.tool.call.arguments'] as string)).toEqual({ path: notes });
+      expect(tool.attributes['gen_ai.tool.call.result']).toContain('7-alpha');
+      expect(children[2]!.attributes['gen_ai.input.messages']).toContain('7-alpha');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a task answered from the result cache says so (pdispatch.cache_hit) and its known price is pdispatch.cost_usd', async () => {
+    const server = await startLoopbackModelServer({ fallback: { text: 'noted', inputTokens: 80, outputTokens: 40 } });
+    try {
+      const file = await writeDispatch(dir, {
+        config: { prices: { 'openai-compatible:loopback-model': { input_per_mtok: 10, output_per_mtok: 30 } }, agents: { note: { kind: 'prompt', instructions: 'Write a one-word note.' } } },
+        tasks: [{ task_id: 'write-note', agent: 'note', input_data: { topic: 'otel' } }],
+      });
+      const { args, env } = modelFlags(server, 'openai');
+      const run = () => runCli(['run', file, '-q', '--otlp', receiver.endpoint, ...args], { cwd: dir, env: { ...env, ...CLEAN_OTEL } });
+      expect((await run()).code).toBe(0);
+      expect((await run()).code).toBe(0);
+      const [first, second] = receiver.requests.map((request) => request.spans.find((span) => span.name === 'invoke_agent note')!);
+      expect(first!.attributes['pdispatch.cache_hit']).toBe(false);
+      expect(second!.attributes['pdispatch.cache_hit']).toBe(true);
+      const chat = receiver.requests[0]!.spans.find((span) => span.name === 'chat loopback-model')!;
+      expect(chat.attributes['pdispatch.cost_usd']).toBeCloseTo((80 * 10 + 40 * 30) / 1e6, 12);
+      expect(receiver.requests[1]!.spans.some((span) => span.name.startsWith('chat '))).toBe(false);
     } finally {
       await server.close();
     }
