@@ -134,7 +134,7 @@ describe('OpenTelemetry export', () => {
     }
   });
 
-  it('without an endpoint nothing is sent and tasks get no TRACEPARENT; export --format otlp then refuses (exit 2)', async () => {
+  it('without an endpoint nothing is sent and tasks get no TRACEPARENT; export --format otlp then refuses (exit 2), as it does a URL that is none', async () => {
     const file = await writeDispatch(dir, { tasks: [SHELL_DISPATCH.tasks[0], SHELL_DISPATCH.tasks[1]] });
     const result = await runCli(['run', file, '--no-cache', '-q'], { cwd: dir, env: { ...CLEAN_OTEL, TRACEPARENT: '' } });
     expect(result.code, result.stderr).toBe(0);
@@ -142,6 +142,9 @@ describe('OpenTelemetry export', () => {
     const exported = await runCli(['export', result.json.trace_index, '--format', 'otlp'], { cwd: dir, env: CLEAN_OTEL });
     expect(exported.code).toBe(2);
     expect(exported.stderr).toContain('--format otlp needs an endpoint: give --otlp URL or set OTEL_EXPORTER_OTLP_ENDPOINT');
+    const badUrl = await runCli(['export', result.json.trace_index, '--format', 'otlp', '--otlp', 'collector:4318'], { cwd: dir, env: CLEAN_OTEL });
+    expect(badUrl.code).toBe(2);
+    expect(badUrl.stderr).toContain(`option '--otlp <url>' argument 'collector:4318' is invalid. expected an http:// or https:// URL`);
     expect(receiver.requests).toHaveLength(0);
   });
 

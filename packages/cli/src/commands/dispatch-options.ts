@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { collect, positiveInteger, positiveNumber } from './run-options.js';
+import { collect, httpUrl, positiveInteger, positiveNumber } from './run-options.js';
 
 export interface LoadOptions {
   readonly maxWorkers?: number;
@@ -39,7 +39,7 @@ export function addProgressOptions(command: Command): Command {
   return command
     .addOption(new Option('--events <file>', 'write scheduler events as NDJSON to a file (- for stderr)'))
     .option('-q, --quiet', 'print no progress on stderr')
-    .addOption(new Option('--otlp <url>', 'send the dispatch as OpenTelemetry spans to this OTLP/HTTP endpoint (default: OTEL_EXPORTER_OTLP_ENDPOINT)'));
+    .addOption(new Option('--otlp <url>', 'send the dispatch as OpenTelemetry spans to this OTLP/HTTP endpoint (default: OTEL_EXPORTER_OTLP_ENDPOINT)').argParser(httpUrl));
 }
 
 /** The result cache's options: `run`, `rerun`, `mcp` (read with `resultCacheOf`). */

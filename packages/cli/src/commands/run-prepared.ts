@@ -85,8 +85,9 @@ export async function executePrepared(prepared: PreparedDispatch, options: Execu
         events?.write(event);
       },
     });
+    const signalled = controller.signal.aborted;
     if (otlp !== null) await sendToCollector(result.indexPath, otlp, options.quiet);
-    return { result, signalled: controller.signal.aborted };
+    return { result, signalled };
   } finally {
     reporter?.close();
     await events?.close();
