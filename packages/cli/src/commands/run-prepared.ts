@@ -69,8 +69,10 @@ export async function executePrepared(prepared: PreparedDispatch, options: Execu
   };
   process.on('SIGINT', stopOnSignal);
   process.on('SIGTERM', stopOnSignal);
+  let result: DispatchResult;
+  let signalled: boolean;
   try {
-    const result = await runDispatch(prepared, {
+    result = await runDispatch(prepared, {
       env: process.env,
       signal: controller.signal,
       stopNow: stopNow.signal,
@@ -85,15 +87,16 @@ export async function executePrepared(prepared: PreparedDispatch, options: Execu
         events?.write(event);
       },
     });
-    const signalled = controller.signal.aborted;
-    if (otlp !== null) await sendToCollector(result.indexPath, otlp, options.quiet);
-    return { result, signalled };
+    signalled = controller.signal.aborted;
   } finally {
     reporter?.close();
     await events?.close();
     process.off('SIGINT', stopOnSignal);
     process.off('SIGTERM', stopOnSignal);
   }
+  // After the progress has closed, so its lines and this one do not mix.
+  if (otlp !== null) await sendToCollector(result.indexPath, otlp, options.quiet);
+  return { result, signalled };
 }
 
 /** Every task succeeded, every trace was written, and the synthesis (when asked for) answered. */
