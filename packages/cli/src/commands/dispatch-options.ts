@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { collect, positiveInteger, positiveNumber } from './run-options.js';
+import { collect, httpUrl, positiveInteger, positiveNumber } from './run-options.js';
 
 export interface LoadOptions {
   readonly maxWorkers?: number;
@@ -34,11 +34,12 @@ export function addDispatchOptions(command: Command): Command {
   return command;
 }
 
-/** How a running dispatch is shown: `run`, `rerun` and `ask`. */
+/** How a running dispatch is shown and reported: `run`, `rerun` and `ask`. */
 export function addProgressOptions(command: Command): Command {
   return command
     .addOption(new Option('--events <file>', 'write scheduler events as NDJSON to a file (- for stderr)'))
-    .option('-q, --quiet', 'print no progress on stderr');
+    .option('-q, --quiet', 'print no progress on stderr')
+    .addOption(new Option('--otlp <url>', 'send the dispatch as OpenTelemetry spans to this OTLP/HTTP endpoint (default: OTEL_EXPORTER_OTLP_ENDPOINT)').argParser(httpUrl));
 }
 
 /** The result cache's options: `run`, `rerun`, `mcp` (read with `resultCacheOf`). */

@@ -1,8 +1,9 @@
-import { htmlReport, indexFileOfTaskTrace, markdownReport, perfettoTrace, readDispatchRecord, readTraceFile, writeFileAtomic, type DispatchRecord } from '@parallel-dispatcher/core';
+import { htmlReport, indexFileOfTaskTrace, markdownReport, otlpSettingsOf, perfettoTrace, readDispatchRecord, readTraceFile, writeFileAtomic, type DispatchRecord } from '@parallel-dispatcher/core';
 import path from 'node:path';
 import { CliUsageError } from '../cli-usage-error.js';
 import type { EXPORT_FORMATS } from './export.js';
 import { findTraceFile } from './find-trace.js';
+import { sendToCollector } from './send-otlp.js';
 
 export interface ExportOptions {
   readonly format: (typeof EXPORT_FORMATS)[number];
@@ -11,8 +12,8 @@ export interface ExportOptions {
   readonly otlp?: string;
 }
 
-/** Each file format: the document it makes of a dispatch. */
-const WRITERS: Partial<Record<ExportOptions['format'], (record: DispatchRecord) => string>> = {
+/** Each file format: the document it makes of a dispatch (`otlp` sends spans instead). */
+const WRITERS: Record<Exclude<ExportOptions['format'], 'otlp'>, (record: DispatchRecord) => string> = {
   perfetto: perfettoTrace,
   markdown: markdownReport,
   html: htmlReport,
@@ -22,14 +23,20 @@ const WRITERS: Partial<Record<ExportOptions['format'], (record: DispatchRecord) 
 export async function exportDispatch(target: string | undefined, options: ExportOptions): Promise<void> {
   const record = await readDispatchRecord(await indexFileOf(await findTraceFile(target, options.traceDir)));
   for (const { taskId, reason } of record.unreadable) process.stderr.write(`warning: task ${taskId} is exported from the index alone: ${reason}\n`);
-  const write = WRITERS[options.format];
-  if (write === undefined) throw new CliUsageError(`--format ${options.format} is not available yet`);
-  const text = write(record);
+  if (options.format === 'otlp') return exportOtlp(record, options);
+  const text = WRITERS[options.format](record);
   if (options.output === undefined) process.stdout.write(text);
   else {
     await writeFileAtomic(path.resolve(options.output), text);
     process.stderr.write(`wrote ${options.output} (${options.format}, ${record.index.tasks.length} tasks of ${record.index.dispatch_id})\n`);
   }
+}
+
+/** `--format otlp`: sends the spans instead of writing a file; a collector's failure is a warning, as after a run. */
+async function exportOtlp(record: DispatchRecord, options: ExportOptions): Promise<void> {
+  const settings = otlpSettingsOf(process.env, options.otlp);
+  if (settings === null) throw new CliUsageError('--format otlp needs an endpoint: give --otlp URL or set OTEL_EXPORTER_OTLP_ENDPOINT');
+  await sendToCollector(record, settings);
 }
 
 /** The index of the dispatch a target names: a task trace stands for the dispatch it belongs to. */

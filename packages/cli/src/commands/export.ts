@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_TRACE_DIR } from './default-trace-dir.js';
 import type { ExportOptions } from './export-dispatch.js';
+import { httpUrl } from './run-options.js';
 
 /** The formats `pdispatch export` writes; kept here, not in core, so the command line starts without loading core. */
 export const EXPORT_FORMATS = ['perfetto', 'markdown', 'html', 'otlp'] as const;
@@ -12,7 +13,7 @@ export function exportCommand(): Command {
     .addOption(new Option('--format <format>', 'what to write').choices(EXPORT_FORMATS).makeOptionMandatory())
     .option('-o, --output <file>', 'write to this file (default: standard output)')
     .option('--trace-dir <dir>', 'trace directory to look in', DEFAULT_TRACE_DIR)
-    .option('--otlp <url>', 'with --format otlp: the OTLP/HTTP endpoint (default: OTEL_EXPORTER_OTLP_ENDPOINT)')
+    .addOption(new Option('--otlp <url>', 'with --format otlp: the OTLP/HTTP endpoint (default: OTEL_EXPORTER_OTLP_ENDPOINT)').argParser(httpUrl))
     .addHelpText(
       'after',
       `

@@ -1,4 +1,4 @@
-import { formatTokens, runDispatch, TaskCancelledError, type DispatchResult, type PreparedDispatch, type RerunPlan, type RunDispatchOptions } from '@parallel-dispatcher/core';
+import { formatTokens, otlpSettingsOf, runDispatch, TaskCancelledError, type DispatchResult, type PreparedDispatch, type RerunPlan, type RunDispatchOptions } from '@parallel-dispatcher/core';
 import { EventsLog } from '../events-log.js';
 import { ExitCode } from '../exit-codes.js';
 import { LiveProgress } from '../progress/live-progress.js';
@@ -8,12 +8,15 @@ import type { StdoutDocument } from '../stdout-document.js';
 import { terminalSafe } from '../terminal-safe.js';
 import { answerText } from './answer-text.js';
 import { resultCacheOf, type CacheFlags } from './cache-flags.js';
+import { sendToCollector } from './send-otlp.js';
 
 /** How a dispatch is run and shown, whatever made it. */
 export interface ExecutionOptions extends CacheFlags {
   readonly dryRun?: boolean;
   readonly quiet?: boolean;
   readonly events?: string;
+  /** The OTLP/HTTP endpoint the dispatch's spans go to (else OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT). */
+  readonly otlp?: string;
 }
 
 /** What a command adds to a plain run: the rerun's recorded outputs, the plan it came from, the synthesis after it. */
@@ -49,6 +52,8 @@ export async function executePrepared(prepared: PreparedDispatch, options: Execu
   const cache = resultCacheOf(options, prepared.workspace);
   const events = options.events === undefined ? undefined : await EventsLog.open(options.events);
   const reporter = options.quiet ? undefined : progressReporter();
+  // A dry run ran nothing a collector should see.
+  const otlp = options.dryRun ? null : otlpSettingsOf(process.env, options.otlp);
   if (reporter !== undefined && options.dryRun) process.stderr.write('dry run: nothing is executed\n');
   const controller = new AbortController();
   const stopNow = new AbortController();
@@ -64,12 +69,15 @@ export async function executePrepared(prepared: PreparedDispatch, options: Execu
   };
   process.on('SIGINT', stopOnSignal);
   process.on('SIGTERM', stopOnSignal);
+  let result: DispatchResult;
+  let signalled: boolean;
   try {
-    const result = await runDispatch(prepared, {
+    result = await runDispatch(prepared, {
       env: process.env,
       signal: controller.signal,
       stopNow: stopNow.signal,
       dryRun: options.dryRun ?? false,
+      traceContext: otlp !== null,
       ...(cache === undefined ? {} : { cache }),
       ...(additions.rerun === undefined ? {} : { priorOutputs: additions.rerun.priorOutputs, rerunOf: additions.rerun.rerunOf }),
       ...(additions.planning === undefined ? {} : { planning: additions.planning }),
@@ -79,13 +87,16 @@ export async function executePrepared(prepared: PreparedDispatch, options: Execu
         events?.write(event);
       },
     });
-    return { result, signalled: controller.signal.aborted };
+    signalled = controller.signal.aborted;
   } finally {
     reporter?.close();
     await events?.close();
     process.off('SIGINT', stopOnSignal);
     process.off('SIGTERM', stopOnSignal);
   }
+  // After the progress has closed, so its lines and this one do not mix.
+  if (otlp !== null) await sendToCollector(result.indexPath, otlp, options.quiet);
+  return { result, signalled };
 }
 
 /** Every task succeeded, every trace was written, and the synthesis (when asked for) answered. */

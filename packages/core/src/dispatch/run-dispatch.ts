@@ -32,6 +32,7 @@ import { McpServerPool } from '../mcp/mcp-server-pool.js';
 import { createTaskTools } from '../tools/mcp-task-tools.js';
 import { withToolLoop } from '../tools/tool-loop.js';
 import { DispatchCache, type CacheOptions } from '../cache/dispatch-cache.js';
+import { traceparentOf } from '../otel/span-ids.js';
 
 export interface RunDispatchOptions {
   /** Environment for agents' child processes; values named like secrets are also kept out of traces. */
@@ -76,6 +77,11 @@ export interface RunDispatchOptions {
    * is not run again. Without it, or with `config.cache: false`, or in a dry run, every task runs.
    */
   readonly cache?: CacheOptions;
+  /**
+   * The dispatch is sent as OpenTelemetry spans: each attempt's processes get `TRACEPARENT`
+   * naming the attempt's span (see `traceparentOf`), so what they start joins the trace.
+   */
+  readonly traceContext?: boolean;
 }
 
 export interface DispatchResult {
@@ -217,7 +223,7 @@ export async function runDispatch(prepared: PreparedDispatch, options: RunDispat
         workspace: prepared.workspace,
         rawInput: task.spec.input_data,
         dependencies,
-        env: options.env,
+        env: options.traceContext === true ? { ...options.env, TRACEPARENT: traceparentOf(dispatchId, id, attempt.attempt) } : options.env,
         paths: prepared.paths,
         model,
         recorder: journals.get(id)!,
