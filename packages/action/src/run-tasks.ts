@@ -1,6 +1,7 @@
-import { describeEvent, runDispatch, type DispatchResult, type ModelClient, type PlanRecord, type PreparedDispatch } from '@parallel-dispatcher/core';
+import { describeEvent, otlpSettingsOf, runDispatch, type DispatchResult, type ModelClient, type PlanRecord, type PreparedDispatch } from '@parallel-dispatcher/core';
 import type { Cancellation } from './cancellation.js';
 import { StepResultCache, type ResultCacheReport } from './result-cache/step-result-cache.js';
+import { sendSpans } from './send-spans.js';
 import type { StepContext } from './step-context.js';
 
 /** A dispatch planned from a request: its planning record goes into the traces, and the same model answers the request at the end. */
@@ -21,14 +22,17 @@ export interface TasksRun {
  * result cache restored before and saved after; throws
  * DispatchValidationError when the trace directory is refused. `from` names
  * where the tasks came from in the log, `cacheSubject` what the Actions cache
- * entries are keyed on (see `resultCacheKeys`).
+ * entries are keyed on (see `resultCacheKeys`). With `OTEL_EXPORTER_OTLP_ENDPOINT` (or the
+ * traces one) set, agents get `TRACEPARENT` and the spans are sent after the run.
  */
 export async function runTasks(context: StepContext, prepared: PreparedDispatch, env: Record<string, string>, cancellation: Cancellation, from: string, cacheSubject: string, planned?: PlannedRun): Promise<TasksRun> {
   const { log, inputs } = context;
   const cache = await StepResultCache.open(context, prepared, cacheSubject);
   log.info(`running ${prepared.graph.ids.length} task(s) from ${from}, at most ${prepared.config.max_workers} at once; traces in ${prepared.traceDir}`);
+  const otlp = otlpSettingsOf(process.env);
   const result = await runDispatch(prepared, {
     env,
+    traceContext: otlp !== null,
     secrets: [inputs.modelApiKey, inputs.githubToken].filter((secret): secret is string => secret !== undefined),
     signal: cancellation.signal,
     ...(cache.options === undefined ? {} : { cache: cache.options }),
@@ -42,5 +46,6 @@ export async function runTasks(context: StepContext, prepared: PreparedDispatch,
   });
   if (result.traceError !== undefined) log.warning(result.traceError.message, { title: 'Traces not all written' });
   await cache.save(result.index);
+  if (otlp !== null) await sendSpans(result.indexPath, otlp, log);
   return { result, cache: cache.report() };
 }
