@@ -1,8 +1,9 @@
 // Exporting a 10,000-task dispatch to each format, as `pdispatch export` does it (its traces read
 // from disk, its timeline built, the document made), next to the dry run of the same dispatch in
-// the same process. Goal: under 2 s per format.
+// the same process, and sending it as OTLP spans to a loopback collector. Goal: under 2 s each.
 // Run by `npm run bench` (bench/run.mjs) or on its own, after `npm run build`.
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -42,4 +43,14 @@ for (const [format, write] of Object.entries(formats)) {
   const ms = performance.now() - started;
   console.log(`  ${format.padEnd(9)} ${ms.toFixed(0).padStart(6)} ms  ${(ms / dryRunMs).toFixed(2)}× the dry run  ${(Buffer.byteLength(text) / 1048576).toFixed(1)} MiB  goal < ${GOAL_MS} ms: ${ms < GOAL_MS ? 'PASS' : 'MISS'}`);
 }
+// OTLP: the spans built and sent (protobuf) to a loopback collector that reads and accepts them.
+const collector = http.createServer((request, response) => request.resume().on('end', () => response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end()));
+await new Promise((resolve) => collector.listen(0, '127.0.0.1', resolve));
+const settings = core.otlpSettingsOf({}, `http://127.0.0.1:${collector.address().port}`);
+const otlpStarted = performance.now();
+const sent = await core.sendDispatchRecord(await readDispatchRecord(indexPath), settings);
+const otlpMs = performance.now() - otlpStarted;
+collector.close();
+const otlpLine = sent.sent ? `${sent.spanCount} spans sent` : `not sent: ${sent.reason}`;
+console.log(`  ${'otlp'.padEnd(9)} ${otlpMs.toFixed(0).padStart(6)} ms  ${(otlpMs / dryRunMs).toFixed(2)}× the dry run  ${otlpLine}  goal < ${GOAL_MS} ms: ${sent.sent && otlpMs < GOAL_MS ? 'PASS' : 'MISS'}`);
 fs.rmSync(workspace, { recursive: true, force: true });
