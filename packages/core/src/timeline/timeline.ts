@@ -17,9 +17,9 @@ export interface Timeline {
   /** Every task of the index: those that started in start order, then the rest in index order. */
   readonly tasks: readonly TimelineTask[];
   /**
-   * How many worker lanes the attempts needed: the most that overlap at one moment by their recorded
-   * times. That is `max_workers` at most give or take a lane: an attempt's end is stamped just after
-   * its worker is handed on, so a next attempt may start a millisecond before it.
+   * How many worker lanes the attempts needed: the most that overlap at one moment by their
+   * recorded times (`max_workers` in the traces measured so far, but the model does not assume it:
+   * it only guarantees that no two attempts on one lane overlap).
    */
   readonly laneCount: number;
   /** The longest chain of dependent tasks by their durations, first task first (the index's `critical_path_ms`). */
