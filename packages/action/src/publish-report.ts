@@ -2,7 +2,6 @@ import * as core from '@actions/core';
 import { DispatchValidationError, formatIssue, readTaskTrace, type DispatchIndex, type PlanRecord, type PreparedDispatch, type ValidationIssue } from '@parallel-dispatcher/core';
 import { failedTaskAnnotations, findingAnnotations, repositoryPath, type PlacedFinding } from './annotations.js';
 import { uploadTraces } from './artifact-upload.js';
-import { writeReportFiles } from './report-files.js';
 import { upsertStickyComment } from './pull-request-comment.js';
 import { saveInvalidPlan } from './invalid-plan.js';
 import { commentBody, commentMarker, invalidDispatchComment, invalidPlanComment } from './report/comment-body.js';
@@ -34,8 +33,7 @@ export async function publishReport(context: StepContext, subject: ReportSubject
   log.setOutput('dispatch-index', result.indexPath);
   log.setOutput('trace-dir', prepared.traceDir);
 
-  const reports = await writeReportFiles(result.indexPath, prepared.traceDir, log);
-  const artifact = withReports(await upload(context, prepared.traceDir), reports);
+  const artifact = withReports(await upload(context, prepared.traceDir), run.reports);
   const report: ReportContext = { ...subject, artifact, cache: run.cache, runUrl: runUrl(context.runner), commit: headCommit(context), failedToolCalls: await failedToolCalls(context, prepared, index) };
   const answer = subject.plan?.answer;
   if (answer?.kind === 'answer') log.setOutput('answer', answer.answer);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { htmlReport, perfettoTrace, readDispatchRecord, writeFileAtomic } from '@parallel-dispatcher/core';
+import { htmlReport, perfettoTrace, writeFileAtomic, type DispatchRecord } from '@parallel-dispatcher/core';
 import type { StepLog } from './step-log.js';
 
 /** The reports the Action adds to the trace artifact, beside the traces they are made from. */
@@ -10,9 +10,8 @@ export const REPORT_FILES = { html: 'report.html', perfetto: 'trace.perfetto.jso
  * directory, so the artifact carries them. Returns the names written; a failure is a warning,
  * never a failed step, since the traces themselves are whole without them.
  */
-export async function writeReportFiles(indexPath: string, traceDir: string, log: Pick<StepLog, 'warning'>): Promise<string[]> {
+export async function writeReportFiles(record: DispatchRecord, traceDir: string, log: Pick<StepLog, 'warning'>): Promise<string[]> {
   try {
-    const record = await readDispatchRecord(indexPath);
     await writeFileAtomic(path.join(traceDir, REPORT_FILES.html), htmlReport(record));
     await writeFileAtomic(path.join(traceDir, REPORT_FILES.perfetto), perfettoTrace(record));
     return [REPORT_FILES.html, REPORT_FILES.perfetto];

@@ -1,6 +1,7 @@
-import { describeEvent, otlpSettingsOf, runDispatch, type DispatchResult, type ModelClient, type PlanRecord, type PreparedDispatch } from '@parallel-dispatcher/core';
+import { describeEvent, otlpSettingsOf, readDispatchRecord, runDispatch, type DispatchResult, type ModelClient, type PlanRecord, type PreparedDispatch } from '@parallel-dispatcher/core';
 import type { Cancellation } from './cancellation.js';
 import { StepResultCache, type ResultCacheReport } from './result-cache/step-result-cache.js';
+import { writeReportFiles } from './report-files.js';
 import { sendSpans } from './send-spans.js';
 import type { StepContext } from './step-context.js';
 
@@ -15,6 +16,8 @@ export interface PlannedRun {
 export interface TasksRun {
   readonly result: DispatchResult;
   readonly cache: ResultCacheReport;
+  /** Reports written into the trace directory for the artifact (see `REPORT_FILES`). */
+  readonly reports: readonly string[];
 }
 
 /**
@@ -23,7 +26,8 @@ export interface TasksRun {
  * DispatchValidationError when the trace directory is refused. `from` names
  * where the tasks came from in the log, `cacheSubject` what the Actions cache
  * entries are keyed on (see `resultCacheKeys`). With `OTEL_EXPORTER_OTLP_ENDPOINT` (or the
- * traces one) set, agents get `TRACEPARENT` and the spans are sent after the run.
+ * traces one) set, agents get `TRACEPARENT` and the spans are sent after the run. Writes the
+ * artifact's reports (`report.html`, `trace.perfetto.json`) from the same read of the traces.
  */
 export async function runTasks(context: StepContext, prepared: PreparedDispatch, env: Record<string, string>, cancellation: Cancellation, from: string, cacheSubject: string, planned?: PlannedRun): Promise<TasksRun> {
   const { log, inputs } = context;
@@ -46,6 +50,12 @@ export async function runTasks(context: StepContext, prepared: PreparedDispatch,
   });
   if (result.traceError !== undefined) log.warning(result.traceError.message, { title: 'Traces not all written' });
   await cache.save(result.index);
-  if (otlp !== null) await sendSpans(result.indexPath, otlp, log);
-  return { result, cache: cache.report() };
+  // The trace files read once, for both the reports in the artifact and the spans.
+  const record = await readDispatchRecord(result.indexPath).catch((error: Error) => {
+    log.warning(`The HTML report, the Perfetto trace and the spans were not made: ${error.message}`, { title: 'Reports not written' });
+    return undefined;
+  });
+  const reports = record === undefined ? [] : await writeReportFiles(record, prepared.traceDir, log);
+  if (otlp !== null && record !== undefined) await sendSpans(record, otlp, log);
+  return { result, cache: cache.report(), reports };
 }

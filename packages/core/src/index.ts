@@ -64,6 +64,7 @@ export { buildTimeline } from './timeline/build-timeline.js';
 export type { Timeline, TimelineAttempt, TimelineCall, TimelineInterval, TimelineStage, TimelineTask } from './timeline/timeline.js';
 export type { TimelineSource, TimelineTaskSource } from './timeline/timeline-source.js';
 export { timelineOfRecord, timelineSourceOfIndex } from './timeline/timeline-of-dispatch.js';
+export { timeTicks, type TimeTick } from './timeline/time-ticks.js';
 export { htmlReport } from './export/html-report/html-report.js';
 export { chromeTrace, perfettoTrace, type ChromeTrace, type TraceEvent } from './export/perfetto-trace.js';
 export { markdownReport } from './export/markdown-report.js';

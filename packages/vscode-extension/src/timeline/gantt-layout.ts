@@ -1,4 +1,4 @@
-import { buildTimeline, formatDuration, type TaskStatus, type TimelineSource } from '@parallel-dispatcher/core';
+import { buildTimeline, formatDuration, timeTicks, type TaskStatus, type TimelineSource } from '@parallel-dispatcher/core';
 import type { DispatchState } from '../traces/dispatch-state.js';
 
 export interface GanttRow {
@@ -56,12 +56,7 @@ function timelineSource(dispatch: DispatchState): TimelineSource {
 
 /** Axis marks at a round step (1, 2 or 5 × 10ⁿ ms), about six of them. */
 export function ticks(totalMs: number): { percent: number; label: string }[] {
-  const raw = totalMs / 6;
-  const magnitude = 10 ** Math.floor(Math.log10(Math.max(raw, 1)));
-  const step = [1, 2, 5, 10].map((factor) => factor * magnitude).find((candidate) => candidate >= raw) ?? 10 * magnitude;
-  const marks: { percent: number; label: string }[] = [];
-  for (let at = 0; at <= totalMs + 1e-9; at += step) marks.push({ percent: round((at / totalMs) * 100), label: at === 0 ? '0' : formatDuration(at) });
-  return marks;
+  return timeTicks(totalMs, 6).map((tick) => ({ percent: round((tick.at / totalMs) * 100), label: tick.at === 0 ? '0' : tick.label }));
 }
 
 function round(value: number): number {

@@ -10,7 +10,7 @@ import type { DispatchRecord } from '../../tracing/dispatch-record.js';
 import type { ModelCallRecord } from '../../tracing/model-call-record.js';
 import type { TaskTrace } from '../../tracing/trace-format.js';
 import { displayText } from './display-text.js';
-import { timeTicks, type TimeTick } from './time-ticks.js';
+import { timeTicks, type TimeTick } from '../../timeline/time-ticks.js';
 
 /** What the report's page shows, every number already formatted by core's formatters; times are ms from the timeline's origin. */
 export interface ReportData {

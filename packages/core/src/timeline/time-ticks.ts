@@ -1,4 +1,4 @@
-import { formatDuration } from '../../text/format-duration.js';
+import { formatDuration } from '../text/format-duration.js';
 
 /** A mark on the timeline's axis: milliseconds from its origin and the label drawn there. */
 export interface TimeTick {
