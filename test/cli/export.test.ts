@@ -115,5 +115,9 @@ describe('pdispatch export, with a bad target', () => {
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('no dispatch traces in nowhere');
     expectNoStackTrace(empty);
+    const unwritable = await runCli(['export', '--format', 'perfetto', '-o', 'missing/folder/trace.json'], { cwd: dir });
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr).toContain('cannot write -o missing/folder/trace.json: its folder does not exist');
+    expectNoStackTrace(unwritable);
   });
 });

@@ -27,7 +27,10 @@ export async function exportDispatch(target: string | undefined, options: Export
   const text = WRITERS[options.format](record);
   if (options.output === undefined) process.stdout.write(text);
   else {
-    await writeFileAtomic(path.resolve(options.output), text);
+    await writeFileAtomic(path.resolve(options.output), text).catch((error: NodeJS.ErrnoException) => {
+      const why = error.code === 'ENOENT' ? 'its folder does not exist' : error.code === 'EISDIR' ? 'it is a folder' : error.message;
+      throw new CliUsageError(`cannot write -o ${options.output}: ${why}`);
+    });
     process.stderr.write(`wrote ${options.output} (${options.format}, ${record.index.tasks.length} tasks of ${record.index.dispatch_id})\n`);
   }
 }
